@@ -1,0 +1,162 @@
+package org.jwtgate;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jose4j.http.SimpleGet;
+import org.jwtgate.config.GateConfig;
+import org.jwtgate.config.Mode;
+import org.jwtgate.config.PathPolicy;
+import org.jwtgate.error.ErrorResponses;
+import org.jwtgate.jwks.BoundedGet;
+import org.jwtgate.jwks.ResilientHttpsJwks;
+import org.jwtgate.jwks.TrustStores;
+import org.jwtgate.token.BearerExtractor;
+import org.jwtgate.token.BearerRequest;
+import org.jwtgate.token.Extraction;
+import org.jwtgate.validation.TokenValidator;
+
+/**
+ * The engine every adapter calls: extraction, validation, the path and mode policy, and the
+ * rendering of refusals, all decided here once. Built once per filter or servlet from a
+ * {@link GateConfig}; thread-safe; {@link #close()} stops its background key refresh.
+ */
+public final class JwtGate implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(JwtGate.class.getName());
+
+    private final GateConfig config;
+    private final BearerExtractor extractor;
+    private final PathPolicy paths;
+    private final ErrorResponses responses;
+    private final TokenValidator validator;
+    private final List<ResilientHttpsJwks> keySets;
+    private final ScheduledExecutorService refresher;
+
+    private JwtGate(GateConfig config, boolean backgroundRefresh) {
+        this.config = config;
+        this.extractor = new BearerExtractor(config);
+        this.paths = new PathPolicy(config);
+        this.responses = new ErrorResponses(config.realm(), config.retryAfter());
+        SimpleGet get = new BoundedGet(config.jwksConnectTimeout(), config.jwksReadTimeout(),
+                config.jwksMaxResponseBytes(), TrustStores.socketFactory(config), config.jwksAuthorization());
+        List<ResilientHttpsJwks> sets = new ArrayList<>();
+        this.validator = new TokenValidator(config, issuer -> {
+            ResilientHttpsJwks set = new ResilientHttpsJwks(issuer, config, get);
+            sets.add(set);
+            return set;
+        });
+        this.keySets = Collections.unmodifiableList(sets);
+        if (!config.enabled()) {
+            LOG.log(Level.WARNING, "jwtgate: enabled=false: requests pass through WITHOUT any token check");
+        }
+        if (backgroundRefresh && config.enabled()) {
+            this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "jwtgate-jwks-refresh");
+                t.setDaemon(true);
+                return t;
+            });
+            refresher.scheduleWithFixedDelay(this::refreshDue, 0, 1, TimeUnit.SECONDS);
+        } else {
+            this.refresher = null;
+        }
+    }
+
+    /** An engine that also refreshes keys in the background (one daemon thread). */
+    public static JwtGate create(GateConfig config) {
+        return new JwtGate(Objects.requireNonNull(config, "config"), true);
+    }
+
+    /**
+     * An engine without the background thread: keys are fetched only when requests need them, or
+     * when {@link #refreshDue()} is called. For tests that count fetches under a controlled clock.
+     */
+    public static JwtGate createWithoutBackgroundRefresh(GateConfig config) {
+        return new JwtGate(Objects.requireNonNull(config, "config"), false);
+    }
+
+    /** The configuration. */
+    public GateConfig config() {
+        return config;
+    }
+
+    /** The renderer of refusals (also for 403s decided by an adapter's role/scope checks). */
+    public ErrorResponses responses() {
+        return responses;
+    }
+
+    /** The key sets, one per trusted issuer, in configuration order. */
+    public List<ResilientHttpsJwks> keySets() {
+        return keySets;
+    }
+
+    /** Refreshes every key set that is due; what the background thread runs each second. */
+    public void refreshDue() {
+        for (ResilientHttpsJwks set : keySets) {
+            try {
+                set.refreshIfDue();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "jwtgate: background key refresh failed ({0})", e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** Extracts and validates the request's token. */
+    public Outcome authenticate(BearerRequest request) {
+        Extraction extraction = extractor.extract(request);
+        if (extraction instanceof Extraction.Found found) {
+            return validator.validate(found.token());
+        }
+        if (extraction instanceof Extraction.Invalid invalid) {
+            return Outcome.rejected(invalid.reason());
+        }
+        return Outcome.NO_CREDENTIALS;
+    }
+
+    /** Validates a token obtained some other way. */
+    public Outcome validate(String token) {
+        return validator.validate(token);
+    }
+
+    /** Whether {@code path} (inside the application) is one the filter checks. */
+    public boolean isProtected(String path) {
+        return config.enabled() && paths.isProtected(path);
+    }
+
+    /**
+     * The whole decision for one request at {@code path}: unprotected paths proceed untouched;
+     * otherwise the outcome decides, with the mode for requests without a token.
+     */
+    public Decision decide(String path, BearerRequest request) {
+        if (!isProtected(path)) {
+            return Decision.ANONYMOUS;
+        }
+        return decide(authenticate(request));
+    }
+
+    /** The decision for an outcome on a protected path. */
+    public Decision decide(Outcome outcome) {
+        if (outcome instanceof Outcome.Authenticated a) {
+            return new Decision.Proceed(Optional.of(a.principal()));
+        }
+        if (outcome instanceof Outcome.Rejected r) {
+            return new Decision.Respond(responses.rejected(r.reason()));
+        }
+        if (outcome instanceof Outcome.KeysUnavailable) {
+            return new Decision.Respond(responses.keysUnavailable());
+        }
+        return config.mode() == Mode.OPTIONAL ? Decision.ANONYMOUS : new Decision.Respond(responses.noCredentials());
+    }
+
+    @Override
+    public void close() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package org.jwtgate.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The immutable configuration of one filter or servlet. Built in code with {@link #builder()} or
+ * from string key/values (web.xml init-params, JAX-RS properties) with {@link #fromParameters(Map)};
+ * both paths end in the same validation in {@link Builder#build()}. Every parameter, its default
+ * and its syntax is listed in {@link Parameters}.
+ */
+public final class GateConfig {
+
+    /** RS256/384/512, PS256/384/512, ES256/384/512 and EdDSA: asymmetric only. */
+    public static final Set<String> DEFAULT_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384",
+            "PS512", "ES256", "ES384", "ES512", "EdDSA");
+
+    private final boolean enabled;
+    private final String realm;
+    private final List<IssuerConfig> issuers;
+    private final Set<String> audiences;
+    private final Set<String> algorithms;
+    private final int maxTokenLength;
+    private final Duration clockSkew;
+    private final Optional<String> requiredType;
+    private final List<String> requiredClaims;
+    private final String principalClaim;
+    private final List<String> roleClaims;
+    private final boolean queryParameter;
+    private final boolean formParameter;
+    private final Optional<String> cookieName;
+    private final Mode mode;
+    private final List<String> protectedPaths;
+    private final List<String> excludedPaths;
+    private final Duration jwksConnectTimeout;
+    private final Duration jwksReadTimeout;
+    private final int jwksMaxResponseBytes;
+    private final Duration jwksDefaultTtl;
+    private final Duration jwksMinTtl;
+    private final Duration jwksMaxTtl;
+    private final Duration jwksRefreshInterval;
+    private final Duration jwksMaxStaleness;
+    private final Duration jwksRefreshAhead;
+    private final boolean jwksAllowHttp;
+    private final Optional<Path> jwksTrustStore;
+    private final Optional<String> jwksTrustStorePassword;
+    private final String jwksTrustStoreType;
+    private final Optional<String> jwksAuthorization;
+    private final Duration retryAfter;
+    private final Clock clock;
+
+    private GateConfig(Builder b) {
+        this.enabled = b.enabled;
+        this.realm = b.realm;
+        this.issuers = List.copyOf(b.issuers);
+        this.audiences = Set.copyOf(b.audiences);
+        this.algorithms = Set.copyOf(b.algorithms);
+        this.maxTokenLength = b.maxTokenLength;
+        this.clockSkew = b.clockSkew;
+        this.requiredType = b.requiredType;
+        this.requiredClaims = List.copyOf(b.requiredClaims);
+        this.principalClaim = b.principalClaim;
+        this.roleClaims = List.copyOf(b.roleClaims);
+        this.queryParameter = b.queryParameter;
+        this.formParameter = b.formParameter;
+        this.cookieName = b.cookieName;
+        this.mode = b.mode;
+        this.protectedPaths = List.copyOf(b.protectedPaths);
+        this.excludedPaths = List.copyOf(b.excludedPaths);
+        this.jwksConnectTimeout = b.jwksConnectTimeout;
+        this.jwksReadTimeout = b.jwksReadTimeout;
+        this.jwksMaxResponseBytes = b.jwksMaxResponseBytes;
+        this.jwksDefaultTtl = b.jwksDefaultTtl;
+        this.jwksMinTtl = b.jwksMinTtl;
+        this.jwksMaxTtl = b.jwksMaxTtl;
+        this.jwksRefreshInterval = b.jwksRefreshInterval;
+        this.jwksMaxStaleness = b.jwksMaxStaleness;
+        this.jwksRefreshAhead = b.jwksRefreshAhead;
+        this.jwksAllowHttp = b.jwksAllowHttp;
+        this.jwksTrustStore = b.jwksTrustStore;
+        this.jwksTrustStorePassword = b.jwksTrustStorePassword;
+        this.jwksTrustStoreType = b.jwksTrustStoreType;
+        this.jwksAuthorization = b.jwksAuthorization;
+        this.retryAfter = b.retryAfter;
+        this.clock = b.clock;
+    }
+
+    /** A builder with every default of {@link Parameters}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Parses string key/values (placeholders resolved against the environment and system
+     * properties). Unknown keys and bad values throw {@link ConfigException}.
+     */
+    public static GateConfig fromParameters(Map<String, String> parameters) {
+        return Parameters.parse(parameters, Placeholders.system()).build();
+    }
+
+    public boolean enabled() { return enabled; }
+    public String realm() { return realm; }
+    public List<IssuerConfig> issuers() { return issuers; }
+    public Set<String> audiences() { return audiences; }
+    public Set<String> algorithms() { return algorithms; }
+    public int maxTokenLength() { return maxTokenLength; }
+    public Duration clockSkew() { return clockSkew; }
+    public Optional<String> requiredType() { return requiredType; }
+    public List<String> requiredClaims() { return requiredClaims; }
+    public String principalClaim() { return principalClaim; }
+    public List<String> roleClaims() { return roleClaims; }
+    public boolean queryParameter() { return queryParameter; }
+    public boolean formParameter() { return formParameter; }
+    public Optional<String> cookieName() { return cookieName; }
+    public Mode mode() { return mode; }
+    public List<String> protectedPaths() { return protectedPaths; }
+    public List<String> excludedPaths() { return excludedPaths; }
+    public Duration jwksConnectTimeout() { return jwksConnectTimeout; }
+    public Duration jwksReadTimeout() { return jwksReadTimeout; }
+    public int jwksMaxResponseBytes() { return jwksMaxResponseBytes; }
+    public Duration jwksDefaultTtl() { return jwksDefaultTtl; }
+    public Duration jwksMinTtl() { return jwksMinTtl; }
+    public Duration jwksMaxTtl() { return jwksMaxTtl; }
+    public Duration jwksRefreshInterval() { return jwksRefreshInterval; }
+    public Duration jwksMaxStaleness() { return jwksMaxStaleness; }
+    public Duration jwksRefreshAhead() { return jwksRefreshAhead; }
+    public boolean jwksAllowHttp() { return jwksAllowHttp; }
+    public Optional<Path> jwksTrustStore() { return jwksTrustStore; }
+    public Optional<String> jwksTrustStorePassword() { return jwksTrustStorePassword; }
+    public String jwksTrustStoreType() { return jwksTrustStoreType; }
+    public Optional<String> jwksAuthorization() { return jwksAuthorization; }
+    public Duration retryAfter() { return retryAfter; }
+    /** The time source of every time-dependent rule; a test seam. */
+    public Clock clock() { return clock; }
+
+    @Override
+    public String toString() {
+        return "GateConfig[issuers=" + issuers + ", audiences=" + audiences + ", mode=" + mode + "]";
+    }
+
+    /**
+     * Builds a {@link GateConfig}. Values are checked in {@link #build()}; the exception names the
+     * parameter (the same names as in {@link Parameters}) and the bad value.
+     */
+    public static final class Builder {
+        private boolean enabled = true;
+        private String realm = "jwtgate";
+        private final List<IssuerConfig> issuers = new ArrayList<>();
+        private final Set<String> audiences = new LinkedHashSet<>();
+        private Set<String> algorithms = new LinkedHashSet<>(DEFAULT_ALGORITHMS);
+        private int maxTokenLength = 16 * 1024;
+        private Duration clockSkew = Duration.ofSeconds(60);
+        private Optional<String> requiredType = Optional.empty();
+        private List<String> requiredClaims = new ArrayList<>();
+        private String principalClaim = "sub";
+        private List<String> roleClaims = new ArrayList<>(List.of("groups"));
+        private boolean queryParameter;
+        private boolean formParameter;
+        private Optional<String> cookieName = Optional.empty();
+        private Mode mode = Mode.REQUIRED;
+        private List<String> protectedPaths = new ArrayList<>(List.of("/*"));
+        private List<String> excludedPaths = new ArrayList<>();
+        private Duration jwksConnectTimeout = Duration.ofSeconds(2);
+        private Duration jwksReadTimeout = Duration.ofSeconds(2);
+        private int jwksMaxResponseBytes = 512 * 1024;
+        private Duration jwksDefaultTtl = Duration.ofMinutes(5);
+        private Duration jwksMinTtl = Duration.ofSeconds(30);
+        private Duration jwksMaxTtl = Duration.ofHours(24);
+        private Duration jwksRefreshInterval = Duration.ofSeconds(30);
+        private Duration jwksMaxStaleness = Duration.ofHours(6);
+        private Duration jwksRefreshAhead = Duration.ofSeconds(30);
+        private boolean jwksAllowHttp;
+        private Optional<Path> jwksTrustStore = Optional.empty();
+        private Optional<String> jwksTrustStorePassword = Optional.empty();
+        private String jwksTrustStoreType = "PKCS12";
+        private Optional<String> jwksAuthorization = Optional.empty();
+        private Duration retryAfter = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** {@code false} turns the filter into a pass-through (an explicit opt-out, logged). */
+        public Builder enabled(boolean v) { this.enabled = v; return this; }
+        public Builder realm(String v) { this.realm = Objects.requireNonNull(v, "realm"); return this; }
+        /** Adds a trusted issuer. */
+        public Builder issuer(IssuerConfig v) { this.issuers.add(Objects.requireNonNull(v, "issuer")); return this; }
+        /** Adds a trusted issuer whose JWKS URI is discovered. */
+        public Builder issuer(String issuer) { return issuer(IssuerConfig.discovered(issuer)); }
+        /** Adds a trusted issuer with its JWKS URI. */
+        public Builder issuer(String issuer, String jwksUri) { return issuer(IssuerConfig.withJwks(issuer, jwksUri)); }
+        /** Adds accepted audiences; a token's {@code aud} must contain one of them. */
+        public Builder audiences(String... v) { this.audiences.addAll(List.of(v)); return this; }
+        public Builder algorithms(Collection<String> v) { this.algorithms = new LinkedHashSet<>(v); return this; }
+        public Builder maxTokenLength(int v) { this.maxTokenLength = v; return this; }
+        public Builder clockSkew(Duration v) { this.clockSkew = Objects.requireNonNull(v); return this; }
+        /** Requires this {@code typ} header, e.g. {@code at+jwt} (RFC 9068 §2.1). */
+        public Builder requiredType(String v) { this.requiredType = Optional.ofNullable(v); return this; }
+        public Builder requiredClaims(Collection<String> v) { this.requiredClaims = new ArrayList<>(v); return this; }
+        public Builder principalClaim(String v) { this.principalClaim = Objects.requireNonNull(v); return this; }
+        public Builder roleClaims(Collection<String> v) { this.roleClaims = new ArrayList<>(v); return this; }
+        /** Accept {@code access_token} in the query string (RFC 6750 §2.3; discouraged). */
+        public Builder queryParameter(boolean v) { this.queryParameter = v; return this; }
+        /** Accept {@code access_token} in a form-encoded POST body (RFC 6750 §2.2). */
+        public Builder formParameter(boolean v) { this.formParameter = v; return this; }
+        public Builder cookieName(String v) { this.cookieName = Optional.ofNullable(v); return this; }
+        public Builder mode(Mode v) { this.mode = Objects.requireNonNull(v); return this; }
+        public Builder protectedPaths(Collection<String> v) { this.protectedPaths = new ArrayList<>(v); return this; }
+        public Builder excludedPaths(Collection<String> v) { this.excludedPaths = new ArrayList<>(v); return this; }
+        public Builder jwksConnectTimeout(Duration v) { this.jwksConnectTimeout = Objects.requireNonNull(v); return this; }
+        public Builder jwksReadTimeout(Duration v) { this.jwksReadTimeout = Objects.requireNonNull(v); return this; }
+        public Builder jwksMaxResponseBytes(int v) { this.jwksMaxResponseBytes = v; return this; }
+        public Builder jwksDefaultTtl(Duration v) { this.jwksDefaultTtl = Objects.requireNonNull(v); return this; }
+        public Builder jwksMinTtl(Duration v) { this.jwksMinTtl = Objects.requireNonNull(v); return this; }
+        public Builder jwksMaxTtl(Duration v) { this.jwksMaxTtl = Objects.requireNonNull(v); return this; }
+        public Builder jwksRefreshInterval(Duration v) { this.jwksRefreshInterval = Objects.requireNonNull(v); return this; }
+        public Builder jwksMaxStaleness(Duration v) { this.jwksMaxStaleness = Objects.requireNonNull(v); return this; }
+        public Builder jwksRefreshAhead(Duration v) { this.jwksRefreshAhead = Objects.requireNonNull(v); return this; }
+        /** Allow plain-http JWKS and discovery URIs to non-loopback hosts (an explicit opt-out). */
+        public Builder jwksAllowHttp(boolean v) { this.jwksAllowHttp = v; return this; }
+        public Builder jwksTrustStore(Path v) { this.jwksTrustStore = Optional.ofNullable(v); return this; }
+        public Builder jwksTrustStorePassword(String v) { this.jwksTrustStorePassword = Optional.ofNullable(v); return this; }
+        public Builder jwksTrustStoreType(String v) { this.jwksTrustStoreType = Objects.requireNonNull(v); return this; }
+        /** A static {@code Authorization} header value sent to the JWKS and discovery endpoints. */
+        public Builder jwksAuthorization(String v) { this.jwksAuthorization = Optional.ofNullable(v); return this; }
+        public Builder retryAfter(Duration v) { this.retryAfter = Objects.requireNonNull(v); return this; }
+        /** The time source; a test seam. */
+        public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
+
+        /** Checks every value and builds the configuration. */
+        public GateConfig build() {
+            if (!org.jwtgate.error.RfcCharset.isErrorText(realm)) {
+                throw new ConfigException(Parameters.REALM, "'" + realm + "' must be printable ASCII without '\"' or '\\'");
+            }
+            if (issuers.isEmpty()) {
+                throw new ConfigException(Parameters.ISSUERS, "at least one trusted issuer is required");
+            }
+            Set<String> seen = new LinkedHashSet<>();
+            for (IssuerConfig i : issuers) {
+                checkIssuer(i);
+                if (!seen.add(i.issuer())) {
+                    throw new ConfigException(Parameters.ISSUERS, "issuer '" + i.issuer() + "' is listed twice");
+                }
+            }
+            if (audiences.isEmpty() || audiences.stream().anyMatch(String::isBlank)) {
+                throw new ConfigException(Parameters.AUDIENCES, "at least one non-blank accepted audience is required");
+            }
+            if (algorithms.isEmpty()) {
+                throw new ConfigException(Parameters.ALGORITHMS, "at least one algorithm is required");
+            }
+            for (String alg : algorithms) {
+                if (!DEFAULT_ALGORITHMS.contains(alg)) {
+                    String why = alg.toLowerCase(Locale.ROOT).startsWith("hs") ? ": HMAC is never accepted with a JWKS"
+                            : alg.equalsIgnoreCase("none") ? ": unsigned tokens are never accepted" : "";
+                    throw new ConfigException(Parameters.ALGORITHMS, "'" + alg + "' is not allowed" + why
+                            + " (allowed: " + String.join(" ", new java.util.TreeSet<>(DEFAULT_ALGORITHMS)) + ")");
+                }
+            }
+            range(Parameters.MAX_TOKEN_LENGTH, maxTokenLength, 256, 1024 * 1024);
+            range(Parameters.CLOCK_SKEW, clockSkew, Duration.ZERO, Duration.ofMinutes(10));
+            if (requiredType.isPresent() && requiredType.get().isBlank()) {
+                throw new ConfigException(Parameters.REQUIRED_TYPE, "must not be blank");
+            }
+            if (principalClaim.isBlank()) {
+                throw new ConfigException(Parameters.PRINCIPAL_CLAIM, "must not be blank");
+            }
+            if (cookieName.isPresent() && !cookieName.get().matches("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+")) {
+                throw new ConfigException(Parameters.COOKIE_NAME, "'" + cookieName.get() + "' is not a valid cookie name");
+            }
+            for (String p : protectedPaths) {
+                checkPath(Parameters.PROTECTED_PATHS, p);
+            }
+            for (String p : excludedPaths) {
+                checkPath(Parameters.EXCLUDED_PATHS, p);
+            }
+            range(Parameters.JWKS_CONNECT_TIMEOUT, jwksConnectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+            range(Parameters.JWKS_READ_TIMEOUT, jwksReadTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+            range(Parameters.JWKS_MAX_RESPONSE_SIZE, jwksMaxResponseBytes, 1024, 16 * 1024 * 1024);
+            range(Parameters.JWKS_MIN_TTL, jwksMinTtl, Duration.ZERO, Duration.ofDays(7));
+            range(Parameters.JWKS_MAX_TTL, jwksMaxTtl, jwksMinTtl, Duration.ofDays(7));
+            range(Parameters.JWKS_DEFAULT_TTL, jwksDefaultTtl, jwksMinTtl, jwksMaxTtl);
+            range(Parameters.JWKS_REFRESH_INTERVAL, jwksRefreshInterval, Duration.ofSeconds(1), Duration.ofHours(1));
+            range(Parameters.JWKS_MAX_STALENESS, jwksMaxStaleness, Duration.ZERO, Duration.ofDays(30));
+            range(Parameters.JWKS_REFRESH_AHEAD, jwksRefreshAhead, Duration.ZERO, Duration.ofHours(1));
+            range(Parameters.RETRY_AFTER, retryAfter, Duration.ofSeconds(1), Duration.ofHours(1));
+            if (jwksTrustStorePassword.isPresent() && jwksTrustStore.isEmpty()) {
+                throw new ConfigException(Parameters.JWKS_TRUST_STORE_PASSWORD, "is set but jwks-trust-store is not");
+            }
+            if (jwksAuthorization.isPresent() && !jwksAuthorization.get().matches("[\\x20-\\x7E]+")) {
+                throw new ConfigException(Parameters.JWKS_AUTHORIZATION, "(value hidden) must be printable ASCII");
+            }
+            return new GateConfig(this);
+        }
+
+        private void checkIssuer(IssuerConfig i) {
+            URI issuerUri;
+            try {
+                issuerUri = new URI(i.issuer());
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(Parameters.ISSUERS, "'" + i.issuer() + "' is not a URI");
+            }
+            if (i.jwksUri().isEmpty()) {
+                // Keys are discovered from the issuer itself, so the issuer must be a fetchable URL.
+                checkFetchable(Parameters.ISSUERS, issuerUri);
+            } else {
+                checkFetchable(Parameters.ISSUERS, i.jwksUri().get());
+            }
+        }
+
+        private void checkFetchable(String parameter, URI uri) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                throw new ConfigException(parameter, "'" + uri + "' is not an absolute http(s) URL");
+            }
+            if (scheme.equals("http") && !jwksAllowHttp && !HttpsPolicy.isLoopbackHost(uri.getHost())) {
+                throw new ConfigException(parameter, "'" + uri + "' uses http:// to a non-loopback host; use https, or set "
+                        + Parameters.JWKS_ALLOW_HTTP + "=true to accept the risk");
+            }
+        }
+
+        private static void checkPath(String parameter, String p) {
+            boolean ok = p.equals("/") || p.equals("/*") || (p.startsWith("/") && !p.contains("*"))
+                    || (p.startsWith("/") && p.endsWith("/*") && p.indexOf('*') == p.length() - 1)
+                    || (p.startsWith("*.") && p.length() > 2 && p.indexOf('*', 1) < 0 && p.indexOf('/') < 0);
+            if (!ok) {
+                throw new ConfigException(parameter, "'" + p + "' is not a servlet-style pattern (/exact, /prefix/*, *.ext)");
+            }
+        }
+
+        private static void range(String parameter, Duration v, Duration min, Duration max) {
+            if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+                throw new ConfigException(parameter, "'" + Parameters.format(v) + "' is out of range ["
+                        + Parameters.format(min) + ", " + Parameters.format(max) + "]");
+            }
+        }
+
+        private static void range(String parameter, int v, int min, int max) {
+            if (v < min || v > max) {
+                throw new ConfigException(parameter, "'" + v + "' is out of range [" + min + ", " + max + "]");
+            }
+        }
+    }
+}

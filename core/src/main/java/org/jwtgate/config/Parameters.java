@@ -1,0 +1,282 @@
+package org.jwtgate.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one table of named parameters: every string key jwtgate accepts, its default, and the parser
+ * that turns its value into a {@link GateConfig.Builder} call. web.xml init-params, context-params,
+ * JAX-RS properties and system properties all go through {@link #parse}. An unknown key or a bad
+ * value is a {@link ConfigException} naming the parameter and (unless secret) the value.
+ */
+public final class Parameters {
+    public static final String ENABLED = "enabled";
+    public static final String REALM = "realm";
+    public static final String ISSUERS = "issuers";
+    public static final String AUDIENCES = "audiences";
+    public static final String ALGORITHMS = "algorithms";
+    public static final String MAX_TOKEN_LENGTH = "max-token-length";
+    public static final String CLOCK_SKEW = "clock-skew";
+    public static final String REQUIRED_TYPE = "required-type";
+    public static final String REQUIRED_CLAIMS = "required-claims";
+    public static final String PRINCIPAL_CLAIM = "principal-claim";
+    public static final String ROLE_CLAIMS = "role-claims";
+    public static final String QUERY_PARAMETER = "query-parameter";
+    public static final String FORM_PARAMETER = "form-parameter";
+    public static final String COOKIE_NAME = "cookie-name";
+    public static final String MODE = "mode";
+    public static final String PROTECTED_PATHS = "protected-paths";
+    public static final String EXCLUDED_PATHS = "excluded-paths";
+    public static final String JWKS_CONNECT_TIMEOUT = "jwks-connect-timeout";
+    public static final String JWKS_READ_TIMEOUT = "jwks-read-timeout";
+    public static final String JWKS_MAX_RESPONSE_SIZE = "jwks-max-response-size";
+    public static final String JWKS_DEFAULT_TTL = "jwks-default-ttl";
+    public static final String JWKS_MIN_TTL = "jwks-min-ttl";
+    public static final String JWKS_MAX_TTL = "jwks-max-ttl";
+    public static final String JWKS_REFRESH_INTERVAL = "jwks-refresh-interval";
+    public static final String JWKS_MAX_STALENESS = "jwks-max-staleness";
+    public static final String JWKS_REFRESH_AHEAD = "jwks-refresh-ahead";
+    public static final String JWKS_ALLOW_HTTP = "jwks-allow-http";
+    public static final String JWKS_TRUST_STORE = "jwks-trust-store";
+    public static final String JWKS_TRUST_STORE_PASSWORD = "jwks-trust-store-password";
+    public static final String JWKS_TRUST_STORE_TYPE = "jwks-trust-store-type";
+    public static final String JWKS_AUTHORIZATION = "jwks-authorization";
+    public static final String RETRY_AFTER = "retry-after";
+
+    /** One row of the table. */
+    public record Parameter(String name, String defaultValue, boolean secret, String description,
+            BiConsumer<GateConfig.Builder, String> apply) {
+    }
+
+    private static final Map<String, Parameter> TABLE = table();
+
+    private Parameters() {
+    }
+
+    /** Every parameter, in documentation order. */
+    public static Map<String, Parameter> all() {
+        return TABLE;
+    }
+
+    /**
+     * Applies {@code values} to a fresh builder. Placeholders are resolved first; blank values mean
+     * "use the default". Call {@link GateConfig.Builder#build()} on the result.
+     */
+    public static GateConfig.Builder parse(Map<String, String> values, Placeholders placeholders) {
+        GateConfig.Builder b = GateConfig.builder();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            Parameter p = TABLE.get(e.getKey());
+            if (p == null) {
+                throw new ConfigException(e.getKey(), "unknown parameter (known: " + String.join(", ", TABLE.keySet()) + ")");
+            }
+            String v = placeholders.resolve(p.name(), e.getValue());
+            if (v == null || v.isBlank()) {
+                continue;
+            }
+            try {
+                p.apply().accept(b, v.strip());
+            } catch (ConfigException ce) {
+                throw ce;
+            } catch (RuntimeException re) {
+                throw new ConfigException(p.name(), shown(p, v) + " is not valid");
+            }
+        }
+        return b;
+    }
+
+    static String shown(Parameter p, String v) {
+        return p.secret() ? "(value hidden)" : "'" + v.strip() + "'";
+    }
+
+    // --- value parsers -------------------------------------------------------------------------
+
+    static boolean bool(String name, String v) {
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(name, "'" + v + "' is not a boolean: use true or false");
+        };
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
+
+    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT30S}). */
+    static Duration duration(String name, String v) {
+        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        if (v.startsWith("P") || v.startsWith("p")) {
+            try {
+                Duration d = Duration.parse(v);
+                if (!d.isNegative()) {
+                    return d;
+                }
+            } catch (DateTimeParseException ignored) {
+                // fall through to the error below
+            }
+        }
+        throw new ConfigException(name, "'" + v + "' is not a duration: use e.g. 500ms, 30s, 5m, 2h, 1d or PT30S");
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(|b|kib|kb|k|mib|mb|m)");
+
+    /** Bytes: {@code 16384}, {@code 16KiB}, {@code 1MiB} (KB/MB are read as KiB/MiB). */
+    static int size(String name, String v) {
+        Matcher m = SIZE.matcher(v.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new ConfigException(name, "'" + v + "' is not a size: use e.g. 16384, 16KiB or 1MiB");
+        }
+        long n = Long.parseLong(m.group(1));
+        long bytes = switch (m.group(2)) {
+            case "kib", "kb", "k" -> n * 1024;
+            case "mib", "mb", "m" -> n * 1024 * 1024;
+            default -> n;
+        };
+        if (bytes > Integer.MAX_VALUE) {
+            throw new ConfigException(name, "'" + v + "' is too large");
+        }
+        return (int) bytes;
+    }
+
+    /** Items separated by commas and/or whitespace. */
+    static List<String> list(String v) {
+        List<String> out = new ArrayList<>();
+        for (String s : v.split("[,\\s]+")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Issuer entries separated by commas/whitespace, each {@code ISSUER} or {@code ISSUER|JWKS_URI}. */
+    static List<IssuerConfig> issuers(String name, String v) {
+        List<IssuerConfig> out = new ArrayList<>();
+        for (String entry : list(v.replaceAll("\\s*\\|\\s*", "|"))) {
+            String[] parts = entry.split("\\|", -1);
+            if (parts.length > 2 || parts[0].isEmpty() || (parts.length == 2 && parts[1].isEmpty())) {
+                throw new ConfigException(name, "'" + entry + "' is not ISSUER or ISSUER|JWKS_URI");
+            }
+            try {
+                out.add(parts.length == 1 ? IssuerConfig.discovered(parts[0]) : IssuerConfig.withJwks(parts[0], parts[1]));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, "'" + entry + "' is not ISSUER or ISSUER|JWKS_URI with valid URIs");
+            }
+        }
+        return out;
+    }
+
+    static String format(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        return d.getSeconds() + "s";
+    }
+
+    // --- the table ----------------------------------------------------------------------------
+
+    private static Map<String, Parameter> table() {
+        Map<String, Parameter> t = new LinkedHashMap<>();
+        add(t, ENABLED, "true", false, "`false` turns the filter into a logged pass-through",
+                (b, v) -> b.enabled(bool(ENABLED, v)));
+        add(t, ISSUERS, "(required)", false,
+                "trusted issuers, separated by commas or whitespace; each `ISSUER` (keys discovered at "
+                        + "`ISSUER/.well-known/openid-configuration`) or `ISSUER|JWKS_URI`",
+                (b, v) -> issuers(ISSUERS, v).forEach(b::issuer));
+        add(t, AUDIENCES, "(required)", false, "accepted audiences; `aud` must contain one",
+                (b, v) -> b.audiences(list(v).toArray(String[]::new)));
+        add(t, ALGORITHMS, "RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA", false,
+                "allowed `alg` values (asymmetric only; `none` and HS* are refused)",
+                (b, v) -> b.algorithms(list(v)));
+        add(t, REALM, "jwtgate", false, "the `realm` of the `WWW-Authenticate` challenge", (b, v) -> b.realm(v));
+        add(t, MODE, "required", false,
+                "`required`: no token → 401; `optional`: no token → anonymous, a bad token is still refused",
+                (b, v) -> b.mode(switch (v) {
+                    case "required" -> Mode.REQUIRED;
+                    case "optional" -> Mode.OPTIONAL;
+                    default -> throw new ConfigException(MODE, "'" + v + "' is not a mode: use required or optional");
+                }));
+        add(t, PROTECTED_PATHS, "/*", false, "servlet-style patterns (`/exact`, `/prefix/*`, `*.ext`) the filter protects",
+                (b, v) -> b.protectedPaths(list(v)));
+        add(t, EXCLUDED_PATHS, "(none)", false, "patterns left alone even inside protected paths, e.g. `/health`",
+                (b, v) -> b.excludedPaths(list(v)));
+        add(t, MAX_TOKEN_LENGTH, "16KiB", false, "longer tokens are refused before any parsing",
+                (b, v) -> b.maxTokenLength(size(MAX_TOKEN_LENGTH, v)));
+        add(t, CLOCK_SKEW, "60s", false, "tolerance for `exp`, `nbf` and `iat` (at most 10m)",
+                (b, v) -> b.clockSkew(duration(CLOCK_SKEW, v)));
+        add(t, REQUIRED_TYPE, "(none)", false, "required `typ` header, e.g. `at+jwt` (RFC 9068)",
+                (b, v) -> b.requiredType(v));
+        add(t, REQUIRED_CLAIMS, "(none)", false, "claims that must be present besides `exp`, `iss` and `aud`",
+                (b, v) -> b.requiredClaims(list(v)));
+        add(t, PRINCIPAL_CLAIM, "sub", false, "claim that names the principal (`getRemoteUser()`)",
+                (b, v) -> b.principalClaim(v));
+        add(t, ROLE_CLAIMS, "groups", false,
+                "claim paths holding roles, dotted for nesting (`realm_access.roles`); arrays or space-separated strings",
+                (b, v) -> b.roleClaims(list(v)));
+        add(t, QUERY_PARAMETER, "false", false, "accept `?access_token=` (RFC 6750 §2.3; leaks into logs)",
+                (b, v) -> b.queryParameter(bool(QUERY_PARAMETER, v)));
+        add(t, FORM_PARAMETER, "false", false, "accept `access_token` in a form-encoded POST body (RFC 6750 §2.2)",
+                (b, v) -> b.formParameter(bool(FORM_PARAMETER, v)));
+        add(t, COOKIE_NAME, "(none)", false, "also read the token from this cookie", (b, v) -> b.cookieName(v));
+        add(t, JWKS_CONNECT_TIMEOUT, "2s", false, "connect timeout for JWKS and discovery fetches",
+                (b, v) -> b.jwksConnectTimeout(duration(JWKS_CONNECT_TIMEOUT, v)));
+        add(t, JWKS_READ_TIMEOUT, "2s", false, "read timeout, and the deadline for a whole response body",
+                (b, v) -> b.jwksReadTimeout(duration(JWKS_READ_TIMEOUT, v)));
+        add(t, JWKS_MAX_RESPONSE_SIZE, "512KiB", false, "larger JWKS or discovery responses are refused",
+                (b, v) -> b.jwksMaxResponseBytes(size(JWKS_MAX_RESPONSE_SIZE, v)));
+        add(t, JWKS_DEFAULT_TTL, "5m", false, "how long keys are fresh when the response has no `Cache-Control: max-age`",
+                (b, v) -> b.jwksDefaultTtl(duration(JWKS_DEFAULT_TTL, v)));
+        add(t, JWKS_MIN_TTL, "30s", false, "lower clamp for `max-age`", (b, v) -> b.jwksMinTtl(duration(JWKS_MIN_TTL, v)));
+        add(t, JWKS_MAX_TTL, "24h", false, "upper clamp for `max-age`", (b, v) -> b.jwksMaxTtl(duration(JWKS_MAX_TTL, v)));
+        add(t, JWKS_REFRESH_INTERVAL, "30s", false,
+                "at most one fetch per issuer in this interval for unknown `kid`s or after a failure",
+                (b, v) -> b.jwksRefreshInterval(duration(JWKS_REFRESH_INTERVAL, v)));
+        add(t, JWKS_MAX_STALENESS, "6h", false,
+                "how long past their expiry cached keys keep serving while the issuer is down; then 503",
+                (b, v) -> b.jwksMaxStaleness(duration(JWKS_MAX_STALENESS, v)));
+        add(t, JWKS_REFRESH_AHEAD, "30s", false, "background refresh starts this long before the keys expire",
+                (b, v) -> b.jwksRefreshAhead(duration(JWKS_REFRESH_AHEAD, v)));
+        add(t, JWKS_ALLOW_HTTP, "false", false, "`true` allows http:// JWKS/discovery URLs to non-loopback hosts",
+                (b, v) -> b.jwksAllowHttp(bool(JWKS_ALLOW_HTTP, v)));
+        add(t, JWKS_TRUST_STORE, "(JVM default)", false, "trust store file for the JWKS/discovery TLS connections",
+                (b, v) -> b.jwksTrustStore(Path.of(v)));
+        add(t, JWKS_TRUST_STORE_PASSWORD, "(none)", true, "its password (use a `${env:…}` placeholder)",
+                (b, v) -> b.jwksTrustStorePassword(v));
+        add(t, JWKS_TRUST_STORE_TYPE, "PKCS12", false, "its type (`PKCS12` or `JKS`)", (b, v) -> b.jwksTrustStoreType(v));
+        add(t, JWKS_AUTHORIZATION, "(none)", true,
+                "static `Authorization` header value for protected JWKS endpoints (e.g. Oracle IDCS)",
+                (b, v) -> b.jwksAuthorization(v));
+        add(t, RETRY_AFTER, "30s", false, "`Retry-After` of the 503 sent while keys are unavailable",
+                (b, v) -> b.retryAfter(duration(RETRY_AFTER, v)));
+        return Collections.unmodifiableMap(t);
+    }
+
+    private static void add(Map<String, Parameter> t, String name, String def, boolean secret, String description,
+            BiConsumer<GateConfig.Builder, String> apply) {
+        t.put(name, new Parameter(name, def, secret, description, apply));
+    }
+
+    /** For diagnostics: the known parameter names. */
+    public static List<String> names() {
+        return Arrays.asList(TABLE.keySet().toArray(String[]::new));
+    }
+}

@@ -1,0 +1,48 @@
+package org.jwtgate.config;
+
+import java.util.List;
+
+/**
+ * Decides whether a request path (the path inside the application, without the context path) is
+ * protected: it must match a protected pattern and no excluded pattern. Patterns follow the servlet
+ * mapping syntax: {@code /exact}, {@code /prefix/*}, {@code *.ext}, {@code /*}.
+ */
+public final class PathPolicy {
+    private final List<String> protectedPatterns;
+    private final List<String> excludedPatterns;
+
+    public PathPolicy(GateConfig config) {
+        this.protectedPatterns = config.protectedPaths();
+        this.excludedPatterns = config.excludedPaths();
+    }
+
+    /** Whether the path requires the filter's attention. */
+    public boolean isProtected(String path) {
+        String p = path == null || path.isEmpty() ? "/" : path;
+        return matchesAny(protectedPatterns, p) && !matchesAny(excludedPatterns, p);
+    }
+
+    private static boolean matchesAny(List<String> patterns, String path) {
+        for (String pattern : patterns) {
+            if (matches(pattern, path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean matches(String pattern, String path) {
+        if (pattern.equals("/*")) {
+            return true;
+        }
+        if (pattern.startsWith("*.")) {
+            int slash = path.lastIndexOf('/');
+            return path.substring(slash + 1).endsWith(pattern.substring(1));
+        }
+        if (pattern.endsWith("/*")) {
+            String prefix = pattern.substring(0, pattern.length() - 2);
+            return path.equals(prefix) || path.startsWith(prefix + "/");
+        }
+        return path.equals(pattern);
+    }
+}

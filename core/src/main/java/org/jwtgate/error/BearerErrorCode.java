@@ -1,0 +1,31 @@
+package org.jwtgate.error;
+
+/**
+ * The error codes of RFC 6750 §3.1, each with the HTTP status the RFC assigns to it.
+ */
+public enum BearerErrorCode {
+    /** RFC 6750 §3.1: malformed request, e.g. the token sent in more than one way. 400. */
+    INVALID_REQUEST("invalid_request", 400),
+    /** RFC 6750 §3.1: the token is expired, revoked, malformed or otherwise invalid. 401. */
+    INVALID_TOKEN("invalid_token", 401),
+    /** RFC 6750 §3.1: the token lacks the privileges the resource requires. 403. */
+    INSUFFICIENT_SCOPE("insufficient_scope", 403);
+
+    private final String code;
+    private final int status;
+
+    BearerErrorCode(String code, int status) {
+        this.code = code;
+        this.status = status;
+    }
+
+    /** The code as it appears in the {@code error} attribute. */
+    public String code() {
+        return code;
+    }
+
+    /** The HTTP status that goes with the code. */
+    public int status() {
+        return status;
+    }
+}

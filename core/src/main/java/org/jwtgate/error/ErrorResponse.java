@@ -1,0 +1,28 @@
+package org.jwtgate.error;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A complete refusal, decided in core and written verbatim by every adapter: the status, the
+ * headers in order ({@code WWW-Authenticate}, {@code Retry-After}, {@code Cache-Control}) and a small
+ * JSON body. Two adapters given the same request write the same bytes.
+ */
+public record ErrorResponse(int status, Map<String, String> headers, String body) {
+
+    /** The media type of {@link #body()}. */
+    public static final String CONTENT_TYPE = "application/json;charset=UTF-8";
+
+    public ErrorResponse {
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(body, "body");
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    /** The {@code WWW-Authenticate} value, or null when the response has none (503). */
+    public String wwwAuthenticate() {
+        return headers.get("WWW-Authenticate");
+    }
+}

@@ -1,0 +1,112 @@
+package org.jwtgate.error;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Renders refusals (RFC 6750 §3). The only place that writes {@code WWW-Authenticate}; every value
+ * it writes is either configuration checked at startup or a fixed {@link Reason} text, so nothing
+ * needs escaping and nothing from a request can reach the header or the body.
+ */
+public final class ErrorResponses {
+    private static final String NO_STORE = "no-store";
+
+    private final String realm;
+    private final String retryAfterSeconds;
+    private final ErrorResponse noCredentials;
+    private final ErrorResponse keysUnavailable;
+    private final Map<Reason, ErrorResponse> byReason = new java.util.EnumMap<>(Reason.class);
+
+    /**
+     * @param realm the {@code realm} attribute, checked against the RFC 6750 charset
+     * @param retryAfter the {@code Retry-After} of a 503, rounded up to whole seconds
+     */
+    public ErrorResponses(String realm, Duration retryAfter) {
+        if (!RfcCharset.isErrorText(realm)) {
+            throw new IllegalArgumentException("realm must be printable ASCII without '\"' or '\\'");
+        }
+        this.realm = realm;
+        long secs = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        this.retryAfterSeconds = Long.toString(secs);
+        this.noCredentials = build(401, "Bearer realm=\"" + realm + "\"",
+                json("unauthorized", "A bearer token is required"));
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Retry-After", retryAfterSeconds);
+        h.put("Cache-Control", NO_STORE);
+        this.keysUnavailable = new ErrorResponse(503, h,
+                json("temporarily_unavailable", "The token issuer keys are temporarily unavailable"));
+        for (Reason r : Reason.values()) {
+            if (r.code() != BearerErrorCode.INSUFFICIENT_SCOPE) {
+                byReason.put(r, build(r.status(), challenge(r, null), json(r.code().code(), r.description())));
+            }
+        }
+    }
+
+    /** The realm, as configured. */
+    public String realm() {
+        return realm;
+    }
+
+    /** 401 with a bare challenge (RFC 6750 §3.1: no error attribute when no token was sent). */
+    public ErrorResponse noCredentials() {
+        return noCredentials;
+    }
+
+    /** 503 with {@code Retry-After} and no challenge: the server's problem, not the token's. */
+    public ErrorResponse keysUnavailable() {
+        return keysUnavailable;
+    }
+
+    /** The response for a request-level or token-level reason (400 or 401). */
+    public ErrorResponse rejected(Reason reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (reason.code() == BearerErrorCode.INSUFFICIENT_SCOPE) {
+            return insufficientScope(reason, new String[0]);
+        }
+        return byReason.get(reason);
+    }
+
+    /**
+     * 403 {@code insufficient_scope}, naming the scopes the resource needs (RFC 6750 §3.1). Each
+     * scope must be a scope-token; callers pass configuration, never request data.
+     */
+    public ErrorResponse insufficientScope(Reason reason, String... requiredScopes) {
+        if (reason.code() != BearerErrorCode.INSUFFICIENT_SCOPE) {
+            throw new IllegalArgumentException("not an insufficient_scope reason: " + reason);
+        }
+        for (String s : requiredScopes) {
+            if (!RfcCharset.isScopeToken(s)) {
+                throw new IllegalArgumentException("not an RFC 6750 scope-token");
+            }
+        }
+        String scope = Arrays.stream(requiredScopes).collect(Collectors.joining(" "));
+        return build(reason.status(), challenge(reason, scope.isEmpty() ? null : scope),
+                json(reason.code().code(), reason.description()));
+    }
+
+    private String challenge(Reason reason, String scope) {
+        StringBuilder sb = new StringBuilder("Bearer realm=\"").append(realm).append('"')
+                .append(", error=\"").append(reason.code().code()).append('"')
+                .append(", error_description=\"").append(reason.description()).append('"');
+        if (scope != null) {
+            sb.append(", scope=\"").append(scope).append('"');
+        }
+        return sb.toString();
+    }
+
+    private static ErrorResponse build(int status, String challenge, String body) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("WWW-Authenticate", challenge);
+        h.put("Cache-Control", NO_STORE);
+        return new ErrorResponse(status, h, body);
+    }
+
+    // Both values are fixed ASCII without quotes or backslashes, so no JSON escaping is needed.
+    private static String json(String error, String description) {
+        return "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}";
+    }
+}

@@ -1,0 +1,76 @@
+package org.jwtgate.error;
+
+import static org.jwtgate.error.BearerErrorCode.INSUFFICIENT_SCOPE;
+import static org.jwtgate.error.BearerErrorCode.INVALID_REQUEST;
+import static org.jwtgate.error.BearerErrorCode.INVALID_TOKEN;
+
+/**
+ * Why a request carrying a bearer token was refused. Each reason carries its RFC 6750 error code,
+ * and with it the HTTP status, and a fixed description in the RFC 6750 §3 character set
+ * ({@code %x20-21 / %x23-5B / %x5D-7E}). Nothing derived from the request ever reaches a description.
+ */
+public enum Reason {
+    /** The token was sent in more than one way (RFC 6750 §2), or twice. */
+    MULTIPLE_TOKENS(INVALID_REQUEST, "The bearer token was sent in more than one way"),
+    /** An {@code access_token} parameter or cookie was present but empty. */
+    EMPTY_TOKEN(INVALID_REQUEST, "The access_token parameter is empty"),
+    /** The Authorization header uses the Bearer scheme but its value is not a b64token. */
+    MALFORMED_HEADER(INVALID_TOKEN, "The Authorization header is not a valid Bearer credential"),
+    /** The token is longer than the configured maximum; it was not parsed. */
+    TOKEN_TOO_LONG(INVALID_TOKEN, "The token is too long"),
+    /** The token is not a well-formed signed JWT (JWS compact serialization). */
+    MALFORMED_TOKEN(INVALID_TOKEN, "The token is malformed"),
+    /** The {@code alg} header is not in the allow-list ({@code none} and HMAC never are). */
+    ALGORITHM_NOT_ALLOWED(INVALID_TOKEN, "The token signature algorithm is not allowed"),
+    /** A header marked critical ({@code crit}) is not understood (RFC 7515 §4.1.11). */
+    UNSUPPORTED_CRITICAL_HEADER(INVALID_TOKEN, "The token has an unsupported critical header"),
+    /** No key of the trusted issuer matches the token's {@code kid}, even after a refresh. */
+    UNKNOWN_KEY(INVALID_TOKEN, "The token signing key is unknown"),
+    /** The matching key is unacceptable (too small, or of the wrong type for the algorithm). */
+    UNACCEPTABLE_KEY(INVALID_TOKEN, "The token signing key is not acceptable"),
+    /** The signature does not verify. */
+    BAD_SIGNATURE(INVALID_TOKEN, "The token signature is invalid"),
+    /** The {@code iss} claim is missing or names no trusted issuer. */
+    UNTRUSTED_ISSUER(INVALID_TOKEN, "The token issuer is not trusted"),
+    /** The {@code aud} claim is missing or contains none of the accepted audiences. */
+    WRONG_AUDIENCE(INVALID_TOKEN, "The token audience is not accepted"),
+    /** The {@code typ} header does not match the required type (e.g. at+jwt, RFC 9068). */
+    WRONG_TYPE(INVALID_TOKEN, "The token type is not accepted"),
+    /** The token has expired ({@code exp}, RFC 7519 §4.1.4, with the allowed clock skew). */
+    EXPIRED(INVALID_TOKEN, "The token has expired"),
+    /** The token is not valid yet ({@code nbf}, RFC 7519 §4.1.5, with the allowed clock skew). */
+    NOT_YET_VALID(INVALID_TOKEN, "The token is not valid yet"),
+    /** The token was issued in the future ({@code iat}, beyond the allowed clock skew). */
+    ISSUED_IN_FUTURE(INVALID_TOKEN, "The token issue time is in the future"),
+    /** A required claim ({@code exp}, the principal claim or a configured one) is absent. */
+    MISSING_CLAIM(INVALID_TOKEN, "The token lacks a required claim"),
+    /** A registered claim has the wrong JSON type (e.g. a string {@code exp}). */
+    MALFORMED_CLAIM(INVALID_TOKEN, "The token has a malformed claim"),
+    /** Authenticated, but without a role the resource requires. */
+    MISSING_ROLE(INSUFFICIENT_SCOPE, "The token lacks a required role"),
+    /** Authenticated, but without a scope the resource requires. */
+    MISSING_SCOPE(INSUFFICIENT_SCOPE, "The token lacks a required scope");
+
+    private final BearerErrorCode code;
+    private final String description;
+
+    Reason(BearerErrorCode code, String description) {
+        this.code = code;
+        this.description = RfcCharset.requireErrorText(description);
+    }
+
+    /** The RFC 6750 error code. */
+    public BearerErrorCode code() {
+        return code;
+    }
+
+    /** The HTTP status, given by the error code. */
+    public int status() {
+        return code.status();
+    }
+
+    /** The fixed {@code error_description}. */
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,139 @@
+package org.jwtgate.jwks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
+import org.jose4j.http.SimpleGet;
+import org.jose4j.http.SimpleResponse;
+
+/**
+ * The HTTP GET behind every JWKS and discovery fetch, given to jose4j as its {@link SimpleGet}:
+ * connect and read timeouts, a deadline for the whole body (a server that dribbles bytes cannot hold
+ * a thread for long), a size cap checked before and while reading, no redirects, an optional trust
+ * store and an optional static {@code Authorization} header.
+ */
+public final class BoundedGet implements SimpleGet {
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
+    private final int maxBytes;
+    private final Optional<SSLSocketFactory> sslSocketFactory;
+    private final Optional<String> authorization;
+
+    public BoundedGet(Duration connectTimeout, Duration readTimeout, int maxBytes,
+            Optional<SSLSocketFactory> sslSocketFactory, Optional<String> authorization) {
+        this.connectTimeoutMillis = (int) connectTimeout.toMillis();
+        this.readTimeoutMillis = (int) readTimeout.toMillis();
+        this.maxBytes = maxBytes;
+        this.sslSocketFactory = sslSocketFactory;
+        this.authorization = authorization;
+    }
+
+    @Override
+    public SimpleResponse get(String location) throws IOException {
+        HttpURLConnection conn = (HttpURLConnection) new URL(location).openConnection();
+        try {
+            conn.setConnectTimeout(connectTimeoutMillis);
+            conn.setReadTimeout(readTimeoutMillis);
+            conn.setInstanceFollowRedirects(false);
+            conn.setUseCaches(false);
+            conn.setRequestProperty("Accept", "application/jwk-set+json, application/json");
+            authorization.ifPresent(a -> conn.setRequestProperty("Authorization", a));
+            if (conn instanceof HttpsURLConnection https && sslSocketFactory.isPresent()) {
+                https.setSSLSocketFactory(sslSocketFactory.get());
+            }
+            int status;
+            try {
+                status = conn.getResponseCode();
+            } catch (SocketTimeoutException e) {
+                throw new JwksFetchException("no response from " + location + " within the timeouts");
+            } catch (IOException e) {
+                throw new JwksFetchException("cannot connect to " + location + " (" + e.getClass().getSimpleName() + ")");
+            }
+            if (status != 200) {
+                throw new JwksFetchException(location + " answered HTTP " + status + " instead of 200");
+            }
+            long declared = conn.getContentLengthLong();
+            if (declared > maxBytes) {
+                throw new JwksFetchException(location + " sent " + declared + " bytes, more than the "
+                        + maxBytes + " allowed (jwks-max-response-size)");
+            }
+            String body = readBody(location, conn);
+            return new Response(status, headers(conn.getHeaderFields()), body);
+        } finally {
+            conn.disconnect();
+        }
+    }
+
+    private String readBody(String location, HttpURLConnection conn) throws IOException {
+        long deadline = System.nanoTime() + readTimeoutMillis * 1_000_000L;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try (InputStream in = conn.getInputStream()) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                if (out.size() > maxBytes) {
+                    throw new JwksFetchException(location + " sent more than the " + maxBytes
+                            + " bytes allowed (jwks-max-response-size)");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new JwksFetchException(location + " did not finish its response within the read timeout");
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            throw new JwksFetchException(location + " stalled while sending its response");
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, List<String>> headers(Map<String, List<String>> raw) {
+        Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        raw.forEach((k, v) -> {
+            if (k != null) {
+                h.put(k.toLowerCase(Locale.ROOT), new ArrayList<>(v));
+            }
+        });
+        return h;
+    }
+
+    private record Response(int status, Map<String, List<String>> headers, String body) implements SimpleResponse {
+        @Override
+        public int getStatusCode() {
+            return status;
+        }
+
+        @Override
+        public String getStatusMessage() {
+            return "";
+        }
+
+        @Override
+        public Collection<String> getHeaderNames() {
+            return headers.keySet();
+        }
+
+        @Override
+        public List<String> getHeaderValues(String name) {
+            return headers.get(name);
+        }
+
+        @Override
+        public String getBody() {
+            return body;
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package org.jwtgate.jwks;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jose4j.http.SimpleGet;
+import org.jose4j.http.SimpleResponse;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jwk.HttpsJwks;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.lang.JoseException;
+import org.jwtgate.config.GateConfig;
+import org.jwtgate.config.HttpsPolicy;
+import org.jwtgate.config.IssuerConfig;
+
+/**
+ * One trusted issuer's key set: jose4j's {@link HttpsJwks}, which {@code
+ * HttpsJwksVerificationKeyResolver} keeps using, with the caching and resilience jwtgate needs and
+ * jose4j lacks. Time comes from the injected {@link Clock}.
+ *
+ * <ul>
+ * <li>{@code Cache-Control: max-age} honoured, clamped to [min, max]; a default TTL when absent.</li>
+ * <li>{@link #refresh()}, which the resolver calls on an unknown {@code kid}, fetches at most once per
+ * refresh interval; concurrent callers wait for the one fetch in flight (single-flight).</li>
+ * <li>A failed fetch keeps the last good keys serving until {@code max-staleness} past their expiry;
+ * with no usable keys, {@link KeysUnavailableException} (→ 503). Failures are retried at most once per
+ * refresh interval.</li>
+ * <li>{@link #refreshIfDue()} refreshes ahead of expiry, for a background thread.</li>
+ * <li>Only asymmetric signature keys are kept: {@code oct} keys, {@code use:"enc"} keys and RSA keys
+ * under 2048 bits are dropped and reported.</li>
+ * <li>The JWKS location is configured or found once through OpenID Connect discovery; the discovery
+ * document must name the configured issuer exactly.</li>
+ * </ul>
+ */
+public final class ResilientHttpsJwks extends HttpsJwks {
+    private static final System.Logger LOG = System.getLogger(ResilientHttpsJwks.class.getName());
+    private static final int MIN_RSA_BITS = 2048;
+
+    private final IssuerConfig issuer;
+    private final SimpleGet get;
+    private final Clock clock;
+    private final Duration defaultTtl;
+    private final Duration minTtl;
+    private final Duration maxTtl;
+    private final Duration refreshInterval;
+    private final Duration maxStaleness;
+    private final Duration refreshAhead;
+    private final boolean allowHttp;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicInteger fetches = new AtomicInteger();
+
+    private volatile Snapshot snapshot;
+    private volatile Instant lastAttempt;
+    private volatile boolean failing;
+    private volatile String jwksLocation;
+
+    private record Snapshot(List<JsonWebKey> keys, Instant fetchedAt, Instant freshUntil) {
+    }
+
+    public ResilientHttpsJwks(IssuerConfig issuer, GateConfig config, SimpleGet get) {
+        super(issuer.jwksUri().map(URI::toString).orElse(issuer.discoveryUri().toString()));
+        this.issuer = issuer;
+        this.get = get;
+        this.clock = config.clock();
+        this.defaultTtl = config.jwksDefaultTtl();
+        this.minTtl = config.jwksMinTtl();
+        this.maxTtl = config.jwksMaxTtl();
+        this.refreshInterval = config.jwksRefreshInterval();
+        this.maxStaleness = config.jwksMaxStaleness();
+        this.refreshAhead = config.jwksRefreshAhead();
+        this.allowHttp = config.jwksAllowHttp();
+        this.jwksLocation = issuer.jwksUri().map(URI::toString).orElse(null);
+        setSimpleHttpGet(get);
+    }
+
+    /** The issuer whose keys these are. */
+    public String issuer() {
+        return issuer.issuer();
+    }
+
+    @Override
+    public String getLocation() {
+        String l = jwksLocation;
+        return l != null ? l : issuer.discoveryUri().toString();
+    }
+
+    /** How many fetches of the JWKS document were attempted so far (discovery not counted). */
+    public int fetchAttempts() {
+        return fetches.get();
+    }
+
+    /**
+     * The keys to verify with: fresh ones, or the last good ones while the issuer is down and they are
+     * within the staleness bound.
+     */
+    @Override
+    public List<JsonWebKey> getJsonWebKeys() throws JoseException, IOException {
+        Instant now = clock.instant();
+        Snapshot s = snapshot;
+        if (s != null && now.isBefore(s.freshUntil())) {
+            return s.keys();
+        }
+        if (s != null && usable(s, now) && lock.isLocked()) {
+            return s.keys(); // a refresh is in flight; don't queue behind it while stale keys still serve
+        }
+        lock.lock();
+        try {
+            s = snapshot;
+            if ((s == null || !now.isBefore(s.freshUntil())) && retryAllowed(now)) {
+                fetch(now);
+                s = snapshot;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (s != null && usable(s, now)) {
+            return s.keys();
+        }
+        throw new KeysUnavailableException(issuer.issuer());
+    }
+
+    /**
+     * Called by jose4j's resolver when no key matches the token: fetches again, but at most once per
+     * refresh interval per issuer, and only one caller at a time; the others find the attempt recent
+     * and return at once.
+     */
+    @Override
+    public void refresh() {
+        Instant now = clock.instant();
+        lock.lock();
+        try {
+            Instant last = lastAttempt;
+            if (last != null && Duration.between(last, now).compareTo(refreshInterval) < 0) {
+                return;
+            }
+            fetch(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Refreshes when the keys are about to expire (or were never loaded), at most once per refresh
+     * interval, never blocking. For the background refresher.
+     *
+     * @return whether a fetch was attempted
+     */
+    public boolean refreshIfDue() {
+        Instant now = clock.instant();
+        Snapshot s = snapshot;
+        boolean due = s == null || !now.isBefore(s.freshUntil().minus(refreshAhead));
+        Instant last = lastAttempt;
+        boolean allowed = last == null || Duration.between(last, now).compareTo(refreshInterval) >= 0;
+        if (!due || !allowed || !lock.tryLock()) {
+            return false;
+        }
+        try {
+            fetch(now);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean retryAllowed(Instant now) {
+        Instant last = lastAttempt;
+        return last == null || !failing || Duration.between(last, now).compareTo(refreshInterval) >= 0;
+    }
+
+    private boolean usable(Snapshot s, Instant now) {
+        return now.isBefore(s.freshUntil().plus(maxStaleness));
+    }
+
+    // Under the lock.
+    private void fetch(Instant now) {
+        lastAttempt = now;
+        try {
+            String location = location();
+            fetches.incrementAndGet();
+            SimpleResponse response = get.get(location);
+            List<JsonWebKey> keys = parseKeySet(location, response.getBody());
+            Duration ttl = ttl(response);
+            snapshot = new Snapshot(List.copyOf(keys), now, now.plus(ttl));
+            if (failing) {
+                LOG.log(Level.INFO, "jwtgate: the keys of issuer {0} are available again from {1}", issuer.issuer(), location);
+            }
+            failing = false;
+        } catch (JwksFetchException e) {
+            failed(now, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            failed(now, "fetching " + getLocation() + " failed (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private void failed(Instant now, String problem) {
+        Snapshot s = snapshot;
+        if (!failing) {
+            String consequence = s != null && usable(s, now)
+                    ? "the cached keys keep serving until " + s.freshUntil().plus(maxStaleness) + " (jwks-max-staleness)"
+                    : "no usable keys are cached, so tokens of this issuer get 503 until it recovers";
+            LOG.log(Level.WARNING, "jwtgate: cannot refresh the keys of issuer {0}: {1}; {2}; retrying at most every {3}s",
+                    issuer.issuer(), problem, consequence, refreshInterval.toSeconds());
+        } else {
+            LOG.log(Level.DEBUG, "jwtgate: still cannot refresh the keys of issuer {0}: {1}", issuer.issuer(), problem);
+        }
+        failing = true;
+    }
+
+    private String location() throws IOException {
+        String l = jwksLocation;
+        if (l != null) {
+            return l;
+        }
+        String discovery = issuer.discoveryUri().toString();
+        SimpleResponse response = get.get(discovery);
+        Map<String, Object> doc;
+        try {
+            doc = JsonUtil.parseJson(response.getBody());
+        } catch (JoseException | RuntimeException e) {
+            throw new JwksFetchException("the discovery document at " + discovery + " is not valid JSON");
+        }
+        if (!issuer.issuer().equals(doc.get("issuer"))) {
+            throw new JwksFetchException("the discovery document at " + discovery
+                    + " does not name the configured issuer exactly (OpenID Connect Discovery 1.0 §4.3)");
+        }
+        if (!(doc.get("jwks_uri") instanceof String uri)) {
+            throw new JwksFetchException("the discovery document at " + discovery + " has no jwks_uri");
+        }
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (java.net.URISyntaxException e) {
+            throw new JwksFetchException("the discovery document at " + discovery + " has an invalid jwks_uri");
+        }
+        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+        boolean ok = parsed.getHost() != null && (scheme.equals("https")
+                || (scheme.equals("http") && (allowHttp || HttpsPolicy.isLoopbackHost(parsed.getHost()))));
+        if (!ok) {
+            throw new JwksFetchException("the discovery document at " + discovery
+                    + " names a jwks_uri that is not https (set jwks-allow-http=true to accept http)");
+        }
+        jwksLocation = uri;
+        LOG.log(Level.INFO, "jwtgate: discovered the JWKS of issuer {0} at {1}", issuer.issuer(), uri);
+        return uri;
+    }
+
+    private List<JsonWebKey> parseKeySet(String location, String body) throws JwksFetchException {
+        Map<String, Object> doc;
+        try {
+            doc = JsonUtil.parseJson(body);
+        } catch (JoseException | RuntimeException | StackOverflowError e) {
+            throw new JwksFetchException("the document at " + location + " is not valid JSON");
+        }
+        if (doc == null || !(doc.get("keys") instanceof List<?> raw)) {
+            throw new JwksFetchException("the document at " + location
+                    + " is not a JWK Set: it has no \"keys\" array (RFC 7517 §5); check the JWKS URI");
+        }
+        List<JsonWebKey> keys = new ArrayList<>();
+        int ignored = 0;
+        for (Object o : raw) {
+            JsonWebKey jwk = o instanceof Map<?, ?> m ? toVerificationKey(m) : null;
+            if (jwk == null) {
+                ignored++;
+            } else {
+                keys.add(jwk);
+            }
+        }
+        if (ignored > 0) {
+            LOG.log(Level.WARNING, "jwtgate: ignored {0} of {1} keys of issuer {2} at {3}: only public signature keys "
+                    + "(RSA of 2048 bits or more, EC, OKP) are used; symmetric, encryption-only, weak and unparseable keys are not",
+                    ignored, raw.size(), issuer.issuer(), location);
+        }
+        if (keys.isEmpty()) {
+            LOG.log(Level.WARNING, "jwtgate: the JWK Set of issuer {0} at {1} holds no usable signature key",
+                    issuer.issuer(), location);
+        }
+        return keys;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JsonWebKey toVerificationKey(Map<?, ?> member) {
+        try {
+            JsonWebKey jwk = JsonWebKey.Factory.newJwk((Map<String, Object>) member);
+            if (!(jwk instanceof PublicJsonWebKey)) {
+                return null; // oct: HMAC is never accepted with a JWKS
+            }
+            if (jwk.getUse() != null && !jwk.getUse().equals("sig")) {
+                return null;
+            }
+            if (jwk.getKeyOps() != null && !jwk.getKeyOps().contains("verify")) {
+                return null;
+            }
+            if (jwk instanceof RsaJsonWebKey rsa && rsa.getRsaPublicKey().getModulus().bitLength() < MIN_RSA_BITS) {
+                return null;
+            }
+            return jwk;
+        } catch (JoseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private Duration ttl(SimpleResponse response) {
+        Duration ttl = defaultTtl;
+        List<String> values = response.getHeaderValues("cache-control");
+        if (values != null) {
+            for (String value : values) {
+                for (String directive : value.toLowerCase(Locale.ROOT).split(",")) {
+                    String d = directive.strip();
+                    if (d.equals("no-cache") || d.equals("no-store")) {
+                        ttl = Duration.ZERO;
+                    } else if (d.startsWith("max-age=")) {
+                        try {
+                            ttl = Duration.ofSeconds(Long.parseLong(d.substring(8).replace("\"", "").strip()));
+                        } catch (NumberFormatException ignored) {
+                            // keep the default
+                        }
+                    }
+                }
+            }
+        }
+        if (ttl.compareTo(minTtl) < 0) {
+            return minTtl;
+        }
+        return ttl.compareTo(maxTtl) > 0 ? maxTtl : ttl;
+    }
+}

@@ -1,0 +1,129 @@
+package org.jwtgate.token;
+
+import java.util.List;
+import java.util.Optional;
+import org.jwtgate.config.GateConfig;
+import org.jwtgate.error.Reason;
+
+/**
+ * Finds the bearer token of a request (RFC 6750 §2). The {@code Authorization: Bearer} header is
+ * always read (scheme case-insensitive, RFC 7235 §2.1); the form body, the query string and a named
+ * cookie only when enabled. A token sent more than once, or two Authorization headers, is an
+ * {@code invalid_request}.
+ */
+public final class BearerExtractor {
+    /** The RFC 6750 §2.2/§2.3 parameter name. */
+    public static final String ACCESS_TOKEN = "access_token";
+
+    private final int maxLength;
+    private final boolean query;
+    private final boolean form;
+    private final Optional<String> cookie;
+
+    public BearerExtractor(GateConfig config) {
+        this.maxLength = config.maxTokenLength();
+        this.query = config.queryParameter();
+        this.form = config.formParameter();
+        this.cookie = config.cookieName();
+    }
+
+    /** Extracts the token; never throws on request content. */
+    public Extraction extract(BearerRequest request) {
+        String found = null;
+        int count = 0;
+
+        List<String> authorization = request.headers("Authorization");
+        if (authorization.size() > 1) {
+            return new Extraction.Invalid(Reason.MULTIPLE_TOKENS);
+        }
+        if (authorization.size() == 1) {
+            String header = authorization.get(0);
+            if (isBearerScheme(header)) {
+                String token = header.substring(6).stripLeading();
+                Reason bad = check(token, Reason.MALFORMED_HEADER);
+                if (bad != null) {
+                    return new Extraction.Invalid(bad);
+                }
+                found = token;
+                count++;
+            }
+        }
+        if (form) {
+            for (String v : request.formParameters(ACCESS_TOKEN)) {
+                Reason bad = check(v, Reason.MALFORMED_TOKEN);
+                if (bad != null) {
+                    return new Extraction.Invalid(bad);
+                }
+                found = v;
+                count++;
+            }
+        }
+        if (query) {
+            for (String v : request.queryParameters(ACCESS_TOKEN)) {
+                Reason bad = check(v, Reason.MALFORMED_TOKEN);
+                if (bad != null) {
+                    return new Extraction.Invalid(bad);
+                }
+                found = v;
+                count++;
+            }
+        }
+        if (cookie.isPresent()) {
+            for (String v : request.cookies(cookie.get())) {
+                if (v == null || v.isEmpty()) {
+                    continue; // an emptied cookie is a logged-out browser, not a malformed request
+                }
+                Reason bad = check(v, Reason.MALFORMED_TOKEN);
+                if (bad != null) {
+                    return new Extraction.Invalid(bad);
+                }
+                found = v;
+                count++;
+            }
+        }
+        if (count > 1) {
+            return new Extraction.Invalid(Reason.MULTIPLE_TOKENS);
+        }
+        return found == null ? Extraction.ABSENT : new Extraction.Found(found);
+    }
+
+    // "Bearer" followed by at least one space, or exactly "Bearer" (a malformed credential).
+    private static boolean isBearerScheme(String header) {
+        if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Bearer", 0, 6)) {
+            return false;
+        }
+        return header.length() == 6 || header.charAt(6) == ' ';
+    }
+
+    private Reason check(String token, Reason malformed) {
+        if (token == null || token.isEmpty()) {
+            return malformed == Reason.MALFORMED_HEADER ? malformed : Reason.EMPTY_TOKEN;
+        }
+        if (token.length() > maxLength) {
+            return Reason.TOKEN_TOO_LONG;
+        }
+        return isB64Token(token) ? null : malformed;
+    }
+
+    /** RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
+    static boolean isB64Token(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~' || c == '+' || c == '/') {
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (i == 0) {
+            return false;
+        }
+        while (i < n && s.charAt(i) == '=') {
+            i++;
+        }
+        return i == n;
+    }
+}

@@ -1,0 +1,26 @@
+package org.jwtgate.token;
+
+import java.util.List;
+
+/**
+ * What the extractor needs from a request, provided by each adapter (servlet, JAX-RS). Methods
+ * return all values, in order, or an empty list; they never return null.
+ */
+public interface BearerRequest {
+
+    /** All values of a header; the name is case-insensitive. */
+    List<String> headers(String name);
+
+    /** All values of a query-string parameter. Called only when the query transport is enabled. */
+    List<String> queryParameters(String name);
+
+    /**
+     * All values of a parameter of an {@code application/x-www-form-urlencoded} POST body (RFC 6750
+     * §2.2); empty for other requests. Called only when the form transport is enabled, so that the
+     * body of other applications is never consumed.
+     */
+    List<String> formParameters(String name);
+
+    /** All values of a cookie. Called only when a cookie name is configured. */
+    List<String> cookies(String name);
+}
