@@ -1,0 +1,64 @@
+package org.jwtgate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jwtgate.token.BearerRequest;
+
+/** A request given as plain values, for core tests (the adapters have their own real ones). */
+public final class TestRequest implements BearerRequest {
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private final Map<String, List<String>> query = new LinkedHashMap<>();
+    private final Map<String, List<String>> form = new LinkedHashMap<>();
+    private final Map<String, List<String>> cookies = new LinkedHashMap<>();
+
+    public static TestRequest create() {
+        return new TestRequest();
+    }
+
+    public static TestRequest bearer(String token) {
+        return create().header("Authorization", "Bearer " + token);
+    }
+
+    public TestRequest header(String name, String value) {
+        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+        return this;
+    }
+
+    public TestRequest query(String name, String value) {
+        query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        return this;
+    }
+
+    public TestRequest form(String name, String value) {
+        form.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        return this;
+    }
+
+    public TestRequest cookie(String name, String value) {
+        cookies.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        return this;
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    @Override
+    public List<String> queryParameters(String name) {
+        return query.getOrDefault(name, List.of());
+    }
+
+    @Override
+    public List<String> formParameters(String name) {
+        return form.getOrDefault(name, List.of());
+    }
+
+    @Override
+    public List<String> cookies(String name) {
+        return cookies.getOrDefault(name, List.of());
+    }
+}
