@@ -22,7 +22,6 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.jwt.consumer.TypeValidator;
 import org.jose4j.jwx.JsonWebStructure;
-import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.Outcome;
 import org.jwtgate.config.GateConfig;
@@ -32,7 +31,7 @@ import org.jwtgate.jwks.ResilientHttpsJwks;
 
 /**
  * The validation engine. Built once per configuration: one jose4j {@link JwtConsumer} per trusted
- * issuer, each resolving keys through jose4j's {@link HttpsJwksVerificationKeyResolver} over that
+ * issuer, each resolving keys through jose4j's {@code HttpsJwksVerificationKeyResolver} (bound to each key's {@code alg}) over that
  * issuer's {@link ResilientHttpsJwks}. Per token:
  * <ol>
  * <li>length cap and strict compact-JWS shape (three base64url segments, no padding), before parsing;</li>
@@ -82,7 +81,7 @@ public final class TokenValidator {
                     .registerValidator(new AudValidator(config.audiences(), true))
                     .registerValidator(new ClockedTimeValidator(config.clock(), config.clockSkew()))
                     .setJwsAlgorithmConstraints(allowed)
-                    .setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(keySets.apply(issuer)));
+                    .setVerificationKeyResolver(new AlgorithmBoundKeyResolver(keySets.apply(issuer)));
             config.requiredType().ifPresent(t -> b.registerValidator(new TypeValidator(true, t)));
             consumers.put(issuer.issuer(), b.build());
         }
