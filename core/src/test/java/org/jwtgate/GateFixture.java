@@ -15,13 +15,13 @@ public final class GateFixture implements AutoCloseable {
     public final MutableClock clock = MutableClock.startingNow();
     public final JwtGate gate;
 
-    private GateFixture(LocalIssuer issuer, Consumer<GateConfig.Builder> customize, boolean discovered) {
+    private GateFixture(LocalIssuer issuer, Consumer<GateConfig.Builder> customize, Boolean discovered) {
         this.issuer = issuer;
         GateConfig.Builder b = GateConfig.builder().audiences(AUDIENCE).clock(clock)
                 .jwksReadTimeout(Duration.ofMillis(800)).jwksConnectTimeout(Duration.ofMillis(800));
-        if (discovered) {
+        if (Boolean.TRUE.equals(discovered)) {
             b.issuer(issuer.issuer());
-        } else {
+        } else if (Boolean.FALSE.equals(discovered)) {
             b.issuer(issuer.issuer(), issuer.jwksUri());
         }
         customize.accept(b);
@@ -42,6 +42,11 @@ public final class GateFixture implements AutoCloseable {
 
     public static GateFixture discovering(LocalIssuer issuer, Consumer<GateConfig.Builder> customize) {
         return new GateFixture(issuer, customize, true);
+    }
+
+    /** An engine whose issuers are all set by {@code customize}. */
+    public static GateFixture configured(LocalIssuer issuer, Consumer<GateConfig.Builder> customize) {
+        return new GateFixture(issuer, customize, null);
     }
 
     /** A minter for a valid token: this issuer, its current key, the audience, subject alice, the test clock. */

@@ -1,0 +1,236 @@
+package org.jwtgate.jwks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jwtgate.Decision;
+import org.jwtgate.GateFixture;
+import org.jwtgate.LogCapture;
+import org.jwtgate.Outcome;
+import org.jwtgate.TestRequest;
+import org.jwtgate.error.Reason;
+import org.jwtgate.testing.LocalIssuer;
+import org.jwtgate.testing.TestKeys;
+import org.junit.jupiter.api.Test;
+
+class KeySetResilienceTest {
+    private static final Duration INTERVAL = Duration.ofSeconds(30);
+
+    private static void assertAccepted(GateFixture f, String token) {
+        Outcome o = f.validate(token);
+        assertInstanceOf(Outcome.Authenticated.class, o, () -> "expected acceptance, got " + o);
+    }
+
+    @Test
+    void thousandUnknownKidsInOneIntervalCauseExactlyOneFetch() {
+        try (GateFixture f = GateFixture.start()) {
+            assertAccepted(f, f.minter().sign());
+            assertEquals(1, f.issuer.jwksRequests());
+            f.advance(INTERVAL.plusSeconds(1));
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(Outcome.rejected(Reason.UNKNOWN_KEY), f.validate(f.minter().kid(UUID.randomUUID().toString()).sign()));
+            }
+            assertEquals(2, f.issuer.jwksRequests());
+            f.advance(INTERVAL);
+            f.validate(f.minter().kid("another-unknown").sign());
+            assertEquals(3, f.issuer.jwksRequests(), "one more fetch once the interval has passed");
+        }
+    }
+
+    @Test
+    void unknownKidsOnAColdCacheCauseOnlyTheInitialFetch() {
+        try (GateFixture f = GateFixture.start()) {
+            for (int i = 0; i < 100; i++) {
+                f.validate(f.minter().kid(UUID.randomUUID().toString()).sign());
+            }
+            assertEquals(1, f.issuer.jwksRequests());
+        }
+    }
+
+    @Test
+    void fiftyConcurrentUnknownKidsCauseOneFetch() throws Exception {
+        try (GateFixture f = GateFixture.start()) {
+            assertAccepted(f, f.minter().sign());
+            f.advance(INTERVAL.plusSeconds(1));
+            f.issuer.delay(Duration.ofMillis(300)); // keep the one fetch in flight while the others arrive
+            ExecutorService pool = Executors.newFixedThreadPool(50);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Outcome>> results = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    String token = f.minter().kid("unknown-" + i).sign();
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return f.validate(token);
+                    }));
+                }
+                go.countDown();
+                for (Future<Outcome> r : results) {
+                    assertEquals(Outcome.rejected(Reason.UNKNOWN_KEY), r.get(10, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(2, f.issuer.jwksRequests(), "the initial fetch and exactly one refresh");
+        }
+    }
+
+    @Test
+    void rotatedKeyIsPickedUpWithoutRestartOnceTheIntervalAllows() {
+        try (GateFixture f = GateFixture.start()) {
+            assertAccepted(f, f.minter().sign());
+            f.issuer.rotate();
+            String rotated = f.minter().sign();
+            assertEquals(Outcome.rejected(Reason.UNKNOWN_KEY), f.validate(rotated), "refresh is rate limited");
+            f.advance(INTERVAL);
+            assertAccepted(f, rotated);
+            assertEquals(2, f.issuer.jwksRequests());
+        }
+    }
+
+    @Test
+    void removedKeyStopsWorkingWhenTheCacheExpires() {
+        try (GateFixture f = GateFixture.start()) {
+            String old = f.minter().sign();
+            assertAccepted(f, old);
+            f.issuer.rotate();
+            f.issuer.removeKey(f.issuer.publishedKeys().get(0).getKeyId());
+            assertAccepted(f, old);
+            f.advance(Duration.ofMinutes(5)); // default TTL
+            assertEquals(Outcome.rejected(Reason.UNKNOWN_KEY), f.validate(old));
+            assertAccepted(f, f.minter().sign());
+        }
+    }
+
+    @Test
+    void issuerDownAfterFirstFetchServesCachedKeysUntilMaxStalenessThen503() {
+        try (GateFixture f = GateFixture.start(b -> b.jwksMaxStaleness(Duration.ofHours(1)));
+                LogCapture log = new LogCapture()) {
+            assertAccepted(f, f.minter().sign());
+            f.issuer.outage(true);
+            f.advance(Duration.ofMinutes(5)); // keys expire (default TTL 5m): a refresh is attempted and fails
+            assertAccepted(f, f.minter().sign());
+            assertEquals(2, f.issuer.jwksRequests());
+            assertTrue(log.all().contains("cannot refresh the keys of issuer " + f.issuer.issuer()), log.all());
+            assertTrue(log.all().contains("cached keys keep serving"), log.all());
+            for (int i = 0; i < 100; i++) {
+                assertAccepted(f, f.minter().sign());
+            }
+            assertEquals(2, f.issuer.jwksRequests(), "failed refreshes are retried at most once per interval");
+            f.advance(Duration.ofMinutes(59));
+            assertAccepted(f, f.minter().sign());
+            f.advance(Duration.ofMinutes(1));
+            assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(f.minter().sign()));
+            Decision d = f.gate.decide("/api", TestRequest.bearer(f.minter().sign()));
+            Decision.Respond respond = assertInstanceOf(Decision.Respond.class, d);
+            assertEquals(503, respond.response().status());
+            assertEquals("30", respond.response().headers().get("Retry-After"));
+
+            f.issuer.outage(false);
+            f.advance(INTERVAL);
+            assertAccepted(f, f.minter().sign());
+            assertTrue(log.all().contains("available again"), log.all());
+        }
+    }
+
+    @Test
+    void issuerDownFromTheStartIs503NotA401() {
+        try (LocalIssuer issuer = LocalIssuer.start();
+                GateFixture f = GateFixture.withIssuer(issuer, b -> { })) {
+            issuer.outage(true);
+            assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(f.minter().sign()));
+            assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(f.minter().kid("whatever").sign()));
+            assertEquals(1, issuer.jwksRequests(), "no second attempt inside the interval");
+            issuer.outageMode(LocalIssuer.Outage.CONNECTION_CLOSE);
+            f.advance(INTERVAL);
+            assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(f.minter().sign()));
+            issuer.outage(false);
+            f.advance(INTERVAL);
+            assertAccepted(f, f.minter().sign());
+        }
+    }
+
+    @Test
+    void cacheControlMaxAgeIsHonouredWithinTheClamp() {
+        try (GateFixture f = GateFixture.start()) {
+            f.issuer.cacheControl("public, max-age=600");
+            assertAccepted(f, f.minter().sign());
+            f.advance(Duration.ofSeconds(599));
+            assertAccepted(f, f.minter().sign());
+            assertEquals(1, f.issuer.jwksRequests());
+            f.advance(Duration.ofSeconds(1));
+            assertAccepted(f, f.minter().sign());
+            assertEquals(2, f.issuer.jwksRequests());
+
+            f.issuer.cacheControl("max-age=1");
+            f.advance(Duration.ofSeconds(600));
+            assertAccepted(f, f.minter().sign());
+            assertEquals(3, f.issuer.jwksRequests());
+            f.advance(Duration.ofSeconds(29));
+            assertAccepted(f, f.minter().sign());
+            assertEquals(3, f.issuer.jwksRequests(), "max-age=1 is clamped up to jwks-min-ttl (30s)");
+
+            f.issuer.cacheControl("max-age=99999999");
+            f.advance(Duration.ofSeconds(1));
+            assertAccepted(f, f.minter().sign());
+            assertEquals(4, f.issuer.jwksRequests());
+            f.advance(Duration.ofHours(24));
+            assertAccepted(f, f.minter().sign());
+            assertEquals(5, f.issuer.jwksRequests(), "huge max-age is clamped down to jwks-max-ttl (24h)");
+        }
+    }
+
+    @Test
+    void backgroundRefreshFetchesAheadOfExpiry() {
+        try (GateFixture f = GateFixture.start()) {
+            assertAccepted(f, f.minter().sign());
+            ResilientHttpsJwks keys = f.gate.keySets().get(0);
+            f.advance(Duration.ofMinutes(4));
+            f.gate.refreshDue();
+            assertEquals(1, f.issuer.jwksRequests(), "not due yet");
+            f.advance(Duration.ofSeconds(30)); // 30 s before the 5 min expiry
+            f.gate.refreshDue();
+            assertEquals(2, f.issuer.jwksRequests());
+            assertEquals(2, keys.fetchAttempts());
+            f.advance(Duration.ofSeconds(60));
+            assertAccepted(f, f.minter().sign());
+            assertEquals(2, f.issuer.jwksRequests(), "requests found fresh keys and did not wait on the network");
+        }
+    }
+
+    @Test
+    void keysAreFoundThroughDiscovery() {
+        try (LocalIssuer issuer = LocalIssuer.start("realms/demo", TestKeys.rsa());
+                GateFixture f = GateFixture.discovering(issuer, b -> { })) {
+            assertAccepted(f, f.minter().sign());
+            assertAccepted(f, f.minter().sign());
+            assertEquals(1, issuer.discoveryRequests());
+            assertEquals(1, issuer.jwksRequests());
+            assertEquals(issuer.jwksUri(), f.gate.keySets().get(0).getLocation());
+        }
+    }
+
+    @Test
+    void discoveryNamingAnotherIssuerIsRefused() {
+        LocalIssuer issuer = LocalIssuer.start("realms/demo", TestKeys.rsa());
+        try (LogCapture log = new LogCapture();
+                GateFixture f = GateFixture.configured(issuer, b -> b.issuer(issuer.issuer() + "/"))) {
+            // configured with a trailing slash; the discovery document names the issuer without one
+            String token = f.minter().issuer(f.issuer.issuer() + "/").sign();
+            assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(token));
+            assertTrue(log.all().contains("does not name the configured issuer exactly"), log.all());
+            assertEquals(1, f.issuer.discoveryRequests());
+            assertEquals(0, f.issuer.jwksRequests());
+        }
+    }
+}
