@@ -75,7 +75,7 @@ class DecisionTableTest {
         assertInvalidToken(Reason.EXPIRED, refused(TestRequest.bearer(
                 f.minter().issuedAt(f.clock.instant().minusSeconds(600)).expiresAt(f.clock.instant().minusSeconds(540)).sign())));
         assertInvalidToken(Reason.NOT_YET_VALID, refused(TestRequest.bearer(
-                f.minter().notBefore(f.clock.instant().plusSeconds(600)).sign())));
+                f.minter().notBefore(f.clock.instant().plusSeconds(600)).expiresAt(f.clock.instant().plusSeconds(1200)).sign())));
         assertInvalidToken(Reason.MISSING_CLAIM, refused(TestRequest.bearer(f.minter().withoutExpiry().sign())));
         assertInvalidToken(Reason.TOKEN_TOO_LONG, refused(TestRequest.bearer("a".repeat(16 * 1024 + 1))));
     }
