@@ -14,6 +14,8 @@ public enum Reason {
     MULTIPLE_TOKENS(INVALID_REQUEST, "The bearer token was sent in more than one way"),
     /** An {@code access_token} parameter or cookie was present but empty. */
     EMPTY_TOKEN(INVALID_REQUEST, "The access_token parameter is empty"),
+    /** The request could not be read to look for a token (e.g. an undecodable form body). */
+    MALFORMED_REQUEST(INVALID_REQUEST, "The request cannot be read"),
     /** The Authorization header uses the Bearer scheme but its value is not a b64token. */
     MALFORMED_HEADER(INVALID_TOKEN, "The Authorization header is not a valid Bearer credential"),
     /** The token is longer than the configured maximum; it was not parsed. */

@@ -49,7 +49,13 @@ public final class BearerExtractor {
             }
         }
         if (form) {
-            for (String v : request.formParameters(ACCESS_TOKEN)) {
+            List<String> values;
+            try {
+                values = request.formParameters(ACCESS_TOKEN);
+            } catch (MalformedRequestException e) {
+                return new Extraction.Invalid(Reason.MALFORMED_REQUEST);
+            }
+            for (String v : values) {
                 Reason bad = check(v, Reason.MALFORMED_TOKEN);
                 if (bad != null) {
                     return new Extraction.Invalid(bad);

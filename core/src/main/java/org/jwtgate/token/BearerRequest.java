@@ -18,6 +18,8 @@ public interface BearerRequest {
      * All values of a parameter of an {@code application/x-www-form-urlencoded} POST body (RFC 6750
      * §2.2); empty for other requests. Called only when the form transport is enabled, so that the
      * body of other applications is never consumed.
+     *
+     * @throws MalformedRequestException when the body cannot be decoded (answered 400)
      */
     List<String> formParameters(String name);
 

@@ -39,11 +39,11 @@ final class ClockedTimeValidator implements ErrorCodeValidator {
             return MISSING_EXP;
         }
         long now = Math.floorDiv(clock.millis(), 1000L);
-        if ((iat != null && exp.isBefore(iat)) || (nbf != null && exp.isBefore(nbf))) {
-            return INCONSISTENT;
-        }
         if (now - skewSeconds >= exp.getValue()) {
             return EXPIRED;
+        }
+        if ((iat != null && exp.isBefore(iat)) || (nbf != null && exp.isBefore(nbf))) {
+            return INCONSISTENT;
         }
         if (nbf != null && now + skewSeconds < nbf.getValue()) {
             return NOT_YET_VALID;

@@ -92,6 +92,34 @@ class BearerExtractorTest {
     }
 
     @Test
+    void undecodableFormBodyIsInvalidRequest() {
+        TestRequest broken = TestRequest.create();
+        BearerRequest r = new BearerRequest() {
+            @Override
+            public java.util.List<String> headers(String name) {
+                return broken.headers(name);
+            }
+
+            @Override
+            public java.util.List<String> queryParameters(String name) {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.List<String> formParameters(String name) {
+                throw new MalformedRequestException();
+            }
+
+            @Override
+            public java.util.List<String> cookies(String name) {
+                return java.util.List.of();
+            }
+        };
+        assertEquals(new Extraction.Invalid(Reason.MALFORMED_REQUEST), everything.extract(r));
+        assertEquals(Extraction.ABSENT, headerOnly.extract(r), "the body is not looked at when the form transport is off");
+    }
+
+    @Test
     void refusesTooLongTokensBeforeLookingAtThem() {
         BearerExtractor small = new BearerExtractor(base().maxTokenLength(256).build());
         String longToken = "a".repeat(257);

@@ -71,7 +71,13 @@ public final class LocalIssuer implements AutoCloseable {
     private volatile Duration slowJwksInterval;
     private volatile int jwksStatus;
 
+    private volatile String requiredAuthorization;
+
     private LocalIssuer(String pathPrefix, PublicJsonWebKey[] initialKeys) throws IOException {
+        this(pathPrefix, initialKeys, null);
+    }
+
+    private LocalIssuer(String pathPrefix, PublicJsonWebKey[] initialKeys, javax.net.ssl.SSLContext tls) throws IOException {
         if (initialKeys.length == 0) {
             throw new IllegalArgumentException("At least one key is required");
         }
@@ -83,11 +89,18 @@ public final class LocalIssuer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls != null) {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(loopback, 0);
+        }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
-        issuer = "http://127.0.0.1:" + server.getAddress().getPort() + prefix;
+        issuer = (tls != null ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + prefix;
         jwksPath = prefix + "/jwks";
         discoveryPath = prefix + "/.well-known/openid-configuration";
     }
@@ -112,6 +125,31 @@ public final class LocalIssuer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start local issuer", e);
         }
+    }
+
+    /**
+     * Starts an issuer over HTTPS at the server root, presenting the first key entry of
+     * {@code keyStore} (its certificate should name 127.0.0.1), publishing {@code keys}.
+     */
+    public static LocalIssuer startHttps(java.security.KeyStore keyStore, char[] password, PublicJsonWebKey... keys) {
+        try {
+            javax.net.ssl.KeyManagerFactory kmf =
+                    javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, password);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(kmf.getKeyManagers(), null, null);
+            return new LocalIssuer("", keys.length == 0 ? new PublicJsonWebKey[] {TestKeys.rsa()} : keys, tls);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot start local HTTPS issuer", e);
+        }
+    }
+
+    /**
+     * Protects the JWKS and discovery endpoints: requests without exactly this {@code Authorization}
+     * header value get 401 (null removes the protection).
+     */
+    public void requireAuthorization(String headerValueOrNull) {
+        this.requiredAuthorization = headerValueOrNull;
     }
 
     /** The issuer URL, without trailing slash. */
@@ -244,6 +282,7 @@ public final class LocalIssuer implements AutoCloseable {
         slowJwksBytes = -1;
         slowJwksInterval = null;
         jwksStatus = 0;
+        requiredAuthorization = null;
     }
 
     /** Number of requests received on the JWKS path (including failed ones). */
@@ -287,6 +326,11 @@ public final class LocalIssuer implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+            String auth = requiredAuthorization;
+            if (auth != null && !auth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                send(ex, 401, "{\"error\":\"unauthorized\"}");
+                return;
             }
             Outage o = outage;
             if (o == Outage.CONNECTION_CLOSE) {

@@ -1,0 +1,238 @@
+package org.jwtgate.filter;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jwtgate.Decision;
+import org.jwtgate.JwtGate;
+import org.jwtgate.JwtPrincipal;
+import org.jwtgate.config.ConfigException;
+import org.jwtgate.config.GateConfig;
+import org.jwtgate.config.Parameters;
+import org.jwtgate.config.Placeholders;
+import org.jwtgate.error.ErrorResponse;
+
+/**
+ * Validates OAuth 2.0 bearer tokens (RFC 6750) in front of a web application, configured entirely
+ * in {@code web.xml}:
+ *
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>jwtgate</filter-name>
+ *   <filter-class>org.jwtgate.filter.JwtGateFilter</filter-class>
+ *   <init-param><param-name>issuers</param-name><param-value>https://idp.example.com</param-value></init-param>
+ *   <init-param><param-name>audiences</param-name><param-value>my-api</param-value></init-param>
+ * </filter>
+ * <filter-mapping>
+ *   <filter-name>jwtgate</filter-name>
+ *   <url-pattern>/*</url-pattern>
+ *   <dispatcher>REQUEST</dispatcher>
+ * </filter-mapping>
+ * }</pre>
+ *
+ * <h2>Configuration</h2>
+ * Init-params are the names of {@link Parameters}. A parameter not given as an init-param is taken
+ * from a context-param named {@value #CONTEXT_PARAM_PREFIX}{@code <name>}, so that several filters
+ * can share one setting. An unknown name (init-param, or context-param with that prefix) or a bad
+ * value fails deployment: {@link #init} logs the message, which names the parameter, and throws a
+ * {@link ServletException} with it. Filters built with {@link #JwtGateFilter(GateConfig)} or
+ * {@link #JwtGateFilter(JwtGate)} ignore init- and context-params.
+ *
+ * <h2>Per request</h2>
+ * The path checked against {@code protected-paths}/{@code excluded-paths} is
+ * {@code getServletPath() + getPathInfo()}: the decoded, normalised path the container used to pick
+ * the servlet, without the context path and without path parameters such as {@code ;jsessionid}.
+ * (The raw request URI is not used: {@code /%68ealth} or {@code /health;x} would then not match the
+ * servlet that actually serves them.)
+ * <ul>
+ * <li>Refused (RFC 6750 §3): the status, headers and JSON body decided by core are written verbatim
+ * (400 {@code invalid_request}, 401 with or without {@code invalid_token}, 503 with
+ * {@code Retry-After}); the chain is not called.</li>
+ * <li>Authenticated: the chain gets a {@link JwtRequestWrapper}; the request attributes
+ * {@value #PRINCIPAL_ATTRIBUTE} (the {@link JwtPrincipal}) and {@value #TOKEN_ATTRIBUTE} (the raw
+ * token, for propagation to downstream services; applications must never log it) are set.</li>
+ * <li>Anonymous (unprotected path, or no token with {@code mode=optional}): the chain gets the
+ * request unchanged.</li>
+ * </ul>
+ * The decision is stored in the request attribute {@value #DECISION_ATTRIBUTE}. When the filter sees
+ * the same request again (a forward or include, or the filter mapped twice), a stored authenticated
+ * or refusing decision is reused, so a token is validated once per request. A stored anonymous
+ * decision is re-examined only if the new path is protected, so that a forward from an excluded
+ * path never reaches a protected one unchecked.
+ *
+ * <p>Requests that are not HTTP pass through. {@link #destroy()} closes the engine this filter
+ * created; an engine passed to {@link #JwtGateFilter(JwtGate)} stays the caller's to close.
+ */
+public class JwtGateFilter implements Filter {
+    /** Request attribute holding the {@link Decision} taken for the request. */
+    public static final String DECISION_ATTRIBUTE = "org.jwtgate.decision";
+    /** Request attribute holding the authenticated {@link JwtPrincipal}. */
+    public static final String PRINCIPAL_ATTRIBUTE = "org.jwtgate.principal";
+    /** Request attribute holding the raw bearer token of an authenticated request; never log it. */
+    public static final String TOKEN_ATTRIBUTE = "org.jwtgate.token";
+    /** Prefix of the context-params read as fallback for parameters not given as init-params. */
+    public static final String CONTEXT_PARAM_PREFIX = "jwtgate.";
+
+    private static final System.Logger LOG = System.getLogger(JwtGateFilter.class.getName());
+
+    private GateConfig programmaticConfig;
+    private JwtGate gate;
+    private boolean ownsGate;
+
+    /** For {@code web.xml}: configured from init-params and context-params in {@link #init}. */
+    public JwtGateFilter() {
+    }
+
+    /** Configured in code; {@link #init} ignores init- and context-params and creates the engine. */
+    public JwtGateFilter(GateConfig config) {
+        this.programmaticConfig = Objects.requireNonNull(config, "config");
+    }
+
+    /** Uses an existing engine (for example one shared with the JAX-RS filter); not closed here. */
+    public JwtGateFilter(JwtGate gate) {
+        this.gate = Objects.requireNonNull(gate, "gate");
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        if (gate != null) {
+            return;
+        }
+        Set<String> fromContext = new LinkedHashSet<>();
+        try {
+            GateConfig config = programmaticConfig != null ? programmaticConfig
+                    : Parameters.parse(parameters(filterConfig, fromContext), Placeholders.system()).build();
+            gate = JwtGate.create(config);
+            ownsGate = true;
+            LOG.log(Level.INFO, "jwtgate: filter ''{0}'' started: {1}", filterConfig.getFilterName(), config);
+        } catch (ConfigException e) {
+            String message = fromContext.contains(e.parameter())
+                    ? e.getMessage() + " (from context-param '" + CONTEXT_PARAM_PREFIX + e.parameter() + "')"
+                    : e.getMessage();
+            LOG.log(Level.ERROR, message + "; the filter '" + filterConfig.getFilterName()
+                    + "' is not started and the application will not deploy");
+            throw new ServletException(message, e);
+        } catch (RuntimeException e) {
+            String message = "jwtgate: filter '" + filterConfig.getFilterName() + "' cannot start: " + e;
+            LOG.log(Level.ERROR, message);
+            throw new ServletException(message, e);
+        }
+    }
+
+    /** Init-params, then {@code jwtgate.*} context-params for names not given as init-params. */
+    private static Map<String, String> parameters(FilterConfig filterConfig, Set<String> fromContext) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+            values.put(name, filterConfig.getInitParameter(name));
+        }
+        ServletContext context = filterConfig.getServletContext();
+        if (context != null) {
+            for (String name : Collections.list(context.getInitParameterNames())) {
+                if (name.startsWith(CONTEXT_PARAM_PREFIX)) {
+                    String key = name.substring(CONTEXT_PARAM_PREFIX.length());
+                    if (!values.containsKey(key)) {
+                        values.put(key, context.getInitParameter(name));
+                        fromContext.add(key);
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (gate == null) {
+            throw new ServletException("jwtgate: filter used before init()");
+        }
+        String path = path(request);
+        Decision decision = request.getAttribute(DECISION_ATTRIBUTE) instanceof Decision stored
+                && !(isAnonymous(stored) && gate.isProtected(path)) ? stored : null;
+        if (decision == null) {
+            try {
+                decision = gate.decide(path, new ServletBearerRequest(request));
+            } catch (RuntimeException e) {
+                // Core never throws on request content: this is a bug. The exception text is not logged
+                // as it could quote the request.
+                LOG.log(Level.ERROR, "jwtgate: internal error while checking a bearer token ({0}); please report it",
+                        e.getClass().getName());
+                throw e;
+            }
+            request.setAttribute(DECISION_ATTRIBUTE, decision);
+        }
+        if (decision instanceof Decision.Respond respond) {
+            write(response, respond.response());
+            return;
+        }
+        Optional<JwtPrincipal> principal = ((Decision.Proceed) decision).principal();
+        if (principal.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        JwtPrincipal p = principal.get();
+        request.setAttribute(PRINCIPAL_ATTRIBUTE, p);
+        p.token().ifPresent(t -> request.setAttribute(TOKEN_ATTRIBUTE, t));
+        // On a forward the request already answers as the principal (it wraps our wrapper).
+        HttpServletRequest next = request.getUserPrincipal() == p ? request : new JwtRequestWrapper(request, p);
+        chain.doFilter(next, response);
+    }
+
+    private static boolean isAnonymous(Decision d) {
+        return d instanceof Decision.Proceed proceed && proceed.principal().isEmpty();
+    }
+
+    /** The path inside the application: servlet path plus path info, both decoded and normalised. */
+    static String path(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    private static void write(HttpServletResponse response, ErrorResponse error) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        byte[] body = error.body().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(error.status());
+        error.headers().forEach(response::setHeader);
+        response.setContentType(ErrorResponse.CONTENT_TYPE);
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IllegalStateException writerInUse) {
+            // On a forward, the forwarding servlet may already have taken the writer; the body is ASCII.
+            response.getWriter().write(error.body());
+        }
+        response.flushBuffer();
+    }
+
+    /** Closes the engine, if this filter created it. */
+    @Override
+    public void destroy() {
+        if (gate != null && ownsGate) {
+            gate.close();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.jwtgate.filter;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.System.Logger.Level;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import org.jwtgate.token.MalformedRequestException;
+
+/**
+ * {@link org.jwtgate.token.BearerRequest} over a servlet request. The query string is parsed here so
+ * that reading it never touches the body; the body is read (through the container's parameter
+ * parsing, in the request's character encoding) only by {@link #formParameters}, which core calls
+ * only when the form transport is on. After that, the application can still read the parameters, but
+ * no longer the raw body stream, nor change the request's character encoding.
+ */
+final class ServletBearerRequest implements org.jwtgate.token.BearerRequest {
+    private static final System.Logger LOG = System.getLogger(ServletBearerRequest.class.getName());
+    private static final String FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
+
+    private final HttpServletRequest request;
+
+    ServletBearerRequest(HttpServletRequest request) {
+        this.request = request;
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        return values == null ? List.of() : Collections.list(values);
+    }
+
+    @Override
+    public List<String> queryParameters(String name) {
+        return queryValues(request.getQueryString(), name);
+    }
+
+    @Override
+    public List<String> formParameters(String name) {
+        if (!isFormPost(request)) {
+            return List.of();
+        }
+        String[] all;
+        try {
+            all = request.getParameterValues(name);
+        } catch (RuntimeException e) {
+            // The container cannot parse the body (bad percent-encoding, too large): core answers 400,
+            // rather than letting the container's error page (which may echo the input) answer.
+            LOG.log(Level.DEBUG, "jwtgate: form body not readable ({0})", e.getClass().getSimpleName());
+            throw new MalformedRequestException();
+        }
+        if (all == null) {
+            return List.of();
+        }
+        // Servlet 6.0 §3.1: query-string values come first, then the body's.
+        int fromQuery = queryParameters(name).size();
+        return fromQuery >= all.length ? List.of() : Arrays.asList(all).subList(fromQuery, all.length);
+    }
+
+    @Override
+    public List<String> cookies(String name) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(1);
+        for (Cookie c : cookies) {
+            if (name.equals(c.getName())) {
+                out.add(c.getValue());
+            }
+        }
+        return out;
+    }
+
+    static boolean isFormPost(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (!"POST".equals(request.getMethod()) || type == null) {
+            return false;
+        }
+        int semicolon = type.indexOf(';');
+        String media = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
+        return media.toLowerCase(Locale.ROOT).equals(FORM_MEDIA_TYPE);
+    }
+
+    /** All values of {@code name} in a raw query string (UTF-8, {@code +} as space), in order. */
+    static List<String> queryValues(String query, String name) {
+        if (query == null || query.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(1);
+        for (String pair : query.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (key.equals(name)) {
+                out.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        return out;
+    }
+
+    // An undecodable escape is kept raw: it can never form a b64token, so core refuses it as malformed.
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+}
