@@ -1,0 +1,157 @@
+package org.jwtgate.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One servlet container running the built sample WAR in its own JVM on a free loopback port, configured
+ * through environment variables as a user would. Started by the tests, stopped on {@link #close()}.
+ */
+public final class Container implements AutoCloseable {
+    public enum Kind {
+        JETTY_12("jetty"), TOMCAT_11("tomcat-11"), TOMCAT_10_1("tomcat-10.1"), PAYARA_MICRO_6("payara");
+
+        final String dir;
+
+        Kind(String dir) {
+            this.dir = dir;
+        }
+    }
+
+    public static final String CONTEXT = "/sample";
+
+    private final Kind kind;
+    private final Process process;
+    private final Path log;
+    private final URI base;
+
+    private Container(Kind kind, Process process, Path log, URI base) {
+        this.kind = kind;
+        this.process = process;
+        this.log = log;
+        this.base = base;
+    }
+
+    /** The application's root, e.g. {@code http://127.0.0.1:PORT/sample}. */
+    public URI base() {
+        return base;
+    }
+
+    public URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static Container start(Kind kind, Map<String, String> env) throws Exception {
+        Path containers = Path.of(System.getProperty("jwtgate.it.containers", "target/containers")).toAbsolutePath();
+        Path war = containers.resolve("war").resolve("sample.war");
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException("no WAR at " + war + ": run the tests with 'mvn verify'");
+        }
+        int port = freePort();
+        Path work = Files.createDirectories(containers.resolve("work").resolve(kind.dir + "-" + port));
+        Path log = containers.resolve("logs").resolve(kind.dir + "-" + port + ".log");
+        Files.createDirectories(log.getParent());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String testClasses = System.getProperty("jwtgate.it.testClasses", "target/test-classes");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Djava.net.preferIPv4Stack=true"));
+        switch (kind) {
+            case JETTY_12 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve("jetty") + "/*",
+                    JettyLauncher.class.getName(), war.toString(), Integer.toString(port), CONTEXT));
+            case TOMCAT_11, TOMCAT_10_1 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve(kind.dir) + "/*",
+                    TomcatLauncher.class.getName(), war.toString(), Integer.toString(port), CONTEXT, work.toString()));
+            case PAYARA_MICRO_6 -> {
+                Path preboot = work.resolve("preboot.asadmin");
+                Files.writeString(preboot, "set configs.config.server-config.network-config.network-listeners"
+                        + ".network-listener.http-listener.address=127.0.0.1\n");
+                cmd.addAll(List.of("-jar", containers.resolve("payara").resolve("payara-micro.jar").toString(),
+                        "--deploy", war.toString(), "--port", Integer.toString(port), "--nocluster",
+                        "--disablephonehome", "--prebootcommandfile", preboot.toString(),
+                        "--rootdir", work.resolve("root").toString()));
+            }
+            default -> throw new IllegalArgumentException(kind.toString());
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        Container c = new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + CONTEXT));
+        try {
+            c.awaitReady(Duration.ofSeconds(kind == Kind.PAYARA_MICRO_6 ? 240 : 90));
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(kind + " exited with " + process.exitValue() + " before it was ready:\n" + tail());
+            }
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            process.waitFor(250, TimeUnit.MILLISECONDS); // polling a starting server, not waiting for time to pass
+        }
+        throw new IllegalStateException(kind + " was not ready within " + timeout + ":\n" + tail());
+    }
+
+    /** The last lines of the container's output, for failure messages. */
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** The whole output of the container so far. */
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.jwtgate.it;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * Runs a WAR file on embedded Tomcat (11 or 10.1: the JVM's class path decides) on 127.0.0.1, in its
+ * own JVM. Args: war port contextPath baseDir.
+ */
+public final class TomcatLauncher {
+    private TomcatLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(args[3]);
+        Connector connector = tomcat.getConnector();
+        connector.setPort(Integer.parseInt(args[1]));
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getHost().setAutoDeploy(false);
+        tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP engine here; the WAR maps its own servlets
+        Context context = tomcat.addWebapp(args[2], args[0]);
+        tomcat.start();
+        if (context.getState() != LifecycleState.STARTED) {
+            System.out.println("FAILED tomcat: the web application did not start (" + context.getState() + ")");
+            tomcat.stop();
+            System.exit(1);
+        }
+        System.out.println("READY tomcat " + org.apache.catalina.util.ServerInfo.getServerNumber() + " " + connector.getLocalPort());
+        tomcat.getServer().await();
+    }
+}
