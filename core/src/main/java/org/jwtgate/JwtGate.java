@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jose4j.http.SimpleGet;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Mode;
@@ -37,6 +38,7 @@ public final class JwtGate implements AutoCloseable {
     private final TokenValidator validator;
     private final List<ResilientHttpsJwks> keySets;
     private final ScheduledExecutorService refresher;
+    private final AtomicLong validations = new AtomicLong();
 
     private JwtGate(GateConfig config, boolean backgroundRefresh) {
         this.config = config;
@@ -110,7 +112,7 @@ public final class JwtGate implements AutoCloseable {
     public Outcome authenticate(BearerRequest request) {
         Extraction extraction = extractor.extract(request);
         if (extraction instanceof Extraction.Found found) {
-            return validator.validate(found.token());
+            return validate(found.token());
         }
         if (extraction instanceof Extraction.Invalid invalid) {
             return Outcome.rejected(invalid.reason());
@@ -120,7 +122,17 @@ public final class JwtGate implements AutoCloseable {
 
     /** Validates a token obtained some other way. */
     public Outcome validate(String token) {
+        validations.incrementAndGet();
         return validator.validate(token);
+    }
+
+    /**
+     * How many tokens this engine has validated (signature, then claims) since it was created: a
+     * read-only statistic, for example to check that a request passing both the servlet filter and
+     * the JAX-RS filter is validated once.
+     */
+    public long validations() {
+        return validations.get();
     }
 
     /** Whether {@code path} (inside the application) is one the filter checks. */

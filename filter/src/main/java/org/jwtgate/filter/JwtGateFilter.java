@@ -22,6 +22,9 @@ import java.util.Set;
 import org.jwtgate.Decision;
 import org.jwtgate.JwtGate;
 import org.jwtgate.JwtPrincipal;
+import org.jwtgate.RequestAttributes;
+import org.jwtgate.authz.AccessRule;
+import org.jwtgate.authz.Authorization;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Parameters;
@@ -81,11 +84,11 @@ import org.jwtgate.error.ErrorResponse;
  */
 public class JwtGateFilter implements Filter {
     /** Request attribute holding the {@link Decision} taken for the request. */
-    public static final String DECISION_ATTRIBUTE = "org.jwtgate.decision";
+    public static final String DECISION_ATTRIBUTE = RequestAttributes.DECISION;
     /** Request attribute holding the authenticated {@link JwtPrincipal}. */
-    public static final String PRINCIPAL_ATTRIBUTE = "org.jwtgate.principal";
+    public static final String PRINCIPAL_ATTRIBUTE = RequestAttributes.PRINCIPAL;
     /** Request attribute holding the raw bearer token of an authenticated request; never log it. */
-    public static final String TOKEN_ATTRIBUTE = "org.jwtgate.token";
+    public static final String TOKEN_ATTRIBUTE = RequestAttributes.TOKEN;
     /** Prefix of the context-params read as fallback for parameters not given as init-params. */
     public static final String CONTEXT_PARAM_PREFIX = "jwtgate.";
 
@@ -167,18 +170,18 @@ public class JwtGateFilter implements Filter {
             throw new ServletException("jwtgate: filter used before init()");
         }
         String path = path(request);
-        Decision decision = request.getAttribute(DECISION_ATTRIBUTE) instanceof Decision stored
-                && !(isAnonymous(stored) && gate.isProtected(path)) ? stored : null;
-        if (decision == null) {
-            try {
-                decision = gate.decide(path, new ServletBearerRequest(request));
-            } catch (RuntimeException e) {
-                // Core never throws on request content: this is a bug. The exception text is not logged
-                // as it could quote the request.
-                LOG.log(Level.ERROR, "jwtgate: internal error while checking a bearer token ({0}); please report it",
-                        e.getClass().getName());
-                throw e;
-            }
+        Decision stored = request.getAttribute(DECISION_ATTRIBUTE) instanceof Decision d ? d : null;
+        Decision decision;
+        try {
+            decision = Authorization.authenticate(gate, path, new ServletBearerRequest(request), AccessRule.PATH_POLICY, stored);
+        } catch (RuntimeException e) {
+            // Core never throws on request content: this is a bug. The exception text is not logged
+            // as it could quote the request.
+            LOG.log(Level.ERROR, "jwtgate: internal error while checking a bearer token ({0}); please report it",
+                    e.getClass().getName());
+            throw e;
+        }
+        if (decision != stored) {
             request.setAttribute(DECISION_ATTRIBUTE, decision);
         }
         if (decision instanceof Decision.Respond respond) {
@@ -196,10 +199,6 @@ public class JwtGateFilter implements Filter {
         // On a forward the request already answers as the principal (it wraps our wrapper).
         HttpServletRequest next = request.getUserPrincipal() == p ? request : new JwtRequestWrapper(request, p);
         chain.doFilter(next, response);
-    }
-
-    private static boolean isAnonymous(Decision d) {
-        return d instanceof Decision.Proceed proceed && proceed.principal().isEmpty();
     }
 
     /** The path inside the application: servlet path plus path info, both decoded and normalised. */

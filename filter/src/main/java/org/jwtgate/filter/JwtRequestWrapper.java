@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
 import java.util.Objects;
 import org.jwtgate.JwtPrincipal;
+import org.jwtgate.authz.Authorization;
 
 /**
  * The request as the application sees it after a valid bearer token (RFC 6750 §2): the container's
@@ -24,7 +25,6 @@ public class JwtRequestWrapper extends HttpServletRequestWrapper {
     /** The authentication scheme reported by {@link #getAuthType()}. */
     public static final String AUTH_TYPE = "Bearer";
 
-    private static final String ANY_AUTHENTICATED_USER = "**";
 
     private final JwtPrincipal principal;
 
@@ -50,7 +50,7 @@ public class JwtRequestWrapper extends HttpServletRequestWrapper {
 
     @Override
     public boolean isUserInRole(String role) {
-        return role != null && (ANY_AUTHENTICATED_USER.equals(role) || principal.hasRole(role));
+        return Authorization.isUserInRole(principal, role);
     }
 
     @Override

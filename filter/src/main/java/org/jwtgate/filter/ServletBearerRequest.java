@@ -3,7 +3,6 @@ package org.jwtgate.filter;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.System.Logger.Level;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +11,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import org.jwtgate.token.MalformedRequestException;
+import org.jwtgate.token.UrlEncoded;
 
 /**
  * {@link org.jwtgate.token.BearerRequest} over a servlet request. The query string is parsed here so
@@ -90,29 +90,6 @@ final class ServletBearerRequest implements org.jwtgate.token.BearerRequest {
 
     /** All values of {@code name} in a raw query string (UTF-8, {@code +} as space), in order. */
     static List<String> queryValues(String query, String name) {
-        if (query == null || query.isEmpty()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(1);
-        for (String pair : query.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            if (key.equals(name)) {
-                out.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
-            }
-        }
-        return out;
-    }
-
-    // An undecodable escape is kept raw: it can never form a b64token, so core refuses it as malformed.
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
+        return UrlEncoded.lenientValues(query, name, StandardCharsets.UTF_8);
     }
 }

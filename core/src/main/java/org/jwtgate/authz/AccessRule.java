@@ -1,0 +1,102 @@
+package org.jwtgate.authz;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import org.jwtgate.error.RfcCharset;
+
+/**
+ * What a resource requires of its caller, as declared by the application (for example with
+ * {@code @RolesAllowed}, {@code @PermitAll}, {@code @DenyAll} and scope annotations). Immutable;
+ * built once per resource at deployment, so a bad declaration fails deployment, never a request.
+ *
+ * <ul>
+ * <li>{@link #PATH_POLICY}: nothing declared; the gate's {@code protected-paths},
+ * {@code excluded-paths} and {@code mode} decide.</li>
+ * <li>{@link #PERMIT_ALL}: anyone, with or without a token (a token that is sent must still be
+ * valid on a protected path).</li>
+ * <li>{@link #DENY_ALL}: nobody.</li>
+ * <li>{@link #requires}: an authenticated caller holding one of the roles (if any are named) and
+ * every scope (if any are named). The role {@value #ANY_AUTHENTICATED} means any authenticated
+ * caller, as in Servlet 6.0 §13.3.</li>
+ * </ul>
+ */
+public final class AccessRule {
+    /** The role name that every authenticated caller holds. */
+    public static final String ANY_AUTHENTICATED = "**";
+
+    /** The kinds of rule. */
+    public enum Kind { PATH_POLICY, PERMIT_ALL, DENY_ALL, AUTHENTICATED }
+
+    /** Nothing declared: the path policy and mode of the configuration apply. */
+    public static final AccessRule PATH_POLICY = new AccessRule(Kind.PATH_POLICY, Set.of(), Set.of());
+    /** Anyone may call. */
+    public static final AccessRule PERMIT_ALL = new AccessRule(Kind.PERMIT_ALL, Set.of(), Set.of());
+    /** Nobody may call. */
+    public static final AccessRule DENY_ALL = new AccessRule(Kind.DENY_ALL, Set.of(), Set.of());
+
+    private final Kind kind;
+    private final Set<String> roles;
+    private final Set<String> scopes;
+
+    private AccessRule(Kind kind, Set<String> roles, Set<String> scopes) {
+        this.kind = kind;
+        this.roles = roles;
+        this.scopes = scopes;
+    }
+
+    /**
+     * An authenticated caller with one of {@code anyOfRoles} (none: any role) and all of
+     * {@code allOfScopes}. Scopes must be RFC 6750 §3 scope-tokens, since they are written into the
+     * {@code scope} attribute of the challenge.
+     *
+     * @throws IllegalArgumentException for a blank role or a scope that is not a scope-token
+     */
+    public static AccessRule requires(Collection<String> anyOfRoles, Collection<String> allOfScopes) {
+        for (String role : anyOfRoles) {
+            if (role == null || role.isBlank()) {
+                throw new IllegalArgumentException("a required role is blank");
+            }
+        }
+        for (String scope : allOfScopes) {
+            if (!RfcCharset.isScopeToken(scope)) {
+                throw new IllegalArgumentException("required scope '" + scope
+                        + "' is not an RFC 6750 scope-token (printable ASCII without space, '\"' or '\\')");
+            }
+        }
+        return new AccessRule(Kind.AUTHENTICATED, Collections.unmodifiableSet(new LinkedHashSet<>(anyOfRoles)),
+                Collections.unmodifiableSet(new LinkedHashSet<>(allOfScopes)));
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The roles of which the caller needs one; empty when no role is required. */
+    public Set<String> roles() {
+        return roles;
+    }
+
+    /** The scopes the caller needs, all of them, in declaration order. */
+    public Set<String> scopes() {
+        return scopes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AccessRule r && kind == r.kind && roles.equals(r.roles) && scopes.equals(r.scopes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, roles, scopes);
+    }
+
+    @Override
+    public String toString() {
+        return kind == Kind.AUTHENTICATED ? "AccessRule[roles=" + roles + ", scopes=" + scopes + "]"
+                : "AccessRule[" + kind + "]";
+    }
+}

@@ -1,0 +1,123 @@
+package org.jwtgate.jaxrs;
+
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jwtgate.JwtGate;
+import org.jwtgate.config.ConfigException;
+import org.jwtgate.config.GateConfig;
+import org.jwtgate.config.Parameters;
+import org.jwtgate.config.Placeholders;
+
+/**
+ * Protects a JAX-RS application with OAuth 2.0 bearer tokens (RFC 6750): register this feature
+ * and every resource method gets a {@link JwtAuthenticationFilter} and, when it declares
+ * {@code @RolesAllowed}, {@code @DenyAll} or {@link RequiresScopes}, a {@link JwtAuthorizationFilter}.
+ *
+ * <pre>{@code
+ * public class ShopApplication extends Application {
+ *     public Set<Class<?>> getClasses() {
+ *         return Set.of(OrdersResource.class, JwtGateFeature.class);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Configuration</h2>
+ * With the no-argument constructor, the parameters of {@link Parameters} are read, through the same
+ * table and checks as the servlet filter's, from
+ * <ol>
+ * <li>the JAX-RS {@link Configuration} properties named {@value #PROPERTY_PREFIX}{@code <name>}
+ * (for example from {@code Application.getProperties()}, or servlet init-params in Jersey), then</li>
+ * <li>in a servlet container, the context-params named {@value #PROPERTY_PREFIX}{@code <name>}, the
+ * same ones the servlet filter falls back to.</li>
+ * </ol>
+ * An unknown {@value #PROPERTY_PREFIX} name or a bad value throws {@link ConfigException} (naming the
+ * parameter) from {@link #configure}, which stops the application. {@link #JwtGateFeature(GateConfig)}
+ * configures in code; {@link #JwtGateFeature(JwtGate)} shares an engine, for example with the
+ * servlet filter ({@code new JwtGateFilter(gate)}), which the caller closes. An engine this feature
+ * creates refreshes keys on a daemon thread for the life of the JVM, since JAX-RS has no portable
+ * undeploy callback: to close it on undeploy, create the engine and pass it in.
+ *
+ * <h2>Rules per resource method</h2>
+ * <ul>
+ * <li>no annotation: the {@code protected-paths}, {@code excluded-paths} and {@code mode} decide,
+ * as in the servlet filter;</li>
+ * <li>{@code @PermitAll}: anyone; a token that is sent on a protected path must be valid;</li>
+ * <li>{@code @RolesAllowed}: a caller with one of the roles ({@code "**"}: any caller), from the
+ * {@code role-claims}; {@code @RequiresScopes}: a caller with every scope;</li>
+ * <li>{@code @DenyAll}: no one.</li>
+ * </ul>
+ * No caller → 401 with a bare challenge; a caller lacking a role or scope → 403
+ * {@code insufficient_scope} (RFC 6750 §3.1). Method annotations replace class annotations of the
+ * same kind (see {@link RequiresScopes}).
+ */
+public final class JwtGateFeature implements Feature {
+    /** Prefix of the JAX-RS properties and servlet context-params read by the no-argument constructor. */
+    public static final String PROPERTY_PREFIX = "jwtgate.";
+
+    private static final System.Logger LOG = System.getLogger(JwtGateFeature.class.getName());
+
+    private final GateConfig config;
+    private final JwtGate gate;
+
+    /** Configured from {@value #PROPERTY_PREFIX} properties and context-params when registered. */
+    public JwtGateFeature() {
+        this.config = null;
+        this.gate = null;
+    }
+
+    /** Configured in code; the engine is created when the feature is registered. */
+    public JwtGateFeature(GateConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.gate = null;
+    }
+
+    /** Uses an existing engine, for example one shared with the servlet filter; not closed here. */
+    public JwtGateFeature(JwtGate gate) {
+        this.config = null;
+        this.gate = Objects.requireNonNull(gate, "gate");
+    }
+
+    @Override
+    public boolean configure(FeatureContext context) {
+        if (context.getConfiguration().isRegistered(JwtGateDynamicFeature.class)) {
+            return false;
+        }
+        Optional<ServletEnvironment> servlet = ServletEnvironment.find(context);
+        JwtGate engine = gate;
+        if (engine == null) {
+            GateConfig c = config != null ? config : configuration(context.getConfiguration(), servlet);
+            engine = JwtGate.create(c);
+            LOG.log(Level.INFO, "jwtgate: JAX-RS feature started: {0}", c);
+        }
+        String contextPath = servlet.map(ServletEnvironment::contextPath).orElse(null);
+        if (contextPath == null) {
+            LOG.log(Level.INFO, "jwtgate: no servlet context found: protected-paths and excluded-paths are matched "
+                    + "against paths relative to the JAX-RS application");
+        }
+        context.register(new JwtGateDynamicFeature(engine, contextPath));
+        return true;
+    }
+
+    private static GateConfig configuration(Configuration configuration, Optional<ServletEnvironment> servlet) {
+        Map<String, String> values = new LinkedHashMap<>();
+        configuration.getProperties().forEach((name, value) -> {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                values.put(name.substring(PROPERTY_PREFIX.length()), value == null ? null : value.toString());
+            }
+        });
+        servlet.ifPresent(s -> s.initParameters(PROPERTY_PREFIX).forEach(values::putIfAbsent));
+        try {
+            return Parameters.parse(values, Placeholders.system()).build();
+        } catch (ConfigException e) {
+            LOG.log(Level.ERROR, e.getMessage() + " (JAX-RS property or context-param '" + PROPERTY_PREFIX
+                    + e.parameter() + "'); the JAX-RS application will not start");
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.jwtgate.jaxrs;
+
+import jakarta.ws.rs.core.FeatureContext;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The servlet context a JAX-RS application runs in, when it runs in one, reached without a
+ * compile-time dependency on the servlet API (this module depends on JAX-RS only). JAX-RS offers no
+ * portable way to reach it from a {@code Feature}, so the runtimes are asked in their own terms,
+ * by reflection: Jersey through its injection manager, RESTEasy through its context data. Any
+ * failure means "not in a servlet container".
+ */
+final class ServletEnvironment {
+    private static final String SERVLET_CONTEXT = "jakarta.servlet.ServletContext";
+
+    private final Object context;
+    private final Class<?> type;
+
+    private ServletEnvironment(Object context, Class<?> type) {
+        this.context = context;
+        this.type = type;
+    }
+
+    static Optional<ServletEnvironment> find(FeatureContext featureContext) {
+        ClassLoader loader = featureContext.getClass().getClassLoader();
+        Class<?> type = load(SERVLET_CONTEXT, loader);
+        if (type == null) {
+            return Optional.empty();
+        }
+        Object found = fromJersey(featureContext, type, loader);
+        if (found == null) {
+            found = fromResteasy(type, loader);
+        }
+        return type.isInstance(found) ? Optional.of(new ServletEnvironment(found, type)) : Optional.empty();
+    }
+
+    private static Object fromJersey(FeatureContext featureContext, Class<?> type, ClassLoader loader) {
+        try {
+            Class<?> provider = load("org.glassfish.jersey.InjectionManagerProvider", loader);
+            Class<?> manager = load("org.glassfish.jersey.internal.inject.InjectionManager", loader);
+            if (provider == null || manager == null) {
+                return null;
+            }
+            Object injectionManager = provider.getMethod("getInjectionManager", FeatureContext.class)
+                    .invoke(null, featureContext);
+            return manager.getMethod("getInstance", Class.class).invoke(injectionManager, type);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Object fromResteasy(Class<?> type, ClassLoader loader) {
+        try {
+            Class<?> contextData = load("org.jboss.resteasy.core.ResteasyContext", loader);
+            return contextData == null ? null : contextData.getMethod("getContextData", Class.class).invoke(null, type);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Class<?> load(String name, ClassLoader loader) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The context path, {@code ""} for the root context. */
+    String contextPath() {
+        Object path = call("getContextPath");
+        return path instanceof String s ? s : "";
+    }
+
+    /** The context init-params whose names start with {@code prefix}, keyed without it. */
+    Map<String, String> initParameters(String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (call("getInitParameterNames") instanceof Enumeration<?> names) {
+            for (Object name : Collections.list(names)) {
+                if (name instanceof String n && n.startsWith(prefix)) {
+                    Object value = call("getInitParameter", n);
+                    out.put(n.substring(prefix.length()), value == null ? null : value.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    private Object call(String method, Object... args) {
+        try {
+            Class<?>[] types = new Class<?>[args.length];
+            Arrays.fill(types, String.class);
+            Method m = type.getMethod(method, types);
+            return m.invoke(context, args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the servlet context (" + method + ")", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.jwtgate.jaxrs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+
+/** An embedded Jetty 12 on 127.0.0.1, an ephemeral port, hosting web applications. */
+final class TestServer implements AutoCloseable {
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final Server server = new Server();
+    private final ServerConnector connector = new ServerConnector(server);
+    private final ContextHandlerCollection contexts = new ContextHandlerCollection();
+
+    TestServer() {
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(contexts);
+    }
+
+    /** A web application whose base directory is {@code base} (holding WEB-INF/web.xml). */
+    static WebAppContext webApp(String contextPath, Path base) {
+        WebAppContext context = new WebAppContext();
+        context.setContextPath(contextPath);
+        context.setBaseResourceAsPath(base);
+        // No WEB-INF/classes or lib: jwtgate, the JAX-RS runtime and the test classes come from the test class path.
+        context.setParentLoaderPriority(true);
+        return context;
+    }
+
+    /** Adds a web application deployed from web.xml; deploy all before {@link #start()}. */
+    TestServer add(String contextPath, WebXml webXml, Path dir) {
+        contexts.addHandler(webApp(contextPath, webXml.writeTo(dir)));
+        return this;
+    }
+
+    /** Adds a web application assembled in code. */
+    TestServer add(ServletContextHandler context) {
+        contexts.addHandler(context);
+        return this;
+    }
+
+    TestServer start() {
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty did not start", e);
+        }
+        for (var handler : contexts.getHandlers()) {
+            if (handler instanceof WebAppContext w && !w.isAvailable()) {
+                throw new IllegalStateException("web application " + w.getContextPath() + " is unavailable",
+                        w.getUnavailableException());
+            }
+            if (handler instanceof ServletContextHandler c && !c.isAvailable()) {
+                throw new IllegalStateException("web application " + c.getContextPath() + " is unavailable");
+            }
+        }
+        return this;
+    }
+
+    HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + pathAndQuery));
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty did not stop", e);
+        }
+    }
+}

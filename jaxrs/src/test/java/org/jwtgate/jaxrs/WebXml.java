@@ -1,0 +1,79 @@
+package org.jwtgate.jaxrs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Writes a WEB-INF/web.xml the way a user would: classes by name, with init- and context-params. */
+final class WebXml {
+    private final StringBuilder contextParams = new StringBuilder();
+    private final StringBuilder filters = new StringBuilder();
+    private final StringBuilder servlets = new StringBuilder();
+
+    WebXml contextParam(String name, String value) {
+        contextParams.append("  <context-param><param-name>").append(esc(name)).append("</param-name><param-value>")
+                .append(esc(value)).append("</param-value></context-param>\n");
+        return this;
+    }
+
+    WebXml contextParams(Map<String, String> params) {
+        params.forEach(this::contextParam);
+        return this;
+    }
+
+    /** A filter (by class name) on these URL patterns, for REQUEST dispatches. */
+    WebXml filter(String name, String className, Map<String, String> initParams, String... patterns) {
+        filters.append("  <filter>\n    <filter-name>").append(name).append("</filter-name>\n")
+                .append("    <filter-class>").append(className).append("</filter-class>\n");
+        initParams.forEach((k, v) -> filters.append("    <init-param><param-name>").append(esc(k))
+                .append("</param-name><param-value>").append(esc(v)).append("</param-value></init-param>\n"));
+        filters.append("  </filter>\n  <filter-mapping>\n    <filter-name>").append(name).append("</filter-name>\n");
+        for (String p : patterns) {
+            filters.append("    <url-pattern>").append(esc(p)).append("</url-pattern>\n");
+        }
+        filters.append("  </filter-mapping>\n");
+        return this;
+    }
+
+    /** A servlet (by class name), started with the application, on these URL patterns. */
+    WebXml servlet(String name, String className, Map<String, String> initParams, String... patterns) {
+        servlets.append("  <servlet><servlet-name>").append(name).append("</servlet-name><servlet-class>")
+                .append(className).append("</servlet-class>\n");
+        initParams.forEach((k, v) -> servlets.append("    <init-param><param-name>").append(esc(k))
+                .append("</param-name><param-value>").append(esc(v)).append("</param-value></init-param>\n"));
+        servlets.append("    <load-on-startup>1</load-on-startup></servlet>\n");
+        servlets.append("  <servlet-mapping><servlet-name>").append(name).append("</servlet-name>");
+        for (String p : patterns) {
+            servlets.append("<url-pattern>").append(esc(p)).append("</url-pattern>");
+        }
+        servlets.append("</servlet-mapping>\n");
+        return this;
+    }
+
+    String xml() {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\"\n"
+                + "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+                + "         xsi:schemaLocation=\"https://jakarta.ee/xml/ns/jakartaee "
+                + "https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd\"\n"
+                + "         version=\"6.0\">\n" + contextParams + filters + servlets + "</web-app>\n";
+    }
+
+    /** Writes {@code dir/WEB-INF/web.xml} and returns {@code dir}, the web application's base. */
+    Path writeTo(Path dir) {
+        try {
+            Files.createDirectories(dir.resolve("WEB-INF"));
+            Files.writeString(dir.resolve("WEB-INF/web.xml"), xml(), StandardCharsets.UTF_8);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
