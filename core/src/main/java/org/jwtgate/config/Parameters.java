@@ -2,23 +2,20 @@ package org.jwtgate.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one table of named parameters: every string key jwtgate accepts, its default, and the parser
  * that turns its value into a {@link GateConfig.Builder} call. web.xml init-params, context-params,
  * JAX-RS properties and system properties all go through {@link #parse}. An unknown key or a bad
- * value is a {@link ConfigException} naming the parameter and (unless secret) the value.
+ * value is a {@link ConfigException} naming the parameter and (unless secret) the value. The value
+ * parsers and the parsing loop are shared with the other tables through {@link Values}.
  */
 public final class Parameters {
     public static final String ENABLED = "enabled";
@@ -56,7 +53,7 @@ public final class Parameters {
 
     /** One row of the table. */
     public record Parameter(String name, String defaultValue, boolean secret, String description,
-            BiConsumer<GateConfig.Builder, String> apply) {
+            BiConsumer<GateConfig.Builder, String> apply) implements ParameterRow<GateConfig.Builder> {
     }
 
     private static final Map<String, Parameter> TABLE = table();
@@ -74,98 +71,29 @@ public final class Parameters {
      * "use the default". Call {@link GateConfig.Builder#build()} on the result.
      */
     public static GateConfig.Builder parse(Map<String, String> values, Placeholders placeholders) {
-        GateConfig.Builder b = GateConfig.builder();
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            Parameter p = TABLE.get(e.getKey());
-            if (p == null) {
-                throw new ConfigException(e.getKey(), "unknown parameter (known: " + String.join(", ", TABLE.keySet()) + ")");
-            }
-            String v = placeholders.resolve(p.name(), e.getValue());
-            if (v == null || v.isBlank()) {
-                continue;
-            }
-            try {
-                p.apply().accept(b, v.strip());
-            } catch (ConfigException ce) {
-                throw ce;
-            } catch (RuntimeException re) {
-                throw new ConfigException(p.name(), shown(p, v) + " is not valid");
-            }
-        }
-        return b;
+        return Values.apply(values, placeholders, TABLE, GateConfig.builder());
     }
 
     static String shown(Parameter p, String v) {
-        return p.secret() ? "(value hidden)" : "'" + v.strip() + "'";
+        return Values.shown(p.secret(), v);
     }
 
-    // --- value parsers -------------------------------------------------------------------------
+    // --- value parsers (shared with every other table, see Values) ------------------------------
 
     static boolean bool(String name, String v) {
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigException(name, "'" + v + "' is not a boolean: use true or false");
-        };
+        return Values.bool(name, v);
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
-
-    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT30S}). */
     static Duration duration(String name, String v) {
-        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        if (v.startsWith("P") || v.startsWith("p")) {
-            try {
-                Duration d = Duration.parse(v);
-                if (!d.isNegative()) {
-                    return d;
-                }
-            } catch (DateTimeParseException ignored) {
-                // fall through to the error below
-            }
-        }
-        throw new ConfigException(name, "'" + v + "' is not a duration: use e.g. 500ms, 30s, 5m, 2h, 1d or PT30S");
+        return Values.duration(name, v);
     }
 
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*(|b|kib|kb|k|mib|mb|m)");
-
-    /** Bytes: {@code 16384}, {@code 16KiB}, {@code 1MiB} (KB/MB are read as KiB/MiB). */
     static int size(String name, String v) {
-        Matcher m = SIZE.matcher(v.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new ConfigException(name, "'" + v + "' is not a size: use e.g. 16384, 16KiB or 1MiB");
-        }
-        long n = Long.parseLong(m.group(1));
-        long bytes = switch (m.group(2)) {
-            case "kib", "kb", "k" -> n * 1024;
-            case "mib", "mb", "m" -> n * 1024 * 1024;
-            default -> n;
-        };
-        if (bytes > Integer.MAX_VALUE) {
-            throw new ConfigException(name, "'" + v + "' is too large");
-        }
-        return (int) bytes;
+        return Values.size(name, v);
     }
 
-    /** Items separated by commas and/or whitespace. */
     static List<String> list(String v) {
-        List<String> out = new ArrayList<>();
-        for (String s : v.split("[,\\s]+")) {
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
+        return Values.list(v);
     }
 
     /** Issuer entries separated by commas/whitespace, each {@code ISSUER} or {@code ISSUER|JWKS_URI}. */
@@ -186,10 +114,7 @@ public final class Parameters {
     }
 
     static String format(Duration d) {
-        if (d.toMillis() % 1000 != 0) {
-            return d.toMillis() + "ms";
-        }
-        return d.getSeconds() + "s";
+        return Values.format(d);
     }
 
     // --- the table ----------------------------------------------------------------------------

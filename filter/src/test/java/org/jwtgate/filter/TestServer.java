@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -19,6 +21,7 @@ final class TestServer implements AutoCloseable {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
     private final ContextHandlerCollection contexts = new ContextHandlerCollection();
+    private boolean lenient;
 
     TestServer() {
         connector.setHost("127.0.0.1");
@@ -43,7 +46,23 @@ final class TestServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Lets ambiguous URIs ({@code %2F}, {@code %2e%2e}, {@code %00}, …) through to the servlets, which
+     * Servlet 6 containers refuse with 400 by default: for tests of what a servlet itself answers.
+     */
+    TestServer lenientUris() {
+        connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+                .setUriCompliance(UriCompliance.UNSAFE);
+        lenient = true;
+        return this;
+    }
+
     TestServer start() {
+        for (var handler : contexts.getHandlers()) {
+            if (lenient && handler instanceof WebAppContext w) {
+                w.getServletHandler().setDecodeAmbiguousURIs(true);
+            }
+        }
         try {
             server.start();
         } catch (Exception e) {
@@ -56,6 +75,16 @@ final class TestServer implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /** The port, known before {@link #start()} (the connector is opened early), for web.xml that must name it. */
+    int port() {
+        try {
+            connector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return connector.getLocalPort();
     }
 
     URI uri(String pathAndQuery) {

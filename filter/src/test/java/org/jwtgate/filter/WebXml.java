@@ -45,6 +45,21 @@ final class WebXml {
         return this;
     }
 
+    /** A servlet with init-params, started with the application ({@code load-on-startup}). */
+    WebXml servlet(String name, Class<?> type, Map<String, String> initParams, String... patterns) {
+        servlets.append("  <servlet><servlet-name>").append(name).append("</servlet-name><servlet-class>")
+                .append(type.getName()).append("</servlet-class>\n");
+        initParams.forEach((k, v) -> servlets.append("    <init-param><param-name>").append(esc(k))
+                .append("</param-name><param-value>").append(esc(v)).append("</param-value></init-param>\n"));
+        servlets.append("    <load-on-startup>1</load-on-startup>\n  </servlet>\n");
+        servlets.append("  <servlet-mapping><servlet-name>").append(name).append("</servlet-name>");
+        for (String p : patterns) {
+            servlets.append("<url-pattern>").append(esc(p)).append("</url-pattern>");
+        }
+        servlets.append("</servlet-mapping>\n");
+        return this;
+    }
+
     String xml() {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\"\n"

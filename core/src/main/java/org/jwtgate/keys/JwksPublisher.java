@@ -1,0 +1,354 @@
+package org.jwtgate.keys;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.jose4j.json.JsonUtil;
+import org.jwtgate.config.ConfigException;
+import org.jwtgate.tenant.TenantId;
+
+/**
+ * The engine behind the JWKS servlet: it maps a request to a tenant, fetches the tenant's published
+ * keys from the {@link TenantKeyStore}, and decides the whole response, so every adapter answers the
+ * same request with the same bytes. Built once per servlet from a {@link PublisherConfig}; thread-safe.
+ *
+ * <ul>
+ * <li>Routes: {@code jwks-path} (default {@code /oauth2/jwks}) serves the tenant's JWK Set
+ * (RFC 7517 §5, rendered by {@link JwksRenderer}); {@code /.well-known/openid-configuration}, when
+ * {@code discovery} is on, a discovery document with {@code issuer}, {@code jwks_uri} and
+ * {@code id_token_signing_alg_values_supported} (OpenID Connect Discovery 1.0 §3). The tenant is the
+ * first path segment ({@code tenant-from=path}) or the first host label below {@code host-domain}
+ * ({@code tenant-from=host}).</li>
+ * <li>Unknown, ill-formed or not-created tenant, or any other path: 404 with a fixed body; the input is
+ * never echoed. A GET never creates a tenant unless {@code auto-create=true}.</li>
+ * <li>{@code GET}/{@code HEAD}: 200, {@code Content-Type: application/json} (or
+ * {@code application/jwk-set+json} when the {@code Accept} header prefers it), {@code Cache-Control:
+ * public, max-age=N}, a strong {@code ETag}; {@code If-None-Match} → 304 (RFC 9110 §13.1.2).</li>
+ * <li>CORS: {@code Access-Control-Allow-Origin: *}; {@code OPTIONS} → 204 with {@code Allow} and the
+ * preflight headers. Any other method: 405 with {@code Allow: GET, HEAD, OPTIONS}.</li>
+ * <li>A tenant whose keys cannot be read, or a key set refused by the fail-closed scan: 503 with a
+ * fixed body (never 500); the cause is logged.</li>
+ * </ul>
+ */
+public final class JwksPublisher implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(JwksPublisher.class.getName());
+    /** The media type of JWK Sets (RFC 7517 §8.5.1). */
+    public static final String JWK_SET_JSON = "application/jwk-set+json";
+    public static final String JSON = "application/json";
+    static final String ALLOW = "GET, HEAD, OPTIONS";
+    private static final String RETRY_AFTER = "60";
+
+    private final PublisherConfig config;
+    private final TenantKeyStore store;
+    private final boolean ownsStore;
+    private final TokenSigner signer;
+    private final Map<TenantId, Rendered> rendered = new ConcurrentHashMap<>();
+
+    private record Rendered(List<String> fingerprint, String body) {
+    }
+
+    private enum Route { JWKS, DISCOVERY }
+
+    private JwksPublisher(PublisherConfig config, TenantKeyStore store, boolean ownsStore) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.ownsStore = ownsStore;
+        this.signer = TokenSigner.of(config, store);
+    }
+
+    /**
+     * Opens the store the configuration names and creates (managed) or checks (key store) the
+     * configured {@code tenants}.
+     *
+     * @throws ConfigException for a store that cannot be opened or a listed tenant missing from a key store
+     */
+    public static JwksPublisher create(PublisherConfig config) {
+        TenantKeyStore store = config.store() == PublisherConfig.Store.MANAGED ? ManagedDirectoryStore.open(config)
+                : ReadOnlyKeystoreStore.open(config);
+        JwksPublisher publisher = new JwksPublisher(config, store, true);
+        for (TenantId t : config.tenants()) {
+            if (config.store() == PublisherConfig.Store.MANAGED) {
+                try {
+                    if (store.ensureTenant(t)) {
+                        LOG.log(Level.INFO, "jwtgate: tenant ''{0}'' created with a new key", t);
+                    }
+                } catch (TenantUnavailableException e) {
+                    LOG.log(Level.ERROR, e.getMessage()); // that tenant only: the others start
+                }
+            } else if (store.keys(t).isEmpty()) {
+                throw new ConfigException(PublisherParameters.TENANTS, "tenant '" + t + "' has no key in the key store");
+            }
+        }
+        return publisher;
+    }
+
+    /** A publisher over a store the caller opened and closes (for example a database store). */
+    public static JwksPublisher create(PublisherConfig config, TenantKeyStore store) {
+        return new JwksPublisher(config, store, false);
+    }
+
+    public PublisherConfig config() {
+        return config;
+    }
+
+    /** The key store: {@link TenantKeyStore#ensureTenant} creates tenants, {@link TenantKeyStore#rotate} rotates. */
+    public TenantKeyStore store() {
+        return store;
+    }
+
+    /** Signs tokens with the tenants' active keys. */
+    public TokenSigner signer() {
+        return signer;
+    }
+
+    /** The issuer of {@code tenant}. */
+    public String issuer(TenantId tenant) {
+        return config.issuer(tenant);
+    }
+
+    /** The tenant's JWK Set document, or empty for an unknown tenant. */
+    public Optional<String> jwks(TenantId tenant) {
+        return store.keys(tenant).map(keys -> render(tenant, keys));
+    }
+
+    /** Decides the response to one request. Never throws on request content. */
+    public PublisherResponse respond(PublisherRequest request) {
+        Map<String, String> cors = new LinkedHashMap<>();
+        if (config.cors()) {
+            cors.put("Access-Control-Allow-Origin", "*");
+        }
+        String path = request.path() == null ? "" : request.path();
+        Optional<TenantId> tenant = tenant(request.host(), path);
+        Optional<Route> route = tenant.flatMap(t -> route(config.tenantFrom() == PublisherConfig.TenantFrom.PATH
+                ? path.substring(t.value().length() + 1) : path));
+        if (route.isEmpty()) {
+            return error(404, "not_found", cors);
+        }
+        String method = request.method() == null ? "" : request.method();
+        switch (method) {
+            case "OPTIONS" -> {
+                return preflight(request, cors);
+            }
+            case "GET", "HEAD" -> {
+                return get(request, tenant.get(), route.get(), method.equals("HEAD"), cors);
+            }
+            default -> {
+                Map<String, String> h = new LinkedHashMap<>(cors);
+                h.put("Allow", ALLOW);
+                return error(405, "method_not_allowed", h);
+            }
+        }
+    }
+
+    private Optional<TenantId> tenant(String host, String path) {
+        if (config.tenantFrom() == PublisherConfig.TenantFrom.PATH) {
+            int end = path.indexOf('/', 1);
+            return path.startsWith("/") && end > 1 ? TenantId.parse(path.substring(1, end)) : Optional.empty();
+        }
+        if (host == null || host.length() > 300 || host.startsWith("[")) {
+            return Optional.empty();
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        int colon = h.indexOf(':');
+        if (colon >= 0) {
+            h = h.substring(0, colon);
+        }
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        String suffix = "." + config.hostDomain().orElseThrow();
+        return h.endsWith(suffix) ? TenantId.parse(h.substring(0, h.length() - suffix.length())) : Optional.empty();
+    }
+
+    private Optional<Route> route(String rest) {
+        if (rest.equals(config.jwksPath())) {
+            return Optional.of(Route.JWKS);
+        }
+        if (config.discovery() && rest.equals(PublisherConfig.DISCOVERY_PATH)) {
+            return Optional.of(Route.DISCOVERY);
+        }
+        return Optional.empty();
+    }
+
+    private PublisherResponse get(PublisherRequest request, TenantId tenant, Route route, boolean head,
+            Map<String, String> cors) {
+        String body;
+        String type;
+        try {
+            if (config.autoCreate() && store.ensureTenant(tenant)) {
+                LOG.log(Level.INFO, "jwtgate: tenant ''{0}'' created on first request (auto-create=true)", tenant);
+            }
+            Optional<List<PublishedKey>> keys = store.keys(tenant);
+            if (keys.isEmpty() || keys.get().isEmpty()) {
+                return error(404, "not_found", cors);
+            }
+            if (route == Route.JWKS) {
+                body = render(tenant, keys.get());
+                type = prefersJwkSet(request.headers("Accept")) ? JWK_SET_JSON : JSON;
+            } else {
+                body = discovery(tenant, keys.get());
+                type = JSON;
+            }
+        } catch (UnknownTenantException e) {
+            return error(404, "not_found", cors);
+        } catch (TenantUnavailableException e) {
+            return unavailable(cors); // logged by the store, once per file version
+        } catch (UnsafeJwksException e) {
+            LOG.log(Level.ERROR, "jwtgate: the key set of tenant ''{0}'' was NOT published: {1}. This is a bug or a "
+                    + "tampered store; please report it", tenant, e.getMessage());
+            return unavailable(cors);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "jwtgate: the keys of tenant ''{0}'' cannot be published ({1}: {2})", tenant,
+                    e.getClass().getName(), e.getMessage());
+            return unavailable(cors);
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String etag = etag(type, bytes);
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", type);
+        h.put("Cache-Control", "public, max-age=" + config.maxAge().getSeconds());
+        h.put("ETag", etag);
+        if (route == Route.JWKS) {
+            h.put("Vary", "Accept");
+        }
+        h.putAll(cors);
+        if (config.cors()) {
+            h.put("Access-Control-Expose-Headers", "ETag");
+        }
+        if (matches(request.headers("If-None-Match"), etag)) {
+            return new PublisherResponse(304, h, new byte[0]);
+        }
+        h.put("Content-Length", Integer.toString(bytes.length));
+        return new PublisherResponse(200, h, head ? new byte[0] : bytes);
+    }
+
+    private PublisherResponse preflight(PublisherRequest request, Map<String, String> cors) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Allow", ALLOW);
+        if (config.cors()) {
+            h.putAll(cors);
+            h.put("Access-Control-Allow-Methods", ALLOW);
+            h.put("Access-Control-Allow-Headers", "Accept, If-None-Match");
+            h.put("Access-Control-Max-Age", "86400");
+        }
+        h.put("Content-Length", "0");
+        return new PublisherResponse(204, h, new byte[0]);
+    }
+
+    private String render(TenantId tenant, List<PublishedKey> keys) {
+        List<String> fingerprint = keys.stream().map(k -> k.kid() + ":" + k.state()).toList();
+        Rendered r = rendered.get(tenant);
+        if (r == null || !r.fingerprint().equals(fingerprint)) {
+            r = new Rendered(fingerprint, JwksRenderer.render(keys));
+            rendered.put(tenant, r);
+        }
+        return r.body();
+    }
+
+    private String discovery(TenantId tenant, List<PublishedKey> keys) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", config.issuer(tenant));
+        doc.put("jwks_uri", config.jwksUri(tenant));
+        doc.put("id_token_signing_alg_values_supported",
+                List.copyOf(keys.stream().map(PublishedKey::alg).collect(Collectors.toCollection(TreeSet::new))));
+        return JsonUtil.toJson(doc);
+    }
+
+    private PublisherResponse unavailable(Map<String, String> cors) {
+        Map<String, String> h = new LinkedHashMap<>(cors);
+        h.put("Retry-After", RETRY_AFTER);
+        return error(503, "temporarily_unavailable", h);
+    }
+
+    private static PublisherResponse error(int status, String error, Map<String, String> extra) {
+        byte[] body = ("{\"error\":\"" + error + "\"}").getBytes(StandardCharsets.US_ASCII);
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", JSON);
+        h.put("Cache-Control", "no-store");
+        h.putAll(extra);
+        h.put("Content-Length", Integer.toString(body.length));
+        return new PublisherResponse(status, h, body);
+    }
+
+    /** A strong validator: a digest of the representation (media type and body). */
+    static String etag(String type, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(type.getBytes(StandardCharsets.US_ASCII));
+            sha.update((byte) 0);
+            byte[] d = sha.digest(body);
+            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(d).substring(0, 32) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** If-None-Match with the weak comparison (RFC 9110 §13.1.2): {@code *} or a listed tag. */
+    static boolean matches(List<String> ifNoneMatch, String etag) {
+        for (String header : ifNoneMatch) {
+            for (String tag : header.split(",")) {
+                String t = tag.strip();
+                if (t.startsWith("W/")) {
+                    t = t.substring(2);
+                }
+                if (t.equals("*") || t.equals(etag)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code Accept} prefers {@code application/jwk-set+json}: named with q &gt; 0, and
+     * preferred over {@code application/json} (strictly) or over wildcards (ties go to the explicit name).
+     */
+    static boolean prefersJwkSet(List<String> accept) {
+        double set = -1;
+        double json = -1;
+        double wildcard = -1;
+        for (String header : accept) {
+            for (String range : header.split(",")) {
+                String[] parts = range.split(";");
+                String type = parts[0].strip().toLowerCase(Locale.ROOT);
+                double q = 1;
+                for (int i = 1; i < parts.length; i++) {
+                    String p = parts[i].strip().toLowerCase(Locale.ROOT);
+                    if (p.startsWith("q=")) {
+                        try {
+                            q = Double.parseDouble(p.substring(2));
+                        } catch (NumberFormatException e) {
+                            q = 0;
+                        }
+                    }
+                }
+                switch (type) {
+                    case JWK_SET_JSON -> set = Math.max(set, q);
+                    case JSON -> json = Math.max(json, q);
+                    case "application/*", "*/*" -> wildcard = Math.max(wildcard, q);
+                    default -> { }
+                }
+            }
+        }
+        return set > 0 && (json >= 0 ? set > json : set >= wildcard);
+    }
+
+    /** Closes the store if this publisher opened it. */
+    @Override
+    public void close() {
+        if (ownsStore) {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package org.jwtgate.keys;
+
+import static org.jwtgate.keys.PublisherParameters.*;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jwtgate.config.ConfigException;
+import org.jwtgate.config.HttpsPolicy;
+import org.jwtgate.config.Placeholders;
+import org.jwtgate.config.Values;
+import org.jwtgate.tenant.TenantId;
+
+/**
+ * The immutable configuration of one JWKS publisher: where tenant keys are, how they rotate, how a
+ * request names its tenant, and what responses say. Built in code with {@link #builder()} or from
+ * string key/values with {@link #fromParameters(Map)} (the table is {@link PublisherParameters});
+ * both end in {@link Builder#build()}, which refuses a schedule that could break validators:
+ * {@code prepublish-lead ≥ 2 × max-age} (every cache sees a new key before it signs) and
+ * {@code retirement-grace ≥ token-lifetime-max + max-age} (every token validates until it expires).
+ */
+public final class PublisherConfig {
+    /** Where keys are kept. */
+    public enum Store {
+        /** Generated keys in a directory of PKCS12 files, one per tenant, rotated on schedule. */
+        MANAGED,
+        /** An existing PKCS12 or JKS file, read once, never written. */
+        KEYSTORE
+    }
+
+    /** How a request names its tenant. */
+    public enum TenantFrom {
+        /** The first path segment below the servlet mapping. */
+        PATH,
+        /** The first label of the host name, below {@code host-domain}. */
+        HOST
+    }
+
+    /** The path of the discovery document below a tenant (OpenID Connect Discovery 1.0 §4). */
+    public static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
+
+    private final Store store;
+    private final Optional<Path> keyDirectory;
+    private final Optional<String> keyPassword;
+    private final KeyType keyType;
+    private final KidStyle kidStyle;
+    private final Optional<Path> keystorePath;
+    private final Optional<String> keystorePassword;
+    private final String keystoreType;
+    private final String issuer;
+    private final TenantFrom tenantFrom;
+    private final Optional<String> hostDomain;
+    private final String jwksPath;
+    private final Optional<String> jwksUri;
+    private final List<TenantId> tenants;
+    private final boolean autoCreate;
+    private final boolean discovery;
+    private final boolean cors;
+    private final Duration maxAge;
+    private final RotationPolicy rotation;
+    private final Duration tokenLifetime;
+    private final Duration tokenLifetimeMax;
+    private final Clock clock;
+
+    private PublisherConfig(Builder b) {
+        store = b.store;
+        keyDirectory = b.keyDirectory;
+        keyPassword = b.keyPassword;
+        keyType = b.keyType;
+        kidStyle = b.kidStyle;
+        keystorePath = b.keystorePath;
+        keystorePassword = b.keystorePassword;
+        keystoreType = b.keystoreType;
+        issuer = b.issuer;
+        tenantFrom = b.tenantFrom;
+        hostDomain = b.hostDomain.map(h -> h.toLowerCase(Locale.ROOT));
+        jwksPath = b.jwksPath;
+        jwksUri = b.jwksUri;
+        tenants = List.copyOf(b.tenants);
+        autoCreate = b.autoCreate;
+        discovery = b.discovery;
+        cors = b.cors;
+        maxAge = b.maxAge;
+        rotation = new RotationPolicy(b.rotationPeriod, b.prepublishLead, b.retirementGrace);
+        tokenLifetime = b.tokenLifetime;
+        tokenLifetimeMax = b.tokenLifetimeMax;
+        clock = b.clock;
+    }
+
+    /** A builder with every default of {@link PublisherParameters}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Parses string key/values (placeholders resolved against the environment and system properties). */
+    public static PublisherConfig fromParameters(Map<String, String> parameters) {
+        return PublisherParameters.parse(parameters, Placeholders.system()).build();
+    }
+
+    public Store store() { return store; }
+    public Optional<Path> keyDirectory() { return keyDirectory; }
+    /** The managed store's password; never log it. */
+    public Optional<String> keyPassword() { return keyPassword; }
+    public KeyType keyType() { return keyType; }
+    public KidStyle kidStyle() { return kidStyle; }
+    public Optional<Path> keystorePath() { return keystorePath; }
+    /** The key store's password; never log it. */
+    public Optional<String> keystorePassword() { return keystorePassword; }
+    public String keystoreType() { return keystoreType; }
+    /** The issuer template, with {@code {tenant}}. */
+    public String issuerTemplate() { return issuer; }
+    public TenantFrom tenantFrom() { return tenantFrom; }
+    public Optional<String> hostDomain() { return hostDomain; }
+    public String jwksPath() { return jwksPath; }
+    public List<TenantId> tenants() { return tenants; }
+    public boolean autoCreate() { return autoCreate; }
+    public boolean discovery() { return discovery; }
+    public boolean cors() { return cors; }
+    public Duration maxAge() { return maxAge; }
+    /** Rotation period, pre-publication lead and retirement grace. */
+    public RotationPolicy rotation() { return rotation; }
+    public Duration tokenLifetime() { return tokenLifetime; }
+    public Duration tokenLifetimeMax() { return tokenLifetimeMax; }
+    /** The time source of rotation, certificates and signing; a test seam. */
+    public Clock clock() { return clock; }
+
+    /** The issuer ({@code iss}) of {@code tenant}. */
+    public String issuer(TenantId tenant) {
+        return issuer.replace("{tenant}", tenant.value());
+    }
+
+    /** The {@code jwks_uri} of {@code tenant}'s discovery document. */
+    public String jwksUri(TenantId tenant) {
+        return jwksUri.map(u -> u.replace("{tenant}", tenant.value())).orElse(issuer(tenant) + jwksPath);
+    }
+
+    @Override
+    public String toString() {
+        return "PublisherConfig[store=" + store.name().toLowerCase(Locale.ROOT) + ", issuer=" + issuer
+                + ", tenant-from=" + tenantFrom.name().toLowerCase(Locale.ROOT) + ", key-type=" + keyType.configName()
+                + ", max-age=" + Values.format(maxAge) + "]";
+    }
+
+    /** Builds a {@link PublisherConfig}; values are checked in {@link #build()}. */
+    public static final class Builder {
+        private Store store = Store.MANAGED;
+        private Optional<Path> keyDirectory = Optional.empty();
+        private Optional<String> keyPassword = Optional.empty();
+        private KeyType keyType = KeyType.RSA_2048;
+        private KidStyle kidStyle = KidStyle.UUID;
+        private Optional<Path> keystorePath = Optional.empty();
+        private Optional<String> keystorePassword = Optional.empty();
+        private String keystoreType = "PKCS12";
+        private String issuer;
+        private TenantFrom tenantFrom = TenantFrom.PATH;
+        private Optional<String> hostDomain = Optional.empty();
+        private String jwksPath = "/oauth2/jwks";
+        private Optional<String> jwksUri = Optional.empty();
+        private List<TenantId> tenants = new ArrayList<>();
+        private boolean autoCreate;
+        private boolean discovery = true;
+        private boolean cors = true;
+        private Duration maxAge = Duration.ofHours(1);
+        private Duration rotationPeriod = Duration.ofDays(30);
+        private Duration prepublishLead = Duration.ofDays(1);
+        private Duration retirementGrace = Duration.ofDays(1);
+        private Duration tokenLifetime = Duration.ofMinutes(15);
+        private Duration tokenLifetimeMax = Duration.ofHours(1);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder store(Store v) { store = Objects.requireNonNull(v); return this; }
+        /** Managed store: the directory, and its password. */
+        public Builder managed(Path directory, String password) { store = Store.MANAGED; keyDirectory(directory); return keyPassword(password); }
+        /** Read-only store: the key store file, its password and type. */
+        public Builder keystore(Path file, String password, String type) {
+            store = Store.KEYSTORE;
+            keystorePath(file);
+            keystorePassword(password);
+            return keystoreType(type);
+        }
+        public Builder keyDirectory(Path v) { keyDirectory = Optional.ofNullable(v); return this; }
+        public Builder keyPassword(String v) { keyPassword = Optional.ofNullable(v); return this; }
+        public Builder keyType(KeyType v) { keyType = Objects.requireNonNull(v); return this; }
+        public Builder kidStyle(KidStyle v) { kidStyle = Objects.requireNonNull(v); return this; }
+        public Builder keystorePath(Path v) { keystorePath = Optional.ofNullable(v); return this; }
+        public Builder keystorePassword(String v) { keystorePassword = Optional.ofNullable(v); return this; }
+        public Builder keystoreType(String v) { keystoreType = Objects.requireNonNull(v); return this; }
+        /** The issuer template, with {@code {tenant}}, e.g. {@code https://auth.example.com/t/{tenant}}. */
+        public Builder issuer(String v) { issuer = v; return this; }
+        public Builder tenantFrom(TenantFrom v) { tenantFrom = Objects.requireNonNull(v); return this; }
+        public Builder hostDomain(String v) { hostDomain = Optional.ofNullable(v); return this; }
+        public Builder jwksPath(String v) { jwksPath = Objects.requireNonNull(v); return this; }
+        public Builder jwksUri(String v) { jwksUri = Optional.ofNullable(v); return this; }
+        public Builder tenants(Collection<TenantId> v) { tenants = new ArrayList<>(v); return this; }
+        /** {@code true}: a GET for an unknown (well-formed) tenant creates it. Off by default. */
+        public Builder autoCreate(boolean v) { autoCreate = v; return this; }
+        public Builder discovery(boolean v) { discovery = v; return this; }
+        public Builder cors(boolean v) { cors = v; return this; }
+        public Builder maxAge(Duration v) { maxAge = Objects.requireNonNull(v); return this; }
+        public Builder rotationPeriod(Duration v) { rotationPeriod = Objects.requireNonNull(v); return this; }
+        public Builder prepublishLead(Duration v) { prepublishLead = Objects.requireNonNull(v); return this; }
+        public Builder retirementGrace(Duration v) { retirementGrace = Objects.requireNonNull(v); return this; }
+        public Builder tokenLifetime(Duration v) { tokenLifetime = Objects.requireNonNull(v); return this; }
+        public Builder tokenLifetimeMax(Duration v) { tokenLifetimeMax = Objects.requireNonNull(v); return this; }
+        /** The time source; a test seam. */
+        public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
+
+        /** Checks every value and builds the configuration. */
+        public PublisherConfig build() {
+            if (store == Store.MANAGED) {
+                require(KEY_DIRECTORY, keyDirectory.isPresent(), "is required with store=managed");
+                require(KEY_PASSWORD, keyPassword.isPresent() && !keyPassword.get().isEmpty(),
+                        "is required with store=managed (use a ${env:...} placeholder)");
+            } else {
+                require(KEYSTORE_PATH, keystorePath.isPresent(), "is required with store=keystore");
+                require(KEYSTORE_PASSWORD, keystorePassword.isPresent(), "is required with store=keystore");
+                require(AUTO_CREATE, !autoCreate, "cannot be true with store=keystore (the key store is read-only)");
+            }
+            require(KEYSTORE_TYPE, keystoreType.equals("PKCS12") || keystoreType.equals("JKS"),
+                    "'" + keystoreType + "' is not one of PKCS12, JKS");
+            checkIssuer();
+            if (tenantFrom == TenantFrom.HOST) {
+                require(HOST_DOMAIN, hostDomain.isPresent(), "is required with tenant-from=host");
+                require(HOST_DOMAIN, hostDomain.get().matches("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"),
+                        "'" + hostDomain.get() + "' is not a domain name");
+            }
+            require(JWKS_PATH, jwksPath.matches("(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+")
+                    && !jwksPath.equals(DISCOVERY_PATH) && !jwksPath.contains("/../") && !jwksPath.endsWith("/.."),
+                    "'" + jwksPath + "' is not a path such as /oauth2/jwks");
+            jwksUri.ifPresent(u -> checkUrl(JWKS_URI, u));
+            Values.range(MAX_AGE, maxAge, Duration.ZERO, Duration.ofDays(7));
+            Values.range(TOKEN_LIFETIME_MAX, tokenLifetimeMax, Duration.ofSeconds(1), Duration.ofDays(30));
+            Values.range(TOKEN_LIFETIME, tokenLifetime, Duration.ofSeconds(1), tokenLifetimeMax);
+            Duration minLead = maxAge.multipliedBy(2);
+            require(PREPUBLISH_LEAD, prepublishLead.compareTo(minLead) >= 0, "'" + Values.format(prepublishLead)
+                    + "' must be at least twice max-age (" + Values.format(minLead)
+                    + "), so that every cache has a new key before it signs");
+            Duration minGrace = tokenLifetimeMax.plus(maxAge);
+            require(RETIREMENT_GRACE, retirementGrace.compareTo(minGrace) >= 0, "'" + Values.format(retirementGrace)
+                    + "' must be at least token-lifetime-max + max-age (" + Values.format(minGrace)
+                    + "), so that tokens signed by a replaced key validate until they expire");
+            require(ROTATION_PERIOD, rotationPeriod.isZero() || rotationPeriod.compareTo(prepublishLead) > 0,
+                    "'" + Values.format(rotationPeriod) + "' must be longer than prepublish-lead ("
+                            + Values.format(prepublishLead) + "), or 0s for explicit rotation only");
+            return new PublisherConfig(this);
+        }
+
+        private void checkIssuer() {
+            require(ISSUER, issuer != null && !issuer.isBlank(), "is required (for example https://auth.example.com/t/{tenant})");
+            int first = issuer.indexOf("{tenant}");
+            require(ISSUER, first >= 0 && issuer.indexOf("{tenant}", first + 1) < 0,
+                    "'" + issuer + "' must contain {tenant} exactly once");
+            require(ISSUER, !issuer.endsWith("/"), "'" + issuer + "' must not end with '/'");
+            checkUrl(ISSUER, issuer);
+        }
+
+        private static void checkUrl(String parameter, String template) {
+            URI uri;
+            try {
+                uri = new URI(template.replace("{tenant}", "tenant"));
+            } catch (URISyntaxException e) {
+                throw new ConfigException(parameter, "'" + template + "' is not a URL");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            require(parameter, uri.isAbsolute() && uri.getHost() != null && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null && (scheme.equals("https") || scheme.equals("http")),
+                    "'" + template + "' is not an absolute http(s) URL without query or fragment");
+            require(parameter, scheme.equals("https") || HttpsPolicy.isLoopbackHost(uri.getHost()),
+                    "'" + template + "' uses http:// to a non-loopback host; validators would refuse it: use https");
+        }
+
+        private static void require(String parameter, boolean ok, String message) {
+            if (!ok) {
+                throw new ConfigException(parameter, message);
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.jwtgate.filter;
+
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jwtgate.config.ConfigException;
+import org.jwtgate.config.Placeholders;
+import org.jwtgate.keys.JwksPublisher;
+import org.jwtgate.keys.PublisherConfig;
+import org.jwtgate.keys.PublisherParameters;
+import org.jwtgate.keys.PublisherRequest;
+import org.jwtgate.keys.PublisherResponse;
+
+/**
+ * Publishes each tenant's JWK Set (RFC 7517 §5) and, optionally, its OpenID Connect discovery
+ * document, configured entirely in {@code web.xml}:
+ *
+ * <pre>{@code
+ * <servlet>
+ *   <servlet-name>jwks</servlet-name>
+ *   <servlet-class>org.jwtgate.filter.JwksServlet</servlet-class>
+ *   <init-param><param-name>key-directory</param-name><param-value>/var/lib/myapp/keys</param-value></init-param>
+ *   <init-param><param-name>key-password</param-name><param-value>${env:JWTGATE_KEY_PASSWORD}</param-value></init-param>
+ *   <init-param><param-name>issuer</param-name><param-value>https://auth.example.com/t/{tenant}</param-value></init-param>
+ *   <load-on-startup>1</load-on-startup>
+ * </servlet>
+ * <servlet-mapping>
+ *   <servlet-name>jwks</servlet-name>
+ *   <url-pattern>/t/*</url-pattern>
+ * </servlet-mapping>
+ * }</pre>
+ *
+ * Init-params are the names of {@link PublisherParameters}, parsed by core like the filter's; an
+ * unknown name or a bad value fails deployment with a message naming the parameter. Everything a
+ * response says is decided by {@link JwksPublisher#respond}; this class only translates. The path
+ * given to it is the path info ({@code /acme/oauth2/jwks} under {@code /t/*}), or the servlet path
+ * for an exact mapping.
+ *
+ * <h2>For the application</h2>
+ * After {@link #init} (use {@code load-on-startup}), the publisher is the servlet-context attribute
+ * {@value #PUBLISHER_ATTRIBUTE} (and {@value #PUBLISHER_ATTRIBUTE}{@code .<servlet-name>}), also
+ * returned by {@link #publisher(ServletContext)}: its {@code store()} creates and rotates tenants,
+ * its {@code signer()} signs tokens.
+ */
+public class JwksServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    /** Servlet-context attribute holding the {@link JwksPublisher}. */
+    public static final String PUBLISHER_ATTRIBUTE = "org.jwtgate.publisher";
+
+    private static final System.Logger LOG = System.getLogger(JwksServlet.class.getName());
+
+    private transient PublisherConfig programmaticConfig;
+    private transient JwksPublisher publisher;
+    private boolean ownsPublisher;
+
+    /** For {@code web.xml}: configured from init-params in {@link #init}. */
+    public JwksServlet() {
+    }
+
+    /** Configured in code; init-params are ignored. */
+    public JwksServlet(PublisherConfig config) {
+        this.programmaticConfig = Objects.requireNonNull(config, "config");
+    }
+
+    /** Serves an existing publisher (for example over a database store); not closed here. */
+    public JwksServlet(JwksPublisher publisher) {
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+    }
+
+    /** The publisher of the JWKS servlet of this application, once it is initialised. */
+    public static Optional<JwksPublisher> publisher(ServletContext context) {
+        return context.getAttribute(PUBLISHER_ATTRIBUTE) instanceof JwksPublisher p ? Optional.of(p) : Optional.empty();
+    }
+
+    @Override
+    public void init(ServletConfig servletConfig) throws ServletException {
+        super.init(servletConfig);
+        String name = servletConfig.getServletName();
+        if (publisher == null) {
+            try {
+                PublisherConfig config = programmaticConfig != null ? programmaticConfig
+                        : PublisherParameters.parse(initParameters(servletConfig), Placeholders.system()).build();
+                publisher = JwksPublisher.create(config);
+                ownsPublisher = true;
+                LOG.log(Level.INFO, "jwtgate: JWKS servlet ''{0}'' started: {1}", name, config);
+            } catch (ConfigException e) {
+                LOG.log(Level.ERROR, e.getMessage() + "; the JWKS servlet '" + name + "' is not started");
+                throw new ServletException(e.getMessage(), e);
+            } catch (RuntimeException e) {
+                String message = "jwtgate: JWKS servlet '" + name + "' cannot start: " + e.getClass().getName();
+                LOG.log(Level.ERROR, message);
+                throw new ServletException(message, e);
+            }
+        }
+        ServletContext context = servletConfig.getServletContext();
+        if (context.getAttribute(PUBLISHER_ATTRIBUTE) != null) {
+            LOG.log(Level.WARNING, "jwtgate: several JWKS servlets; {0} holds the first, use {0}.{1} for ''{1}''",
+                    PUBLISHER_ATTRIBUTE, name);
+        } else {
+            context.setAttribute(PUBLISHER_ATTRIBUTE, publisher);
+        }
+        context.setAttribute(PUBLISHER_ATTRIBUTE + "." + name, publisher);
+    }
+
+    private static Map<String, String> initParameters(ServletConfig config) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String n : Collections.list(config.getInitParameterNames())) {
+            values.put(n, config.getInitParameter(n));
+        }
+        return values;
+    }
+
+    /** Every method goes to the publisher, which answers 405 for all but GET, HEAD and OPTIONS (TRACE included). */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        PublisherResponse answer = publisher.respond(new ServletPublisherRequest(request));
+        response.setStatus(answer.status());
+        answer.headers().forEach((name, value) -> {
+            switch (name) {
+                case "Content-Type" -> response.setContentType(value);
+                case "Content-Length" -> response.setContentLengthLong(Long.parseLong(value));
+                default -> response.setHeader(name, value);
+            }
+        });
+        byte[] body = answer.body();
+        if (body.length > 0 && !"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(body);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        ServletContext context = getServletContext();
+        if (context.getAttribute(PUBLISHER_ATTRIBUTE) == publisher) {
+            context.removeAttribute(PUBLISHER_ATTRIBUTE);
+        }
+        context.removeAttribute(PUBLISHER_ATTRIBUTE + "." + getServletName());
+        if (publisher != null && ownsPublisher) {
+            publisher.close();
+        }
+    }
+
+    /** The request as the publisher sees it. */
+    private static final class ServletPublisherRequest implements PublisherRequest {
+        private final HttpServletRequest request;
+
+        ServletPublisherRequest(HttpServletRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public String method() {
+            return request.getMethod();
+        }
+
+        @Override
+        public String path() {
+            try {
+                String info = request.getPathInfo();
+                return info != null ? info : request.getServletPath();
+            } catch (RuntimeException ambiguous) {
+                return ""; // a path the container cannot decode unambiguously names no tenant: 404
+            }
+        }
+
+        @Override
+        public String host() {
+            return request.getHeader("Host");
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            var values = request.getHeaders(name);
+            return values == null ? List.of() : Collections.list(values);
+        }
+    }
+}
