@@ -6,6 +6,7 @@ import org.jwtgate.Decision;
 import org.jwtgate.JwtGate;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.Outcome;
+import org.jwtgate.config.GateConfig;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.error.Reason;
 import org.jwtgate.token.BearerRequest;
@@ -49,7 +50,10 @@ public final class Authorization {
     public static Decision authenticate(JwtGate gate, String path, BearerRequest request, AccessRule rule,
             Decision stored) {
         Objects.requireNonNull(rule, "rule");
-        if (stored instanceof Decision.Respond || stored instanceof Decision.Proceed p && p.principal().isPresent()) {
+        if (stored instanceof Decision.Respond) {
+            return stored;
+        }
+        if (stored instanceof Decision.Proceed p && p.principal().isPresent() && trusts(gate.config(), p.principal().get())) {
             return stored;
         }
         switch (rule.kind()) {
@@ -100,6 +104,20 @@ public final class Authorization {
                     rule.scopes().toArray(String[]::new)));
         }
         return authenticated;
+    }
+
+    /**
+     * Whether a principal authenticated by another engine (an earlier filter on the same request) also
+     * meets this engine's trust: its issuer is one of ours, its audience contains one of ours, and it
+     * has our required claims. Otherwise the token is validated again under this configuration, so
+     * that a filter trusting only tenant A never lets through a caller another filter accepted from B.
+     */
+    static boolean trusts(GateConfig config, JwtPrincipal principal) {
+        boolean issuer = config.issuers().stream().anyMatch(i -> i.issuer().equals(principal.issuer()));
+        Object aud = principal.claims().get("aud");
+        boolean audience = aud instanceof String a ? config.audiences().contains(a)
+                : aud instanceof java.util.List<?> l && l.stream().anyMatch(config.audiences()::contains);
+        return issuer && audience && principal.claims().keySet().containsAll(config.requiredClaims());
     }
 
     /** Whether {@code principal} is in {@code role}: one of its roles, or {@value AccessRule#ANY_AUTHENTICATED}. */

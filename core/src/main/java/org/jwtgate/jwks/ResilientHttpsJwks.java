@@ -151,15 +151,21 @@ public final class ResilientHttpsJwks extends HttpsJwks {
     }
 
     /**
-     * Refreshes when the keys are about to expire (or were never loaded), at most once per refresh
-     * interval, never blocking. For the background refresher.
+     * Refreshes loaded keys when they are about to expire, at most once per refresh interval, never
+     * blocking. For the background refresher. Keys never loaded are left to the first request that
+     * needs them: an issuer that is not up yet when the application starts (for example the
+     * application's own tenants, served by the same container) must not cost that request a failed
+     * attempt and the refresh interval that follows it.
      *
      * @return whether a fetch was attempted
      */
     public boolean refreshIfDue() {
         Instant now = clock.instant();
         Snapshot s = snapshot;
-        boolean due = s == null || !now.isBefore(s.freshUntil().minus(refreshAhead));
+        if (s == null) {
+            return false;
+        }
+        boolean due = !now.isBefore(s.freshUntil().minus(refreshAhead));
         Instant last = lastAttempt;
         boolean allowed = last == null || Duration.between(last, now).compareTo(refreshInterval) >= 0;
         if (!due || !allowed || !lock.tryLock()) {

@@ -194,4 +194,22 @@ class AuthorizationTest {
         assertEquals(false, Authorization.isUserInRole(p, "admin"));
         assertEquals(false, Authorization.isUserInRole(p, null));
     }
+
+    @Test
+    void anotherEnginesCallerIsRevalidatedUnlessThisEngineTrustsItToo() {
+        try (org.jwtgate.testing.LocalIssuer tenantB = org.jwtgate.testing.LocalIssuer.start("tenant-b");
+                GateFixture onlyB = GateFixture.configured(tenantB, b -> b.realm(REALM)
+                        .issuer(tenantB.issuer(), tenantB.jwksUri()))) {
+            String tokenOfA = f.minter().sign();
+            Decision byA = Authorization.authenticate(f.gate, "/api/x", TestRequest.bearer(tokenOfA), AccessRule.PATH_POLICY, null);
+            assertEquals("alice", principal(byA).getName());
+            Decision byB = Authorization.authenticate(onlyB.gate, "/api/x", TestRequest.bearer(tokenOfA), AccessRule.PATH_POLICY, byA);
+            assertEquals(401, refused(byB).status(), "B trusts only its own issuer");
+            assertEquals(Reason.UNTRUSTED_ISSUER.description(), refused(byB).body().replaceAll(".*description\":\"|\"}", ""));
+            // an engine with the same trust reuses the decision without validating again
+            long before = optional.gate.validations();
+            assertEquals(byA, Authorization.authenticate(optional.gate, "/api/x", TestRequest.bearer(tokenOfA), AccessRule.PATH_POLICY, byA));
+            assertEquals(before, optional.gate.validations());
+        }
+    }
 }
