@@ -57,7 +57,17 @@ public final class Container implements AutoCloseable {
         return kind;
     }
 
+    /**
+     * Starts the WAR. The environment always has JWTGATE_PUBLIC_URL (this container's application URL),
+     * JWTGATE_DATA_DIR (a fresh directory) and JWTGATE_ISSUERS (the sample's own two tenants); {@code env}
+     * adds to or replaces them, with {@code {PUBLIC_URL}} replaced by the application URL.
+     */
     public static Container start(Kind kind, Map<String, String> env) throws Exception {
+        return start(kind, env, null);
+    }
+
+    /** As {@link #start(Kind, Map)}, keeping the tenants' keys in {@code dataDir} (for restart tests). */
+    public static Container start(Kind kind, Map<String, String> env, Path dataDir) throws Exception {
         Path containers = Path.of(System.getProperty("jwtgate.it.containers", "target/containers")).toAbsolutePath();
         Path war = containers.resolve("war").resolve("sample.war");
         if (!Files.isRegularFile(war)) {
@@ -86,8 +96,13 @@ public final class Container implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException(kind.toString());
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(work.toFile());
+        String publicUrl = "http://127.0.0.1:" + port + CONTEXT;
+        pb.environment().put("JWTGATE_PUBLIC_URL", publicUrl);
+        pb.environment().put("JWTGATE_DATA_DIR", (dataDir != null ? dataDir : work.resolve("data")).toString());
+        pb.environment().put("JWTGATE_ISSUERS", publicUrl + "/t/acme " + publicUrl + "/t/globex");
+        env.forEach((k, v) -> pb.environment().put(k, v.replace("{PUBLIC_URL}", publicUrl)));
         Process p = pb.start();
         Container c = new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + CONTEXT));
         try {
@@ -139,6 +154,11 @@ public final class Container implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    /** Kills the container's JVM at once (SIGKILL): no shutdown hook, no orderly undeploy. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
     }
 
     @Override

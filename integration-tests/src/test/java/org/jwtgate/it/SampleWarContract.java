@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.jose4j.json.JsonUtil;
 import org.jwtgate.error.Reason;
 import org.jwtgate.testing.LocalIssuer;
@@ -21,77 +26,136 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * One end-to-end suite, run unchanged against the built sample WAR on every container: the WAR is
- * configured by environment variables alone to trust a real local issuer (and a second one that is
- * down from the start).
+ * One end-to-end suite, run unchanged against the built sample WAR on every container. The WAR is
+ * configured by environment variables alone: it trusts its own tenants (acme, globex: keys from its own
+ * JWKS servlet, found by discovery) and three local issuers standing in for an external identity
+ * provider: one healthy, one down from the start, one that goes down during the test.
+ *
+ * <p>Rotation, outage and kid-spray cases run against a real container and its real clock, with
+ * {@code jwks-refresh-interval}, {@code jwks-min-ttl} and {@code jwks-max-staleness} set to seconds;
+ * they poll for the expected answer within a bounded time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SampleWarContract {
     private static final String AUDIENCE = "sample-api";
     private static final String CHALLENGE = "Bearer realm=\"sample\"";
+    private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private LocalIssuer issuer;
-    private LocalIssuer downIssuer;
+    private LocalIssuer idp;
+    private LocalIssuer downIdp;
+    private LocalIssuer flakyIdp;
     private Container container;
+    private long started;
 
     abstract Container.Kind kind();
 
     @BeforeAll
     void start() throws Exception {
-        issuer = LocalIssuer.start("realms/demo", TestKeys.rsa());
-        downIssuer = LocalIssuer.start("realms/down", TestKeys.ec("P-256"));
-        downIssuer.outage(true);
+        idp = LocalIssuer.start("realms/demo", TestKeys.rsa());
+        downIdp = LocalIssuer.start("realms/down", TestKeys.ec("P-256"));
+        downIdp.outage(true);
+        flakyIdp = LocalIssuer.start("realms/flaky", TestKeys.rsa());
+        flakyIdp.cacheControl("max-age=1");
+        long t0 = System.nanoTime();
         container = Container.start(kind(), Map.of(
-                "JWTGATE_ISSUERS", issuer.issuer() + " " + downIssuer.issuer() + "|" + downIssuer.jwksUri(),
-                "JWTGATE_AUDIENCES", AUDIENCE));
+                "JWTGATE_ISSUERS", "{PUBLIC_URL}/t/acme {PUBLIC_URL}/t/globex " + idp.issuer() + " "
+                        + downIdp.issuer() + "|" + downIdp.jwksUri() + " " + flakyIdp.issuer() + "|" + flakyIdp.jwksUri(),
+                "JWTGATE_AUDIENCES", AUDIENCE,
+                "JWTGATE_JWKS_REFRESH_INTERVAL", "1s",
+                "JWTGATE_JWKS_MIN_TTL", "1s",
+                "JWTGATE_JWKS_MAX_STALENESS", "3s"));
+        started = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println(kind() + " started in " + started + " ms");
     }
 
     @AfterAll
     void stop() {
-        if (container != null) {
-            container.close();
-        }
-        if (issuer != null) {
-            issuer.close();
-        }
-        if (downIssuer != null) {
-            downIssuer.close();
+        for (AutoCloseable c : new AutoCloseable[] {container, idp, downIdp, flakyIdp}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // best effort
+            }
         }
     }
+
+    // --- helpers -------------------------------------------------------------------------------
 
     private TokenMinter alice() {
-        return issuer.minter().audience(AUDIENCE).subject("alice").groups("admin", "staff").scope("orders:read");
+        return idp.minter().audience(AUDIENCE).subject("alice").groups("admin", "staff").scope("orders:read");
     }
 
-    private HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(container.uri(path)).timeout(Duration.ofSeconds(20));
+    private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(container.uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> bearer(String token) throws Exception {
-        return get("/api/whoami", "Authorization", "Bearer " + token);
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        return send("GET", path, headers);
     }
 
-    private void assertRefused(HttpResponse<String> r, Reason reason) {
+    private HttpResponse<String> bearer(String path, String token) throws Exception {
+        return get(path, "Authorization", "Bearer " + token);
+    }
+
+    private HttpResponse<String> whoami(String token) throws Exception {
+        return bearer("/api/whoami", token);
+    }
+
+    /** A token from the sample's own demo endpoint, signed with the tenant's key. */
+    private String demoToken(String tenant, String subject, String roles, String scope) throws Exception {
+        String form = "tenant=" + tenant + "&subject=" + subject + "&roles=" + roles + "&scope=" + scope.replace(" ", "+");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(container.uri("/demo/token")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    private static void assertRefused(HttpResponse<String> r, Reason reason, String... scope) {
         assertEquals(reason.status(), r.statusCode(), r.body());
-        assertEquals(List.of(CHALLENGE + ", error=\"" + reason.code().code() + "\", error_description=\""
-                + reason.description() + "\""), r.headers().allValues("WWW-Authenticate"));
+        String expected = CHALLENGE + ", error=\"" + reason.code().code() + "\", error_description=\"" + reason.description()
+                + "\"" + (scope.length == 0 ? "" : ", scope=\"" + String.join(" ", scope) + "\"");
+        assertEquals(List.of(expected), r.headers().allValues("WWW-Authenticate"));
         assertEquals("{\"error\":\"" + reason.code().code() + "\",\"error_description\":\"" + reason.description() + "\"}",
                 r.body());
     }
 
+    /** Polls a live container until {@code expected} holds (bounded); the real clock must pass for it. */
+    private HttpResponse<String> awaitResponse(Duration within, Predicate<HttpResponse<String>> expected,
+            java.util.concurrent.Callable<HttpResponse<String>> call) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        HttpResponse<String> last;
+        do {
+            last = call.call();
+            if (expected.test(last)) {
+                return last;
+            }
+            Thread.sleep(200); // a real container's real clock: the refresh interval must pass
+        } while (System.nanoTime() < deadline);
+        return last;
+    }
+
+    // --- the suite -----------------------------------------------------------------------------
+
     @Test
-    void healthIsPublic() throws Exception {
+    void healthAndTheDemoPageArePublic() throws Exception {
         assertEquals(200, get("/health").statusCode());
+        HttpResponse<String> index = get("/");
+        assertEquals(200, index.statusCode());
+        assertTrue(index.body().contains("jwtgate sample"));
     }
 
     @Test
-    void validTokenReachesTheApplicationAsItsPrincipal() throws Exception {
-        HttpResponse<String> r = bearer(alice().sign());
+    void tokenOfAnExternalIssuerReachesTheApplicationAsItsPrincipal() throws Exception {
+        HttpResponse<String> r = whoami(alice().sign());
         assertEquals(200, r.statusCode(), r.body() + "\n" + container.tail());
         Map<String, Object> json = JsonUtil.parseJson(r.body());
         assertEquals("alice", json.get("user"));
@@ -102,8 +166,18 @@ abstract class SampleWarContract {
     }
 
     @Test
+    void tokenOfTheSamplesOwnTenantIsFoundByDiscovery() throws Exception {
+        HttpResponse<String> r = whoami(demoToken("acme", "carol", "staff", "orders:read"));
+        assertEquals(200, r.statusCode(), r.body() + "\n" + container.tail());
+        Map<String, Object> json = JsonUtil.parseJson(r.body());
+        assertEquals("carol", json.get("user"));
+        assertEquals(container.base() + "/t/acme", ((Map<?, ?>) json.get("claims")).get("iss"));
+    }
+
+    @Test
     void noTokenOrAnotherSchemeGetsTheBareChallenge() throws Exception {
-        for (HttpResponse<String> r : List.of(get("/api/whoami"), get("/api/whoami", "Authorization", "Basic dXNlcjpwdw=="))) {
+        for (HttpResponse<String> r : List.of(get("/api/whoami"), get("/api/whoami", "Authorization", "Basic dXNlcjpwdw=="),
+                get("/api/rest/me"))) {
             assertEquals(401, r.statusCode());
             assertEquals(List.of(CHALLENGE), r.headers().allValues("WWW-Authenticate"));
         }
@@ -117,28 +191,147 @@ abstract class SampleWarContract {
     }
 
     @Test
-    void badTokensGetTheirExactChallenge() throws Exception {
+    void badTokensGetTheirExactChallengeAndAreNeverEchoed() throws Exception {
         String marker = "claim-marker-" + kind().name();
         String good = alice().claim("note", marker).sign();
-        assertRefused(bearer(TokenMinter.flipSignatureBit(good)), Reason.BAD_SIGNATURE);
-        assertRefused(bearer(alice().kid("no-such-kid").sign()), Reason.UNKNOWN_KEY);
-        assertRefused(bearer(alice().audience("another-api").sign()), Reason.WRONG_AUDIENCE);
-        assertRefused(bearer(alice().unsigned()), Reason.ALGORITHM_NOT_ALLOWED);
-        assertRefused(bearer("not-a-jwt"), Reason.MALFORMED_TOKEN);
-        HttpResponse<String> expired = bearer(alice().issuedAt(java.time.Instant.now().minusSeconds(3600))
-                .expiresAt(java.time.Instant.now().minusSeconds(600)).claim("note", marker).sign());
+        assertRefused(whoami(TokenMinter.flipSignatureBit(good)), Reason.BAD_SIGNATURE);
+        assertRefused(whoami(alice().kid("no-such-kid").sign()), Reason.UNKNOWN_KEY);
+        assertRefused(whoami(alice().audience("another-api").sign()), Reason.WRONG_AUDIENCE);
+        assertRefused(whoami(alice().issuer("https://not-trusted.example").sign()), Reason.UNTRUSTED_ISSUER);
+        assertRefused(whoami(alice().unsigned()), Reason.ALGORITHM_NOT_ALLOWED);
+        assertRefused(whoami("not-a-jwt"), Reason.MALFORMED_TOKEN);
+        HttpResponse<String> expired = whoami(alice().issuedAt(Instant.now().minusSeconds(3600))
+                .expiresAt(Instant.now().minusSeconds(600)).claim("note", marker).sign());
         assertRefused(expired, Reason.EXPIRED);
         assertFalse(expired.body().contains(marker));
         assertFalse(container.output().contains(marker), "the container log never shows claims");
+        assertFalse(container.output().contains(good.substring(good.lastIndexOf('.') + 1)), "nor a signature");
+    }
+
+    @Test
+    void servletAndJaxRsAnswerEveryTokenIdentically() throws Exception {
+        String valid = alice().sign();
+        List<Optional<String>> tokens = List.of(Optional.of(valid), Optional.empty(),
+                Optional.of(alice().expiresAt(Instant.now().minusSeconds(600)).issuedAt(Instant.now().minusSeconds(900)).sign()),
+                Optional.of(alice().audience("x").sign()), Optional.of(TokenMinter.flipSignatureBit(valid)),
+                Optional.of(alice().kid(UUID.randomUUID().toString()).sign()), Optional.of("a.b"));
+        for (Optional<String> token : tokens) {
+            String[] auth = token.map(t -> new String[] {"Authorization", "Bearer " + t}).orElse(new String[0]);
+            HttpResponse<String> servlet = get("/api/whoami", auth);
+            HttpResponse<String> jaxrs = get("/api/rest/me", auth);
+            assertEquals(servlet.statusCode(), jaxrs.statusCode(), token.toString());
+            assertEquals(servlet.headers().allValues("WWW-Authenticate"), jaxrs.headers().allValues("WWW-Authenticate"));
+            assertEquals(servlet.body(), jaxrs.body());
+        }
+        HttpResponse<String> twice = get("/api/rest/me", "Authorization", "Bearer " + valid, "Authorization", "Bearer " + valid);
+        assertRefused(twice, Reason.MULTIPLE_TOKENS);
+    }
+
+    @Test
+    void rolesAndScopesAreEnforcedOnJaxRsResources() throws Exception {
+        String manager = demoToken("acme", "alice", "orders-manager", "orders:read orders:write");
+        assertEquals(200, bearer("/api/rest/t/acme/orders", manager).statusCode());
+        assertEquals(200, send("POST", "/api/rest/t/acme/orders", "Authorization", "Bearer " + manager).statusCode());
+        assertRefused(bearer("/api/rest/t/acme/orders/admin", manager), Reason.MISSING_ROLE);
+
+        String reader = demoToken("acme", "bob", "staff", "orders:read");
+        assertRefused(send("POST", "/api/rest/t/acme/orders", "Authorization", "Bearer " + reader), Reason.MISSING_ROLE);
+        String managerWithoutWrite = demoToken("acme", "dan", "orders-manager", "orders:read");
+        assertRefused(send("POST", "/api/rest/t/acme/orders", "Authorization", "Bearer " + managerWithoutWrite),
+                Reason.MISSING_SCOPE, "orders:write");
+        String noScope = demoToken("acme", "eve", "admin", "profile");
+        assertRefused(bearer("/api/rest/t/acme/orders", noScope), Reason.MISSING_SCOPE, "orders:read");
+        assertEquals(200, bearer("/api/rest/t/acme/orders/admin", noScope).statusCode());
+    }
+
+    @Test
+    void eachTenantsRoutesTrustOnlyThatTenant() throws Exception {
+        String acme = demoToken("acme", "alice", "staff", "orders:read");
+        String globex = demoToken("globex", "gina", "staff", "orders:read");
+        assertEquals(200, bearer("/api/rest/t/acme/orders", acme).statusCode());
+        assertEquals(200, bearer("/api/rest/t/globex/orders", globex).statusCode());
+        assertRefused(bearer("/api/rest/t/globex/orders", acme), Reason.UNTRUSTED_ISSUER);
+        assertRefused(bearer("/api/rest/t/acme/orders", globex), Reason.UNTRUSTED_ISSUER);
+        // an external issuer's token is trusted on /api/* but on no tenant's routes
+        assertRefused(bearer("/api/rest/t/acme/orders", alice().sign()), Reason.UNTRUSTED_ISSUER);
+    }
+
+    @Test
+    void jwksEndpointPublishesPublicKeysWithCachingAndCors() throws Exception {
+        HttpResponse<String> r = get("/t/acme/oauth2/jwks");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertEquals("public, max-age=300", r.headers().firstValue("Cache-Control").orElse(null));
+        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        String etag = r.headers().firstValue("ETag").orElseThrow();
+        Map<String, Object> jwks = JsonUtil.parseJson(r.body());
+        List<?> keys = (List<?>) jwks.get("keys");
+        assertFalse(keys.isEmpty());
+        for (Object o : keys) {
+            Map<?, ?> key = (Map<?, ?>) o;
+            for (String member : PRIVATE_MEMBERS) {
+                assertFalse(key.containsKey(member), member);
+            }
+            assertEquals("sig", key.get("use"));
+            assertTrue(key.containsKey("kid") && key.containsKey("x5c") && key.containsKey("x5t#S256"), key.toString());
+        }
+        assertEquals(304, get("/t/acme/oauth2/jwks", "If-None-Match", etag).statusCode());
+        HttpResponse<String> preflight = send("OPTIONS", "/t/acme/oauth2/jwks", "Origin", "https://app.example",
+                "Access-Control-Request-Method", "GET");
+        assertTrue(preflight.statusCode() == 204 || preflight.statusCode() == 200, "preflight " + preflight.statusCode());
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("GET"));
+        HttpResponse<String> post = send("POST", "/t/acme/oauth2/jwks");
+        assertEquals(405, post.statusCode());
+        assertTrue(post.headers().firstValue("Allow").orElse("").contains("GET"));
+        assertEquals(404, get("/t/nobody/oauth2/jwks").statusCode());
+        assertEquals(404, get("/t/" + "a".repeat(300) + "/oauth2/jwks").statusCode());
+        Map<String, Object> discovery = JsonUtil.parseJson(get("/t/acme/.well-known/openid-configuration").body());
+        assertEquals(container.base() + "/t/acme", discovery.get("issuer"));
     }
 
     @Test
     void issuerWhoseKeysCannotBeFetchedGets503WithRetryAfter() throws Exception {
-        String token = TokenMinter.signedWith(downIssuer.currentKey()).issuer(downIssuer.issuer()).audience(AUDIENCE)
+        String token = TokenMinter.signedWith(downIdp.currentKey()).issuer(downIdp.issuer()).audience(AUDIENCE)
                 .subject("bob").sign();
-        HttpResponse<String> r = bearer(token);
+        HttpResponse<String> r = whoami(token);
         assertEquals(503, r.statusCode(), r.body());
         assertEquals("30", r.headers().firstValue("Retry-After").orElse(null));
         assertTrue(r.headers().allValues("WWW-Authenticate").isEmpty());
+    }
+
+    @Test
+    void rotatedKeyIsPickedUpWithoutRestart() throws Exception {
+        assertEquals(200, whoami(alice().sign()).statusCode());
+        idp.rotate();
+        String rotated = alice().sign();
+        HttpResponse<String> r = awaitResponse(Duration.ofSeconds(15), x -> x.statusCode() == 200, () -> whoami(rotated));
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    @Test
+    void outageIsServedFromCacheThenAnswered503() throws Exception {
+        TokenMinter flaky = flakyIdp.minter().audience(AUDIENCE).subject("fran");
+        assertEquals(200, whoami(flaky.sign()).statusCode());
+        flakyIdp.outage(true);
+        try {
+            assertEquals(200, whoami(flaky.sign()).statusCode(), "cached keys keep serving at first");
+            HttpResponse<String> r = awaitResponse(Duration.ofSeconds(20), x -> x.statusCode() == 503, () -> whoami(flaky.sign()));
+            assertEquals(503, r.statusCode(), "after max-age (1s) and max-staleness (3s): " + r.body());
+        } finally {
+            flakyIdp.outage(false);
+        }
+    }
+
+    @Test
+    void kidSprayCausesAtMostOneFetchPerInterval() throws Exception {
+        assertEquals(200, whoami(alice().sign()).statusCode());
+        int before = idp.jwksRequests();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            assertRefused(whoami(alice().kid(UUID.randomUUID().toString()).sign()), Reason.UNKNOWN_KEY);
+        }
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        int fetches = idp.jwksRequests() - before;
+        assertTrue(fetches <= seconds + 2, fetches + " fetches in " + seconds + " s with a 1 s interval");
     }
 }

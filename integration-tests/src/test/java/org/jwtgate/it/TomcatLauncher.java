@@ -2,6 +2,7 @@ package org.jwtgate.it;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
@@ -22,6 +23,12 @@ public final class TomcatLauncher {
         tomcat.getHost().setAutoDeploy(false);
         tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP engine here; the WAR maps its own servlets
         Context context = tomcat.addWebapp(args[2], args[0]);
+        // What Tomcat's default web.xml would give, minus JSP: static files and their media types.
+        Wrapper files = Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
+        files.setLoadOnStartup(1);
+        context.addServletMappingDecoded("/", "default");
+        context.addMimeMapping("html", "text/html");
+        context.addWelcomeFile("index.html");
         tomcat.start();
         if (context.getState() != LifecycleState.STARTED) {
             System.out.println("FAILED tomcat: the web application did not start (" + context.getState() + ")");

@@ -1,0 +1,127 @@
+package org.jwtgate.sample;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jwtgate.config.Placeholders;
+import org.jwtgate.filter.JwksServlet;
+import org.jwtgate.keys.JwksPublisher;
+import org.jwtgate.keys.TenantUnavailableException;
+import org.jwtgate.keys.UnknownTenantException;
+import org.jwtgate.tenant.TenantId;
+
+/**
+ * {@code POST /demo/token}: signs an access token for a demo user of a tenant with the tenant's
+ * current key. Form parameters: {@code tenant}, {@code subject}, {@code roles} (comma separated),
+ * {@code scope} (space separated), {@code lifetime} (seconds). Answers JSON, or the bare token for
+ * {@code Accept: text/plain}.
+ *
+ * <p>Anyone who can reach it can mint tokens: it answers 404 unless its init-param {@code enabled}
+ * is {@code true}. Never enable it outside a demo.
+ */
+public class DemoTokenServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
+
+    private boolean enabled;
+    private String audience;
+
+    @Override
+    public void init() throws ServletException {
+        // The same ${env:…} placeholders as jwtgate's own parameters.
+        String flag = Placeholders.system().resolve("enabled", getInitParameter("enabled"));
+        if (flag != null && !flag.equals("true") && !flag.equals("false")) {
+            throw new ServletException("demo token servlet: init-param 'enabled' must be true or false");
+        }
+        enabled = "true".equals(flag);
+        audience = Optional.ofNullable(Placeholders.system().resolve("audience", getInitParameter("audience")))
+                .orElse("sample-api");
+        if (enabled) {
+            log("WARNING: the demo token endpoint is enabled: anyone who can reach it can mint tokens. Demo only.");
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Optional<JwksPublisher> publisher = JwksServlet.publisher(getServletContext());
+        if (!enabled || publisher.isEmpty()) {
+            error(resp, 404, "not_found");
+            return;
+        }
+        Optional<TenantId> tenant = TenantId.parse(Optional.ofNullable(req.getParameter("tenant")).orElse(""));
+        String subject = Optional.ofNullable(req.getParameter("subject")).orElse("");
+        List<String> roles = split(req.getParameter("roles"), ",");
+        List<String> scopes = split(req.getParameter("scope"), " ");
+        long lifetime;
+        try {
+            lifetime = Long.parseLong(Optional.ofNullable(req.getParameter("lifetime")).orElse("900"));
+        } catch (NumberFormatException e) {
+            lifetime = -1;
+        }
+        if (tenant.isEmpty() || !NAME.matcher(subject).matches() || !roles.stream().allMatch(r -> NAME.matcher(r).matches())
+                || !scopes.stream().allMatch(s -> SCOPE.matcher(s).matches()) || lifetime < 1 || lifetime > 3600) {
+            error(resp, 400, "invalid_request");
+            return;
+        }
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("sub", subject);
+        claims.put("aud", audience);
+        claims.put("tenant", tenant.get().value());
+        claims.put("groups", roles);
+        if (!scopes.isEmpty()) {
+            claims.put("scope", String.join(" ", scopes));
+        }
+        claims.put("exp", System.currentTimeMillis() / 1000 + lifetime);
+        String token;
+        try {
+            token = publisher.get().signer().sign(tenant.get(), claims);
+        } catch (UnknownTenantException e) {
+            error(resp, 404, "not_found"); // the JWKS servlet's tenants parameter lists the demo's tenants
+            return;
+        } catch (TenantUnavailableException e) {
+            error(resp, 503, "temporarily_unavailable");
+            return;
+        } catch (IllegalArgumentException e) {
+            error(resp, 400, "invalid_request"); // a lifetime beyond the publisher's token-lifetime-max
+            return;
+        }
+        resp.setHeader("Cache-Control", "no-store");
+        String accept = Optional.ofNullable(req.getHeader("Accept")).orElse("");
+        if (accept.startsWith("text/plain")) {
+            resp.setContentType("text/plain;charset=UTF-8");
+            resp.getWriter().write(token);
+            return;
+        }
+        resp.setContentType("application/json;charset=UTF-8");
+        resp.getWriter().write(Json.of(Map.of("access_token", token, "token_type", "Bearer", "expires_in",
+                Duration.ofSeconds(lifetime).toSeconds())));
+    }
+
+    private static List<String> split(String value, String separator) {
+        List<String> out = new ArrayList<>();
+        if (value != null) {
+            for (String s : value.split(separator)) {
+                if (!s.isBlank()) {
+                    out.add(s.strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void error(HttpServletResponse resp, int status, String error) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json;charset=UTF-8");
+        resp.getWriter().write("{\"error\":\"" + error + "\"}");
+    }
+}

@@ -1,0 +1,54 @@
+package org.jwtgate.sample;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Starts the built sample WAR on embedded Jetty 12 (ee10) at the root context and prints the curl
+ * sequence. {@code run-demo.sh} builds the WAR and sets the environment (PORT, JWTGATE_PUBLIC_URL,
+ * JWTGATE_ISSUERS, JWTGATE_DATA_DIR) before calling it. Args: the WAR file.
+ */
+public final class DemoLauncher {
+    private DemoLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path war = Path.of(args.length > 0 ? args[0] : "sample-war/target/sample.war").toAbsolutePath();
+        if (!Files.isRegularFile(war)) {
+            System.err.println("No WAR at " + war + ": build it with mvn -pl sample-war -am package");
+            System.exit(2);
+        }
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        String host = System.getenv().getOrDefault("HOST", "127.0.0.1");
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        WebAppContext app = new WebAppContext();
+        app.setWar(war.toString());
+        app.setContextPath("/");
+        app.setThrowUnavailableOnStartupException(true);
+        server.setHandler(app);
+        server.setStopAtShutdown(true);
+        server.start();
+        String base = System.getenv().getOrDefault("JWTGATE_PUBLIC_URL", "http://127.0.0.1:" + port);
+        System.out.println();
+        System.out.println("jwtgate sample running at " + base + "/  (keys in "
+                + Path.of(System.getenv().getOrDefault("JWTGATE_DATA_DIR", "jwtgate-data")).toAbsolutePath() + ")");
+        System.out.println();
+        System.out.println("TOKEN=$(curl -s -H 'Accept: text/plain' -d tenant=acme -d subject=alice -d roles=admin,orders-manager"
+                + " -d 'scope=orders:read orders:write' " + base + "/demo/token)");
+        System.out.println("curl -i -H \"Authorization: Bearer $TOKEN\" " + base + "/api/whoami");
+        System.out.println("curl -i " + base + "/api/whoami");
+        System.out.println("curl -i -H \"Authorization: Bearer $TOKEN\" " + base + "/api/rest/t/acme/orders");
+        System.out.println("curl -i -H \"Authorization: Bearer $TOKEN\" " + base + "/api/rest/t/globex/orders");
+        System.out.println("curl -i " + base + "/t/acme/oauth2/jwks");
+        System.out.println();
+        System.out.println("Ctrl-C stops it; the tenants' keys stay for the next start.");
+        server.join();
+    }
+}
