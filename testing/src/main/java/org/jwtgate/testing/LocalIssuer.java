@@ -72,6 +72,8 @@ public final class LocalIssuer implements AutoCloseable {
     private volatile int jwksStatus;
 
     private volatile String requiredAuthorization;
+    private volatile String jwksRedirect;
+    private volatile String jwksContentType;
 
     private LocalIssuer(String pathPrefix, PublicJsonWebKey[] initialKeys) throws IOException {
         this(pathPrefix, initialKeys, null);
@@ -142,6 +144,16 @@ public final class LocalIssuer implements AutoCloseable {
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("Cannot start local HTTPS issuer", e);
         }
+    }
+
+    /** Serves the JWKS with this {@code Content-Type} instead of application/json (null: the default). */
+    public void jwksContentType(String contentType) {
+        this.jwksContentType = contentType;
+    }
+
+    /** Answers the JWKS path with a 302 to {@code location} (null: serve normally). */
+    public void redirectJwks(String location) {
+        this.jwksRedirect = location;
     }
 
     /**
@@ -283,6 +295,8 @@ public final class LocalIssuer implements AutoCloseable {
         slowJwksInterval = null;
         jwksStatus = 0;
         requiredAuthorization = null;
+        jwksRedirect = null;
+        jwksContentType = null;
     }
 
     /** Number of requests received on the JWKS path (including failed ones). */
@@ -354,6 +368,12 @@ public final class LocalIssuer implements AutoCloseable {
     }
 
     private void serveJwks(HttpExchange ex) throws IOException {
+        String redirect = jwksRedirect;
+        if (redirect != null) {
+            ex.getResponseHeaders().set("Location", redirect);
+            send(ex, 302, "");
+            return;
+        }
         String cc = cacheControl;
         if (cc != null) {
             ex.getResponseHeaders().set("Cache-Control", cc);
@@ -373,7 +393,7 @@ public final class LocalIssuer implements AutoCloseable {
             return;
         }
         String raw = rawJwksBody;
-        send(ex, status, raw != null ? raw : TestKeys.publicJwksJson(keys));
+        send(ex, status, raw != null ? raw : TestKeys.publicJwksJson(keys), jwksContentType);
     }
 
     private void dribble(HttpExchange ex, int status, byte[] body, Duration interval) throws IOException {
@@ -413,8 +433,12 @@ public final class LocalIssuer implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
+        send(ex, status, body, null);
+    }
+
+    private static void send(HttpExchange ex, int status, String body, String contentType) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Content-Type", contentType != null ? contentType : "application/json");
         boolean noBody = b.length == 0 || status == 204 || status == 304 || status < 200;
         ex.sendResponseHeaders(status, noBody ? -1 : b.length);
         if (!noBody) {
