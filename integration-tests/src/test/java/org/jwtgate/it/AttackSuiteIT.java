@@ -1,0 +1,415 @@
+package org.jwtgate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jwtgate.error.Reason;
+import org.jwtgate.testing.LocalIssuer;
+import org.jwtgate.testing.TestKeys;
+import org.jwtgate.testing.TokenMinter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The attack catalogue, end to end through the deployed sample WAR on Jetty 12 (its own JVM), with
+ * {@code required-type=at+jwt} and logging at its most verbose. Every case asserts the exact status
+ * and {@code WWW-Authenticate}, that the response never echoes the token or a claim, that
+ * {@code error_description} stays in the RFC 6750 charset and that nothing answers 500. Finally the
+ * container's whole log is searched for tokens, signatures and private key material.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AttackSuiteIT {
+    private static final String AUDIENCE = "sample-api";
+    private static final String REALM = "Bearer realm=\"sample\"";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> secrets = new ArrayList<>();
+    private final Map<String, Integer> cases = new LinkedHashMap<>();
+    private LocalIssuer idp;
+    private LocalIssuer ecIdp;
+    private LocalIssuer idpB;
+    private LocalIssuer attacker;
+    private final Map<String, LocalIssuer> hostile = new LinkedHashMap<>();
+    private Container container;
+
+    @BeforeAll
+    void start() throws Exception {
+        idp = LocalIssuer.start("realms/main", TestKeys.rsa());
+        ecIdp = LocalIssuer.start("realms/ec", TestKeys.ec("P-256"));
+        ecIdp.cacheControl("max-age=1"); // so that a removed key leaves the cache within the rotation case
+        idpB = LocalIssuer.start("realms/b", TestKeys.rsa());
+        attacker = LocalIssuer.start("attacker", TestKeys.rsa());
+        for (String name : List.of("huge", "trickle", "redirect", "invalid-json", "wrong-member", "duplicate-kids",
+                "private-members", "weak-rsa", "text-plain", "error-500", "enc-only")) {
+            hostile.put(name, LocalIssuer.start("hostile/" + name, TestKeys.rsa()));
+        }
+        hostile.get("huge").hugeJwksBody(10 * 1024 * 1024);
+        hostile.get("trickle").slowJwksBody(4096, Duration.ofSeconds(1));
+        hostile.get("redirect").redirectJwks(attacker.jwksUri());
+        hostile.get("invalid-json").rawJwksBody("{\"keys\":[{\"kty\":\"RSA\",");
+        PublicJsonWebKey wm = hostile.get("wrong-member").currentKey();
+        hostile.get("wrong-member").rawJwksBody("{\"Keys\":[" + wm.toJson(OutputControlLevel.PUBLIC_ONLY) + "]}");
+        PublicJsonWebKey dup = hostile.get("duplicate-kids").currentKey();
+        hostile.get("duplicate-kids").addKey(TestKeys.withKid(TestKeys.rsa(), dup.getKeyId()));
+        PublicJsonWebKey leaked = hostile.get("private-members").currentKey();
+        hostile.get("private-members").rawJwksBody("{\"keys\":[" + leaked.toJson(OutputControlLevel.INCLUDE_PRIVATE) + "]}");
+        hostile.get("weak-rsa").rotate(TestKeys.rsaWeak1024());
+        hostile.get("text-plain").jwksContentType("text/plain");
+        hostile.get("error-500").jwksStatus(500);
+        PublicJsonWebKey enc = TestKeys.rsa();
+        enc.setUse("enc");
+        hostile.get("enc-only").rotate(enc);
+        secrets.add(((java.security.interfaces.RSAPrivateCrtKey) leaked.getPrivateKey()).getPrivateExponent().toString(16));
+        secrets.add(b64(((java.security.interfaces.RSAPrivateCrtKey) leaked.getPrivateKey()).getPrivateExponent()));
+
+        StringBuilder issuers = new StringBuilder("{PUBLIC_URL}/t/acme {PUBLIC_URL}/t/globex");
+        for (LocalIssuer i : allIssuers()) {
+            issuers.append(' ').append(i.issuer()).append('|').append(i.jwksUri());
+        }
+        Path logging = Files.createTempFile("jul-verbose", ".properties");
+        Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n.level=INFO\norg.jwtgate.level=ALL\n"
+                + "java.util.logging.ConsoleHandler.level=ALL\n");
+        container = Container.start(Container.Kind.JETTY_12, Map.of(
+                "JWTGATE_ISSUERS", issuers.toString(),
+                "JWTGATE_AUDIENCES", AUDIENCE,
+                "JWTGATE_REQUIRED_TYPE", "at+jwt",
+                "JWTGATE_JWKS_REFRESH_INTERVAL", "1s",
+                "JWTGATE_JWKS_MIN_TTL", "1s",
+                // Everything at its most verbose but the container's own HTTP wire log: Jetty's HttpParser
+                // logs raw request headers, Authorization included, at DEBUG (see STYLE.md).
+                "JAVA_TOOL_OPTIONS", "-Djava.util.logging.config.file=" + logging
+                        + " -Dorg.slf4j.simpleLogger.defaultLogLevel=trace"
+                        + " -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=info"));
+    }
+
+    private List<LocalIssuer> allIssuers() {
+        List<LocalIssuer> all = new ArrayList<>(List.of(idp, ecIdp, idpB));
+        all.addAll(hostile.values());
+        return all;
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            String log = container.output();
+            for (String secret : secrets) {
+                assertFalse(log.contains(secret), "the container log shows a secret: " + secret.substring(0, 12) + "…");
+            }
+            System.out.println("attack cases per group: " + cases);
+        } finally {
+            container.close();
+            for (LocalIssuer i : allIssuers()) {
+                i.close();
+            }
+            attacker.close();
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private TokenMinter minter(LocalIssuer issuer) {
+        return issuer.minter().audience(AUDIENCE).subject("alice").type("at+jwt").groups("staff");
+    }
+
+    private TokenMinter alice() {
+        return minter(idp);
+    }
+
+    private HttpResponse<String> call(String group, String path, String... headers) throws Exception {
+        cases.merge(group, 1, Integer::sum);
+        HttpRequest.Builder b = HttpRequest.newBuilder(container.uri(path)).timeout(Duration.ofSeconds(30));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertNotEquals(500, r.statusCode(), path + " " + r.body());
+        for (String h : r.headers().allValues("WWW-Authenticate")) {
+            assertTrue(h.chars().allMatch(c -> c >= 0x20 && c <= 0x7E), h);
+        }
+        return r;
+    }
+
+    private HttpResponse<String> token(String group, String token) throws Exception {
+        HttpResponse<String> r = call(group, "/api/whoami", "Authorization", "Bearer " + token);
+        if (token.length() > 20) {
+            String sig = token.substring(token.lastIndexOf('.') + 1);
+            assertFalse(r.body().contains(token) || (sig.length() > 10 && r.body().contains(sig)), "echo");
+            assertFalse(r.headers().map().toString().contains(token), "echo in headers");
+            secrets.add(token);
+        }
+        return r;
+    }
+
+    private static void refused(HttpResponse<String> r, Reason reason) {
+        assertEquals(reason.status(), r.statusCode(), r.body());
+        assertEquals(List.of(REALM + ", error=\"" + reason.code().code() + "\", error_description=\"" + reason.description() + "\""),
+                r.headers().allValues("WWW-Authenticate"));
+    }
+
+    private static void invalidToken(HttpResponse<String> r) {
+        assertEquals(401, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith(REALM + ", error=\"invalid_token\""),
+                r.headers().toString());
+    }
+
+    private static void bare(HttpResponse<String> r) {
+        assertEquals(401, r.statusCode());
+        assertEquals(List.of(REALM), r.headers().allValues("WWW-Authenticate"));
+    }
+
+    private static String b64(String s) {
+        return b64(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static String b64(BigInteger i) {
+        return b64(i.toByteArray());
+    }
+
+    // --- extraction ----------------------------------------------------------------------------
+
+    @Test
+    void extraction() throws Exception {
+        String valid = alice().sign();
+        bare(call("extraction", "/api/whoami"));
+        for (String scheme : List.of("Basic dXNlcjpwdw==", "Digest username=\"x\"", "Token " + valid, "Bearerx " + valid)) {
+            bare(call("extraction", "/api/whoami", "Authorization", scheme));
+        }
+        assertEquals(200, call("extraction", "/api/whoami", "Authorization", "bearer " + valid).statusCode());
+        assertEquals(200, call("extraction", "/api/whoami", "Authorization", "BEARER " + valid).statusCode());
+        for (String bad : List.of("Bearer", "Bearer a b", "Bearer a\"b", "Bearer tok,en", "Bearer a@b", "Bearer %41")) {
+            refused(call("extraction", "/api/whoami", "Authorization", bad), Reason.MALFORMED_HEADER);
+        }
+        refused(call("extraction", "/api/whoami", "Authorization", "Bearer " + valid, "Authorization", "Bearer " + valid),
+                Reason.MULTIPLE_TOKENS);
+        // query and form transports are off in the sample: a query token is no credential at all
+        bare(call("extraction", "/api/whoami?access_token=" + valid));
+        assertEquals(200, call("extraction", "/api/whoami?access_token=x", "Authorization", "Bearer " + valid).statusCode());
+    }
+
+    // --- structure -----------------------------------------------------------------------------
+
+    @Test
+    void structure() throws Exception {
+        String valid = alice().sign();
+        String[] p = valid.split("\\.");
+        for (String bad : List.of("abc", p[0] + "." + p[1], valid + ".x", valid + ".x.y", p[0] + "=." + p[1] + "." + p[2],
+                valid.replace('-', '+'), valid.replace('_', '/'), b64("[1]") + "." + p[1] + "." + p[2],
+                b64("{\"alg\":\"RS256\",\"typ\":\"at+jwt\"}") + "." + b64("[1,2]") + "." + p[2],
+                b64("{\"alg\":\"RS256\",\"typ\":\"at+jwt\"}") + "." + b64("\"str\"") + "." + p[2],
+                b64("{\"alg\":\"RS256\",\"alg\":\"none\"}") + "." + p[1] + "." + p[2],
+                b64(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF}) + "." + p[1] + "." + p[2],
+                p[0] + "." + b64(new byte[] {(byte) 0xFE, (byte) 0xFF}) + "." + p[2],
+                "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d")) {
+            invalidToken(token("structure", bad));
+        }
+        String jsonSerialization = "{\"payload\":\"" + p[1] + "\",\"protected\":\"" + p[0] + "\",\"signature\":\"" + p[2] + "\"}";
+        refused(call("structure", "/api/whoami", "Authorization", "Bearer " + jsonSerialization), Reason.MALFORMED_HEADER);
+        refused(token("structure", alice().header("crit", List.of("exp")).header("exp", 1).sign()),
+                Reason.UNSUPPORTED_CRITICAL_HEADER);
+        String deep = b64("{\"alg\":\"RS256\"}") + "." + b64("{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}") + "." + p[2];
+        HttpResponse<String> deepR = token("structure", deep);
+        assertTrue(deepR.statusCode() == 401 || deepR.statusCode() == 431, deepR.statusCode() + "");
+        // far beyond the container's header limit: the container answers (431), never a 500
+        HttpResponse<String> huge = token("structure", alice().claim("pad", "x".repeat(40_000)).sign());
+        assertTrue(huge.statusCode() == 431 || huge.statusCode() == 400 || huge.statusCode() == 401, huge.statusCode() + "");
+    }
+
+    // --- algorithms and signatures -------------------------------------------------------------
+
+    @Test
+    void algorithmsAndSignatures() throws Exception {
+        String valid = alice().sign();
+        String[] p = valid.split("\\.");
+        for (String alg : List.of("none", "None", "NONE", "nOnE")) {
+            String header = b64("{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\",\"kid\":\"" + idp.currentKey().getKeyId() + "\"}");
+            refused(token("algorithms", header + "." + p[1] + "."), Reason.ALGORITHM_NOT_ALLOWED);
+            refused(token("algorithms", header + "." + p[1] + "." + p[2]), Reason.ALGORITHM_NOT_ALLOWED);
+        }
+        invalidToken(token("algorithms", p[0] + "." + p[1] + "."));
+        refused(token("algorithms", TokenMinter.truncateSignature(valid)), Reason.BAD_SIGNATURE);
+        refused(token("algorithms", TokenMinter.flipSignatureBit(valid)), Reason.BAD_SIGNATURE);
+        refused(token("algorithms", TokenMinter.tamperPayload(valid, "groups", List.of("admin"))), Reason.BAD_SIGNATURE);
+        PublicJsonWebKey key = idp.currentKey();
+        byte[] der = key.getPublicKey().getEncoded();
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
+        for (byte[] secret : List.of(der, pem.getBytes(StandardCharsets.US_ASCII),
+                key.toJson(OutputControlLevel.PUBLIC_ONLY).getBytes(StandardCharsets.UTF_8), new byte[0])) {
+            refused(token("algorithms", alice().signedWithHmac(secret)), Reason.ALGORITHM_NOT_ALLOWED);
+        }
+        // ES256: r = s = 0 in P1363 and in DER, and a valid signature re-encoded as DER
+        String es = minter(ecIdp).sign();
+        String[] e = es.split("\\.");
+        refused(token("algorithms", e[0] + "." + e[1] + "." + b64(new byte[64])), Reason.BAD_SIGNATURE);
+        refused(token("algorithms", e[0] + "." + e[1] + "." + b64(new byte[] {0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00})),
+                Reason.BAD_SIGNATURE);
+        byte[] raw = Base64.getUrlDecoder().decode(e[2]);
+        invalidToken(token("algorithms", e[0] + "." + e[1] + "." + b64(derOf(raw))));
+        assertEquals(200, token("algorithms", es).statusCode());
+        refused(token("algorithms", alice().algorithm("PS256").sign()), Reason.UNKNOWN_KEY);
+        invalidToken(token("algorithms", minter(ecIdp).algorithm("ES384").sign()));
+        refused(token("algorithms", alice().algorithm("RS1").sign()), Reason.ALGORITHM_NOT_ALLOWED);
+        refused(token("algorithms", minter(hostile.get("enc-only")).sign()), Reason.UNKNOWN_KEY);
+    }
+
+    private static byte[] derOf(byte[] p1363) {
+        byte[] r = new BigInteger(1, java.util.Arrays.copyOfRange(p1363, 0, 32)).toByteArray();
+        byte[] s = new BigInteger(1, java.util.Arrays.copyOfRange(p1363, 32, 64)).toByteArray();
+        byte[] out = new byte[6 + r.length + s.length];
+        out[0] = 0x30;
+        out[1] = (byte) (4 + r.length + s.length);
+        out[2] = 0x02;
+        out[3] = (byte) r.length;
+        System.arraycopy(r, 0, out, 4, r.length);
+        out[4 + r.length] = 0x02;
+        out[5 + r.length] = (byte) s.length;
+        System.arraycopy(s, 0, out, 6 + r.length, s.length);
+        return out;
+    }
+
+    // --- key selection -------------------------------------------------------------------------
+
+    @Test
+    void keySelection() throws Exception {
+        PublicJsonWebKey attackerKey = attacker.currentKey();
+        TokenMinter forged = TokenMinter.signedWith(attackerKey).issuer(idp.issuer()).audience(AUDIENCE).subject("mallory")
+                .type("at+jwt");
+        refused(token("key selection", forged.header("jwk", attackerKey.toParams(OutputControlLevel.PUBLIC_ONLY)).sign()),
+                Reason.UNKNOWN_KEY);
+        refused(token("key selection", forged.header("jku", attacker.jwksUri()).sign()), Reason.UNKNOWN_KEY);
+        refused(token("key selection", forged.header("x5u", attacker.jwksUri()).sign()), Reason.UNKNOWN_KEY);
+        refused(token("key selection", forged.header("x5c", List.of(Base64.getEncoder().encodeToString(new byte[64]))).sign()),
+                Reason.UNKNOWN_KEY);
+        for (String kid : List.of(UUID.randomUUID().toString(), "../../../../etc/passwd", "' OR '1'='1' --", "$(reboot)",
+                "`id`", "%00", "a".repeat(2000))) {
+            refused(token("key selection", alice().kid(kid).sign()), Reason.UNKNOWN_KEY);
+        }
+        assertEquals(0, attacker.jwksRequests() + attacker.discoveryRequests(), "no request ever reaches a URL from a token");
+    }
+
+    // --- claims --------------------------------------------------------------------------------
+
+    @Test
+    void claims() throws Exception {
+        refused(token("claims", alice().type(null).sign()), Reason.WRONG_TYPE);
+        refused(token("claims", alice().type("JWT").sign()), Reason.WRONG_TYPE);
+        assertEquals(200, token("claims", alice().type("application/at+jwt").sign()).statusCode());
+        // another issuer's token (its own key) on routes that trust only one tenant
+        refused(call("claims", "/api/rest/t/acme/orders", "Authorization", "Bearer " + minter(idpB).scope("orders:read").sign()),
+                Reason.UNTRUSTED_ISSUER);
+        // issuer A's name, issuer B's key
+        refused(token("claims", TokenMinter.signedWith(idpB.currentKey()).issuer(idp.issuer()).audience(AUDIENCE)
+                .subject("x").type("at+jwt").sign()), Reason.UNKNOWN_KEY);
+        for (Object aud : List.<Object>of("sample-api2", "sample", " sample-api", "SAMPLE-API", List.of("x", "sample-api "),
+                List.of())) {
+            refused(token("claims", alice().claim("aud", aud).sign()), Reason.WRONG_AUDIENCE);
+        }
+        refused(token("claims", alice().withoutExpiry().sign()), Reason.MISSING_CLAIM);
+        refused(token("claims", alice().claim("exp", "tomorrow").sign()), Reason.MALFORMED_CLAIM);
+        invalidToken(token("claims", alice().claim("exp", new BigInteger("99999999999999999999999")).sign()));
+        refused(token("claims", alice().notBefore(Instant.now().plusSeconds(3600)).expiresAt(Instant.now().plusSeconds(7200))
+                .sign()), Reason.NOT_YET_VALID);
+        // a nested JWT (cty JWT) whose inner token is unsigned, wrapped in a valid outer signature
+        String inner = alice().unsigned();
+        String header = b64("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"cty\":\"JWT\",\"kid\":\""
+                + idp.currentKey().getKeyId() + "\"}");
+        refused(token("claims", signRs256(idp.currentKey(), header, b64(inner))), Reason.MALFORMED_TOKEN);
+    }
+
+    private static String signRs256(PublicJsonWebKey key, String header, String payload) throws Exception {
+        java.security.Signature s = java.security.Signature.getInstance("SHA256withRSA");
+        s.initSign(key.getPrivateKey());
+        s.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+        return header + "." + payload + "." + b64(s.sign());
+    }
+
+    // --- rotation ------------------------------------------------------------------------------
+
+    @Test
+    void rotation() throws Exception {
+        LocalIssuer r = ecIdp;
+        PublicJsonWebKey first = r.currentKey();
+        String byFirst = minter(r).sign();
+        assertEquals(200, token("rotation", byFirst).statusCode());
+        r.rotate(); // first is now retired but still published
+        assertEquals(200, token("rotation", byFirst).statusCode(), "a retired, still published key passes");
+        PublicJsonWebKey pending = TestKeys.ec("P-256");
+        r.addKey(pending); // published, not yet signing
+        String byPending = TokenMinter.signedWith(pending).issuer(r.issuer()).audience(AUDIENCE).subject("p").type("at+jwt").sign();
+        HttpResponse<String> pend = poll(byPending, 200);
+        assertEquals(200, pend.statusCode(), "a pending, published key passes");
+        r.removeKey(first.getKeyId());
+        assertEquals(401, poll(byFirst, 401).statusCode(), "a removed key fails once the cache has refreshed");
+    }
+
+    private HttpResponse<String> poll(String token, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        HttpResponse<String> last;
+        do {
+            last = token("rotation", token);
+            if (last.statusCode() == status) {
+                return last;
+            }
+            Thread.sleep(200); // the container's real clock: refresh interval and TTL of 1 s must pass
+        } while (System.nanoTime() < deadline);
+        return last;
+    }
+
+    // --- hostile issuers -----------------------------------------------------------------------
+
+    @Test
+    void hostileIssuers() throws Exception {
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("huge", 503);
+        expected.put("trickle", 503);
+        expected.put("redirect", 503);
+        expected.put("invalid-json", 503);
+        expected.put("wrong-member", 503);
+        expected.put("error-500", 503);
+        expected.put("weak-rsa", 401);
+        expected.put("text-plain", 200);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = token("hostile issuer", minter(hostile.get(e.getKey())).sign());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(e.getValue().intValue(), r.statusCode(), e.getKey() + ": " + r.body());
+            assertTrue(ms < 10_000, e.getKey() + " took " + ms + " ms (timeouts are 2 s + 2 s)");
+        }
+        assertEquals(0, attacker.jwksRequests(), "the redirect is not followed");
+        // duplicate kids: the token is checked against the issuer's keys only; never a 500
+        int dup = token("hostile issuer", minter(hostile.get("duplicate-kids")).sign()).statusCode();
+        assertTrue(dup == 200 || dup == 401, "duplicate kids: " + dup);
+        // a JWK Set that leaks its private members still only ever verifies with the public key
+        assertEquals(200, token("hostile issuer", minter(hostile.get("private-members")).sign()).statusCode());
+        String log = container.output();
+        for (String line : List.of("jwks-max-response-size", "did not finish its response within the read timeout",
+                "answered HTTP 302 instead of 200", "is not valid JSON", "it has no \"keys\" array", "answered HTTP 500",
+                "only public signature keys")) {
+            assertTrue(log.contains(line), "log line: " + line);
+        }
+    }
+}
