@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
  *
  * <p>{@code mvn test} runs them in regression mode over the committed seeds in
  * {@code src/test/resources/org/jwtgate/fuzz/EngineFuzzTestInputs}. Real fuzzing:
- * {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=EngineFuzzTest#requestNeverEscapes -Djazzer.max_duration=10m}.
+ * {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=EngineFuzzTest#requestNeverEscapes}.
  */
 class EngineFuzzTest {
     // Millions of refused inputs would each log a line; the log contents are tested elsewhere.
@@ -71,7 +71,7 @@ class EngineFuzzTest {
                 && (host.equals(jwks.getHost()) || host.equals("localhost")));
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10m")
     void requestNeverEscapes(FuzzedDataProvider data) {
         try (SilentCloseable allowed = onlyTheIssuer()) {
             request(data);
@@ -103,7 +103,7 @@ class EngineFuzzTest {
     }
 
     /** A real token's signature with fuzzed header and payload JSON: parsed deeply, never accepted. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10m")
     void forgedTokenNeverPasses(FuzzedDataProvider data) {
         try (SilentCloseable allowed = onlyTheIssuer()) {
             forged(data);

@@ -21,7 +21,7 @@ import org.jwtgate.jwks.ResilientHttpsJwks;
  * Fuzz targets for what an issuer sends: JWKS and discovery documents (and their Cache-Control),
  * through jose4j's {@code SimpleGet} seam. Invariant: either usable public signature keys or
  * {@link KeysUnavailableException}; never another exception, never a symmetric or private-only key.
- * Real fuzzing: {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=KeySetFuzzTest#jwksDocument -Djazzer.max_duration=10m}.
+ * Real fuzzing: {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=KeySetFuzzTest#jwksDocument}.
  */
 class KeySetFuzzTest {
     // Millions of refused inputs would each log a line; the log contents are tested elsewhere.
@@ -37,14 +37,14 @@ class KeySetFuzzTest {
     private static final GateConfig CONFIG = GateConfig.builder().issuer(ISSUER).audiences("a").build();
     private static final String GOOD_JWKS = "{\"keys\":[]}";
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10m")
     void jwksDocument(FuzzedDataProvider data) throws Exception {
         String cacheControl = data.consumeBoolean() ? data.consumeString(40) : null;
         String body = data.consumeRemainingAsString();
         check(new ResilientHttpsJwks(IssuerConfig.withJwks(ISSUER, ISSUER + "/jwks"), CONFIG, get(body, cacheControl, null)));
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10m")
     void discoveryDocument(FuzzedDataProvider data) throws Exception {
         String body = data.consumeRemainingAsString();
         check(new ResilientHttpsJwks(IssuerConfig.discovered(ISSUER), CONFIG, get(GOOD_JWKS, null, body)));
