@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jose4j.json.JsonUtil;
 import org.jwtgate.config.ConfigException;
+import org.jwtgate.keys.jdbc.JdbcKeyStore;
 import org.jwtgate.tenant.TenantId;
 
 /**
@@ -68,17 +69,20 @@ public final class JwksPublisher implements AutoCloseable {
     }
 
     /**
-     * Opens the store the configuration names and creates (managed) or checks (key store) the
+     * Opens the store the configuration names and creates (managed, JDBC) or checks (key store) the
      * configured {@code tenants}.
      *
      * @throws ConfigException for a store that cannot be opened or a listed tenant missing from a key store
      */
     public static JwksPublisher create(PublisherConfig config) {
-        TenantKeyStore store = config.store() == PublisherConfig.Store.MANAGED ? ManagedDirectoryStore.open(config)
-                : ReadOnlyKeystoreStore.open(config);
+        TenantKeyStore store = switch (config.store()) {
+            case MANAGED -> ManagedDirectoryStore.open(config);
+            case KEYSTORE -> ReadOnlyKeystoreStore.open(config);
+            case JDBC -> JdbcKeyStore.open(config);
+        };
         JwksPublisher publisher = new JwksPublisher(config, store, true);
         for (TenantId t : config.tenants()) {
-            if (config.store() == PublisherConfig.Store.MANAGED) {
+            if (config.store() != PublisherConfig.Store.KEYSTORE) {
                 try {
                     if (store.ensureTenant(t)) {
                         LOG.log(Level.INFO, "jwtgate: tenant ''{0}'' created with a new key", t);

@@ -34,7 +34,9 @@ public final class PublisherConfig {
         /** Generated keys in a directory of PKCS12 files, one per tenant, rotated on schedule. */
         MANAGED,
         /** An existing PKCS12 or JKS file, read once, never written. */
-        KEYSTORE
+        KEYSTORE,
+        /** Generated keys in a database shared by several nodes ({@code org.jwtgate.keys.jdbc.JdbcKeyStore}). */
+        JDBC
     }
 
     /** How a request names its tenant. */
@@ -56,6 +58,16 @@ public final class PublisherConfig {
     private final Optional<Path> keystorePath;
     private final Optional<String> keystorePassword;
     private final String keystoreType;
+    private final Optional<String> jdbcJndiName;
+    private final Optional<String> jdbcUrl;
+    private final Optional<String> jdbcUser;
+    private final Optional<String> jdbcPassword;
+    private final String jdbcTablePrefix;
+    private final boolean jdbcCreateSchema;
+    private final Duration jdbcPollInterval;
+    private final Optional<String> keyEncryptionKeys;
+    private final Optional<Path> keyEncryptionKeystore;
+    private final Optional<String> keyEncryptionKeystorePassword;
     private final String issuer;
     private final TenantFrom tenantFrom;
     private final Optional<String> hostDomain;
@@ -80,6 +92,16 @@ public final class PublisherConfig {
         keystorePath = b.keystorePath;
         keystorePassword = b.keystorePassword;
         keystoreType = b.keystoreType;
+        jdbcJndiName = b.jdbcJndiName;
+        jdbcUrl = b.jdbcUrl;
+        jdbcUser = b.jdbcUser;
+        jdbcPassword = b.jdbcPassword;
+        jdbcTablePrefix = b.jdbcTablePrefix;
+        jdbcCreateSchema = b.jdbcCreateSchema;
+        jdbcPollInterval = b.jdbcPollInterval;
+        keyEncryptionKeys = b.keyEncryptionKeys;
+        keyEncryptionKeystore = b.keyEncryptionKeystore;
+        keyEncryptionKeystorePassword = b.keyEncryptionKeystorePassword;
         issuer = b.issuer;
         tenantFrom = b.tenantFrom;
         hostDomain = b.hostDomain.map(h -> h.toLowerCase(Locale.ROOT));
@@ -116,6 +138,22 @@ public final class PublisherConfig {
     /** The key store's password; never log it. */
     public Optional<String> keystorePassword() { return keystorePassword; }
     public String keystoreType() { return keystoreType; }
+    /** JDBC store: the JNDI name of the container's DataSource. */
+    public Optional<String> jdbcJndiName() { return jdbcJndiName; }
+    /** JDBC store: a JDBC URL instead of a JNDI name. */
+    public Optional<String> jdbcUrl() { return jdbcUrl; }
+    public Optional<String> jdbcUser() { return jdbcUser; }
+    /** The password of {@link #jdbcUrl()}; never log it. */
+    public Optional<String> jdbcPassword() { return jdbcPassword; }
+    public String jdbcTablePrefix() { return jdbcTablePrefix; }
+    public boolean jdbcCreateSchema() { return jdbcCreateSchema; }
+    /** How long a node may serve what it last read from the database. */
+    public Duration jdbcPollInterval() { return jdbcPollInterval; }
+    /** The key-encryption keys (secret); never log them. */
+    public Optional<String> keyEncryptionKeys() { return keyEncryptionKeys; }
+    public Optional<Path> keyEncryptionKeystore() { return keyEncryptionKeystore; }
+    /** Never log it. */
+    public Optional<String> keyEncryptionKeystorePassword() { return keyEncryptionKeystorePassword; }
     /** The issuer template, with {@code {tenant}}. */
     public String issuerTemplate() { return issuer; }
     public TenantFrom tenantFrom() { return tenantFrom; }
@@ -147,7 +185,20 @@ public final class PublisherConfig {
     public String toString() {
         return "PublisherConfig[store=" + store.name().toLowerCase(Locale.ROOT) + ", issuer=" + issuer
                 + ", tenant-from=" + tenantFrom.name().toLowerCase(Locale.ROOT) + ", key-type=" + keyType.configName()
-                + ", max-age=" + Values.format(maxAge) + "]";
+                + ", max-age=" + Values.format(maxAge)
+                + (store == Store.JDBC ? ", jdbc=" + jdbcJndiName.orElseGet(() -> redactUrl(jdbcUrl.orElse("")))
+                        + ", tables=" + jdbcTablePrefix + "*, poll=" + Values.format(jdbcPollInterval) : "") + "]";
+    }
+
+    /** A JDBC URL without user info or query (either may carry a password). */
+    private static String redactUrl(String url) {
+        int q = url.indexOf('?');
+        int semicolon = url.indexOf(';');
+        int cut = q < 0 ? semicolon : semicolon < 0 ? q : Math.min(q, semicolon);
+        String u = cut < 0 ? url : url.substring(0, cut) + "?…";
+        int at = u.indexOf('@');
+        int slashes = u.indexOf("//");
+        return at > slashes && slashes >= 0 ? u.substring(0, slashes + 2) + "…" + u.substring(at) : u;
     }
 
     /** Builds a {@link PublisherConfig}; values are checked in {@link #build()}. */
@@ -160,6 +211,16 @@ public final class PublisherConfig {
         private Optional<Path> keystorePath = Optional.empty();
         private Optional<String> keystorePassword = Optional.empty();
         private String keystoreType = "PKCS12";
+        private Optional<String> jdbcJndiName = Optional.empty();
+        private Optional<String> jdbcUrl = Optional.empty();
+        private Optional<String> jdbcUser = Optional.empty();
+        private Optional<String> jdbcPassword = Optional.empty();
+        private String jdbcTablePrefix = "jwtgate_";
+        private boolean jdbcCreateSchema;
+        private Duration jdbcPollInterval = Duration.ofSeconds(10);
+        private Optional<String> keyEncryptionKeys = Optional.empty();
+        private Optional<Path> keyEncryptionKeystore = Optional.empty();
+        private Optional<String> keyEncryptionKeystorePassword = Optional.empty();
         private String issuer;
         private TenantFrom tenantFrom = TenantFrom.PATH;
         private Optional<String> hostDomain = Optional.empty();
@@ -197,6 +258,24 @@ public final class PublisherConfig {
         public Builder keystorePath(Path v) { keystorePath = Optional.ofNullable(v); return this; }
         public Builder keystorePassword(String v) { keystorePassword = Optional.ofNullable(v); return this; }
         public Builder keystoreType(String v) { keystoreType = Objects.requireNonNull(v); return this; }
+        /** JDBC store over the container's DataSource bound at {@code jndiName}, with these key-encryption keys. */
+        public Builder jdbc(String jndiName, String keyEncryptionKeys) {
+            store = Store.JDBC;
+            jdbcJndiName(jndiName);
+            return keyEncryptionKeys(keyEncryptionKeys);
+        }
+        public Builder jdbcJndiName(String v) { jdbcJndiName = Optional.ofNullable(v); return this; }
+        public Builder jdbcUrl(String v) { jdbcUrl = Optional.ofNullable(v); return this; }
+        public Builder jdbcUser(String v) { jdbcUser = Optional.ofNullable(v); return this; }
+        public Builder jdbcPassword(String v) { jdbcPassword = Optional.ofNullable(v); return this; }
+        public Builder jdbcTablePrefix(String v) { jdbcTablePrefix = Objects.requireNonNull(v); return this; }
+        /** {@code true}: missing tables are created at startup. Off by default: a DBA runs the shipped DDL. */
+        public Builder jdbcCreateSchema(boolean v) { jdbcCreateSchema = v; return this; }
+        public Builder jdbcPollInterval(Duration v) { jdbcPollInterval = Objects.requireNonNull(v); return this; }
+        /** {@code ID:BASE64} entries and/or aliases of {@link #keyEncryptionKeystore}; the first encrypts. */
+        public Builder keyEncryptionKeys(String v) { keyEncryptionKeys = Optional.ofNullable(v); return this; }
+        public Builder keyEncryptionKeystore(Path v) { keyEncryptionKeystore = Optional.ofNullable(v); return this; }
+        public Builder keyEncryptionKeystorePassword(String v) { keyEncryptionKeystorePassword = Optional.ofNullable(v); return this; }
         /** The issuer template, with {@code {tenant}}, e.g. {@code https://auth.example.com/t/{tenant}}. */
         public Builder issuer(String v) { issuer = v; return this; }
         public Builder tenantFrom(TenantFrom v) { tenantFrom = Objects.requireNonNull(v); return this; }
@@ -223,6 +302,8 @@ public final class PublisherConfig {
                 require(KEY_DIRECTORY, keyDirectory.isPresent(), "is required with store=managed");
                 require(KEY_PASSWORD, keyPassword.isPresent() && !keyPassword.get().isEmpty(),
                         "is required with store=managed (use a ${env:...} placeholder)");
+            } else if (store == Store.JDBC) {
+                checkJdbc();
             } else {
                 require(KEYSTORE_PATH, keystorePath.isPresent(), "is required with store=keystore");
                 require(KEYSTORE_PASSWORD, keystorePassword.isPresent(), "is required with store=keystore");
@@ -254,7 +335,26 @@ public final class PublisherConfig {
             require(ROTATION_PERIOD, rotationPeriod.isZero() || rotationPeriod.compareTo(prepublishLead) > 0,
                     "'" + Values.format(rotationPeriod) + "' must be longer than prepublish-lead ("
                             + Values.format(prepublishLead) + "), or 0s for explicit rotation only");
+            if (store == Store.JDBC) {
+                Duration minJdbcLead = minLead.plus(jdbcPollInterval);
+                require(PREPUBLISH_LEAD, prepublishLead.compareTo(minJdbcLead) >= 0, "'" + Values.format(prepublishLead)
+                        + "' must be at least twice max-age plus jdbc-poll-interval (" + Values.format(minJdbcLead)
+                        + "), so that every node and every cache has a new key before it signs");
+            }
             return new PublisherConfig(this);
+        }
+
+        private void checkJdbc() {
+            require(JDBC_JNDI_NAME, jdbcJndiName.isPresent() || jdbcUrl.isPresent(),
+                    "or jdbc-url is required with store=jdbc (for example java:comp/env/jdbc/jwtgate)");
+            require(JDBC_URL, jdbcJndiName.isEmpty() || jdbcUrl.isEmpty(), "cannot be combined with jdbc-jndi-name");
+            jdbcUrl.ifPresent(u -> require(JDBC_URL, u.startsWith("jdbc:"), "is not a JDBC URL (jdbc:...)"));
+            require(JDBC_TABLE_PREFIX, jdbcTablePrefix.matches("[a-z][a-z0-9_]{0,29}"), "'" + jdbcTablePrefix
+                    + "' is not a table prefix (1 to 30 characters a-z, 0-9, '_', starting with a letter)");
+            Values.range(JDBC_POLL_INTERVAL, jdbcPollInterval, Duration.ofMillis(100), Duration.ofHours(1));
+            require(KEY_ENCRYPTION_KEYS, keyEncryptionKeys.isPresent() && !keyEncryptionKeys.get().isBlank(),
+                    "is required with store=jdbc (ID:BASE64 of 32 random bytes, from a ${env:...} placeholder)");
+            org.jwtgate.keys.jdbc.KeyEncryption.checkSyntax(keyEncryptionKeys.get(), keyEncryptionKeystore.isPresent());
         }
 
         private void checkIssuer() {

@@ -28,6 +28,16 @@ public final class PublisherParameters {
     public static final String KEYSTORE_PATH = "keystore-path";
     public static final String KEYSTORE_PASSWORD = "keystore-password";
     public static final String KEYSTORE_TYPE = "keystore-type";
+    public static final String JDBC_JNDI_NAME = "jdbc-jndi-name";
+    public static final String JDBC_URL = "jdbc-url";
+    public static final String JDBC_USER = "jdbc-user";
+    public static final String JDBC_PASSWORD = "jdbc-password";
+    public static final String JDBC_TABLE_PREFIX = "jdbc-table-prefix";
+    public static final String JDBC_CREATE_SCHEMA = "jdbc-create-schema";
+    public static final String JDBC_POLL_INTERVAL = "jdbc-poll-interval";
+    public static final String KEY_ENCRYPTION_KEYS = "key-encryption-keys";
+    public static final String KEY_ENCRYPTION_KEYSTORE = "key-encryption-keystore";
+    public static final String KEY_ENCRYPTION_KEYSTORE_PASSWORD = "key-encryption-keystore-password";
     public static final String ISSUER = "issuer";
     public static final String TENANT_FROM = "tenant-from";
     public static final String HOST_DOMAIN = "host-domain";
@@ -90,8 +100,9 @@ public final class PublisherParameters {
     private static Map<String, Parameter> table() {
         Map<String, Parameter> t = new LinkedHashMap<>();
         add(t, STORE, "managed", false,
-                "`managed`: generated keys in `key-directory`, rotated on schedule; `keystore`: the keys of an existing key store, read-only",
-                (b, v) -> b.store(choice(STORE, v, PublisherConfig.Store.class, "managed", "keystore")));
+                "`managed`: generated keys in `key-directory`, rotated on schedule; `keystore`: the keys of an existing key store, read-only; "
+                        + "`jdbc`: generated keys in a database shared by several nodes",
+                (b, v) -> b.store(choice(STORE, v, PublisherConfig.Store.class, "managed", "keystore", "jdbc")));
         add(t, KEY_DIRECTORY, "(required for managed)", false,
                 "directory of the managed store: one PKCS12 file `<tenant>.p12` per tenant, created if missing",
                 (b, v) -> b.keyDirectory(Path.of(v)));
@@ -111,6 +122,32 @@ public final class PublisherParameters {
         add(t, KEYSTORE_TYPE, "PKCS12", false, "its type: `PKCS12` or `JKS`",
                 (b, v) -> b.keystoreType(choice(KEYSTORE_TYPE, v.toUpperCase(java.util.Locale.ROOT), KeystoreTypes.class,
                         "PKCS12", "JKS").name()));
+        add(t, JDBC_JNDI_NAME, "(this or jdbc-url, for jdbc)", false,
+                "JNDI name of the container's `DataSource`, e.g. `java:comp/env/jdbc/jwtgate` (a name without `java:` is also tried below `java:comp/env/`)",
+                (b, v) -> b.jdbcJndiName(v));
+        add(t, JDBC_URL, "(this or jdbc-jndi-name, for jdbc)", false,
+                "a JDBC URL instead, for tests and tools (one connection per operation, no pool): `jdbc:postgresql://…`, `jdbc:mariadb://…`",
+                (b, v) -> b.jdbcUrl(v));
+        add(t, JDBC_USER, "(none)", false, "user of `jdbc-url`", (b, v) -> b.jdbcUser(v));
+        add(t, JDBC_PASSWORD, "(none)", true, "password of `jdbc-url` (use a `${env:…}` placeholder)",
+                (b, v) -> b.jdbcPassword(v));
+        add(t, JDBC_TABLE_PREFIX, "jwtgate_", false,
+                "prefix of the store's tables (`<prefix>tenant`, `<prefix>key`, `<prefix>schema_version`): a-z, 0-9, `_`, starting with a letter",
+                (b, v) -> b.jdbcTablePrefix(v));
+        add(t, JDBC_CREATE_SCHEMA, "false", false,
+                "`true` creates missing tables at startup (the user then needs CREATE rights); by default a DBA runs the shipped DDL",
+                (b, v) -> b.jdbcCreateSchema(Values.bool(JDBC_CREATE_SCHEMA, v)));
+        add(t, JDBC_POLL_INTERVAL, "10s", false,
+                "a node re-reads the database at most this long after its last read: the delay before it publishes another node's change (100ms to 1h)",
+                (b, v) -> b.jdbcPollInterval(Values.duration(JDBC_POLL_INTERVAL, v)));
+        add(t, KEY_ENCRYPTION_KEYS, "(required for jdbc)", true,
+                "key-encryption keys of the stored private keys (AES-256-GCM), the first encrypts, all decrypt: `ID:BASE64` (32 bytes) or an alias in `key-encryption-keystore`; use a `${env:…}` placeholder",
+                (b, v) -> b.keyEncryptionKeys(v));
+        add(t, KEY_ENCRYPTION_KEYSTORE, "(none)", false,
+                "PKCS12 file holding AES-256 secret-key entries named by alias in `key-encryption-keys`",
+                (b, v) -> b.keyEncryptionKeystore(Path.of(v)));
+        add(t, KEY_ENCRYPTION_KEYSTORE_PASSWORD, "(none)", true,
+                "its store and entry password (use a `${env:…}` placeholder)", (b, v) -> b.keyEncryptionKeystorePassword(v));
         add(t, ISSUER, "(required)", false,
                 "each tenant's issuer (`iss`), with `{tenant}`: `https://auth.example.com/t/{tenant}` or `https://{tenant}.auth.example.com`",
                 (b, v) -> b.issuer(v));
@@ -125,7 +162,7 @@ public final class PublisherParameters {
         add(t, JWKS_URI, "(issuer + jwks-path)", false,
                 "the `jwks_uri` of the discovery document, with `{tenant}`, when the public URL differs",
                 (b, v) -> b.jwksUri(v));
-        add(t, TENANTS, "(none)", false, "tenants created (managed) or required (keystore) at startup",
+        add(t, TENANTS, "(none)", false, "tenants created (managed, jdbc) or required (keystore) at startup",
                 (b, v) -> b.tenants(tenants(v)));
         add(t, AUTO_CREATE, "false", false,
                 "`true` creates a tenant on the first GET for it (anyone can then create tenants: demos only)",

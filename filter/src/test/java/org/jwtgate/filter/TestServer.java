@@ -57,6 +57,16 @@ final class TestServer implements AutoCloseable {
         return this;
     }
 
+    /** The deployed web application at {@code contextPath}. */
+    WebAppContext context(String contextPath) {
+        for (var handler : contexts.getHandlers()) {
+            if (handler instanceof WebAppContext w && w.getContextPath().equals(contextPath)) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("no web application at " + contextPath);
+    }
+
     TestServer start() {
         for (var handler : contexts.getHandlers()) {
             if (lenient && handler instanceof WebAppContext w) {
