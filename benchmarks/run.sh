@@ -1,22 +1,66 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks and writes benchmarks/results/latest.md (ops/s, error, ratio to the raw
-# signature floor, JVM, machine). Usage: benchmarks/run.sh [JMH options], e.g. -p alg=RS256.
-# JAVA_HOME selects the JDK (e.g. JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run.sh).
+# Runs every benchmark and writes benchmarks/results/latest.md: JMH validation against the raw
+# signature floor and the peer libraries (RS256, PS256, ES256, EdDSA), the token cache, the request
+# path, the same on a second JDK, the token cache's heap, and HTTP load on the sample WAR with a kid
+# flood. About 12 minutes on 2 CPUs. Nothing here runs during `mvn verify`.
+#
+# Usage: benchmarks/run.sh [JMH options]    e.g. -wi 5 -i 10 -r 2 for steadier figures, -p alg=RS256
+# Environment:
+#   JAVA_HOME     the JDK measured (default: the java on the PATH)
+#   COMPARE_JDK   a second JDK for floor/jwtgate on RS256, ES256, EdDSA
+#                 (default /usr/lib/jvm/temurin-25-jdk-amd64 when present; COMPARE_JDK= to skip)
+#   HTTP_OPTS     options of the HTTP load run, e.g. "-Dload.seconds=20 -Dload.connections=8
+#                 -Dload.jwksPath=/t/demo/oauth2/jwks -Dflood.requests=10000 -Dflood.seconds=10"
+#   SKIP_HTTP=1   skips the HTTP load run
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q install -DskipTests -pl benchmarks -am
-mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/cp.txt
-cd benchmarks
-mkdir -p results
+RAW=benchmarks/target/results
+OUT=benchmarks/results
+mkdir -p "$RAW" "$OUT"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# auth0 java-jwt has no PS256/EdDSA and Nimbus needs Tink for EdDSA: those pairs are excluded.
-"$JAVA" -cp "target/classes:$(cat target/cp.txt)" org.openjdk.jmh.Main \
-  -rf json -rff results/latest.json "$@" \
-  'ValidationBenchmark\.(floor|jwtgate|jose4j|smallrye)$' 2>&1 | tee results/latest-jmh.log
-"$JAVA" -cp "target/classes:$(cat target/cp.txt)" org.openjdk.jmh.Main \
-  -rf json -rff results/peers.json -p alg=RS256,PS256,ES256 "$@" 'ValidationBenchmark\.nimbus$' 2>&1 | tee -a results/latest-jmh.log
-"$JAVA" -cp "target/classes:$(cat target/cp.txt)" org.openjdk.jmh.Main \
-  -rf json -rff results/auth0.json -p alg=RS256,ES256 "$@" 'ValidationBenchmark\.auth0$' 2>&1 | tee -a results/latest-jmh.log
-"$JAVA" -cp "target/classes:$(cat target/cp.txt)" org.jwtgate.bench.ResultsTable results/latest.md \
-  results/latest.json results/peers.json results/auth0.json
+COMPARE_JDK="${COMPARE_JDK-/usr/lib/jvm/temurin-25-jdk-amd64}"
+
+# Build the benchmarks and the sample WAR from this checkout; the class path points into the
+# reactor's target directories, not at whatever is installed in ~/.m2.
+mvn -B -q package -DskipTests -pl benchmarks,sample-war -am dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+CP="$PWD/benchmarks/target/classes:$(cat benchmarks/target/cp.txt)"
+jmh() { "$1" -cp "$CP" org.openjdk.jmh.Main "${@:2}"; }
+
+jmh "$JAVA" -rf json -rff "$RAW/validation.json" "$@" \
+  'ValidationBenchmark\.(floor|jwtgate|jwtgateCached|jose4j|nimbus|smallrye)$' 2>&1 | tee "$RAW/jmh.log"
+# auth0 java-jwt has no PS256 or EdDSA.
+jmh "$JAVA" -rf json -rff "$RAW/auth0.json" -p alg=RS256,ES256 "$@" 'ValidationBenchmark\.auth0$' 2>&1 | tee -a "$RAW/jmh.log"
+jmh "$JAVA" -rf json -rff "$RAW/request-path.json" "$@" 'RequestPathBenchmark' 2>&1 | tee -a "$RAW/jmh.log"
+COMPARE=()
+if [ -n "$COMPARE_JDK" ] && [ -x "$COMPARE_JDK/bin/java" ]; then
+  jmh "$COMPARE_JDK/bin/java" -rf json -rff "$RAW/compare.json" -p alg=RS256,ES256,EdDSA "$@" \
+    'ValidationBenchmark\.(floor|jwtgate|jwtgateCached)$' 2>&1 | tee -a "$RAW/jmh.log"
+  COMPARE=(--compare "$RAW/compare.json")
+fi
+"$JAVA" -cp "$CP" org.jwtgate.bench.ResultsTable "$RAW/jmh.md" "$RAW/validation.json" "$RAW/auth0.json" \
+  "$RAW/request-path.json" "${COMPARE[@]}"
+
+"$JAVA" -Xmx1g -cp "$CP" org.jwtgate.bench.CacheMemory "$RAW/memory.md" 2>&1 | grep -v '^SLF4J' || true
+
+if [ "${SKIP_HTTP:-}" = 1 ]; then
+  echo "HTTP load: skipped (SKIP_HTTP=1)" > "$RAW/http.md"
+else
+  (cd benchmarks && "$JAVA" ${HTTP_OPTS:-} -cp "$CP" org.jwtgate.bench.HttpLoad ../sample-war/target/sample.war \
+    target/results/http.md 2>&1 | grep -v '^SLF4J') || echo "HTTP load: failed, see benchmarks/target/http-load/*.log" > "$RAW/http.md"
+fi
+
+{
+  echo "# jwtgate benchmark results"
+  echo
+  echo "Written by \`benchmarks/run.sh\`$( [ $# -gt 0 ] && echo " (JMH options: $*)" )."
+  echo
+  cat "$RAW/jmh.md"
+  echo "### Token cache heap"
+  echo
+  cat "$RAW/memory.md"
+  echo
+  echo "### HTTP load"
+  echo
+  cat "$RAW/http.md"
+} > "$OUT/latest.md"
 echo "Wrote benchmarks/results/latest.md"

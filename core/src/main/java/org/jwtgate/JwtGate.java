@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jose4j.http.SimpleGet;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Mode;
@@ -21,6 +21,7 @@ import org.jwtgate.jwks.TrustStores;
 import org.jwtgate.token.BearerExtractor;
 import org.jwtgate.token.BearerRequest;
 import org.jwtgate.token.Extraction;
+import org.jwtgate.validation.TokenCacheStats;
 import org.jwtgate.validation.TokenValidator;
 
 /**
@@ -38,7 +39,7 @@ public final class JwtGate implements AutoCloseable {
     private final TokenValidator validator;
     private final List<ResilientHttpsJwks> keySets;
     private final ScheduledExecutorService refresher;
-    private final AtomicLong validations = new AtomicLong();
+    private final LongAdder validations = new LongAdder();
 
     private JwtGate(GateConfig config, boolean backgroundRefresh) {
         this.config = config;
@@ -122,17 +123,26 @@ public final class JwtGate implements AutoCloseable {
 
     /** Validates a token obtained some other way. */
     public Outcome validate(String token) {
-        validations.incrementAndGet();
+        validations.increment();
         return validator.validate(token);
     }
 
     /**
-     * How many tokens this engine has validated (signature, then claims) since it was created: a
-     * read-only statistic, for example to check that a request passing both the servlet filter and
-     * the JAX-RS filter is validated once.
+     * How many tokens this engine has validated since it was created, from the verified-token cache
+     * or not: a read-only statistic, for example to check that a request passing both the servlet
+     * filter and the JAX-RS filter is validated once.
      */
     public long validations() {
-        return validations.get();
+        return validations.sum();
+    }
+
+    /**
+     * The verified-token cache's counters: hits, misses, evictions, entries and estimated heap
+     * ({@code token-cache}, {@code token-cache-size}, {@code token-cache-memory},
+     * {@code token-cache-max-ttl}). Each engine has its own cache, so a new configuration starts empty.
+     */
+    public TokenCacheStats tokenCacheStats() {
+        return validator.cacheStats();
     }
 
     /** Whether {@code path} (inside the application) is one the filter checks. */

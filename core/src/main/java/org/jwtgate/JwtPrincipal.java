@@ -2,10 +2,7 @@ package org.jwtgate;
 
 import java.io.Serializable;
 import java.security.Principal;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,14 +26,51 @@ public final class JwtPrincipal implements Principal, Serializable {
     private final Set<String> scopes;
     private final transient String token;
 
+    /**
+     * A principal over unmodifiable copies of {@code claims} (deep), {@code roles} and {@code scopes},
+     * in their order. The copies are compact (small maps and sets as arrays, recurring strings
+     * shared), since principals may live long in the engine's token cache.
+     */
     public JwtPrincipal(String name, String issuer, Map<String, Object> claims, Set<String> roles,
             Set<String> scopes, String token) {
+        this(name, issuer, CompactClaims.map(claims), CompactClaims.set(roles), CompactClaims.set(scopes), token, true);
+    }
+
+    private JwtPrincipal(String name, String issuer, Map<String, Object> claims, Set<String> roles,
+            Set<String> scopes, String token, boolean checked) {
         this.name = Objects.requireNonNull(name, "name");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
-        this.claims = Collections.unmodifiableMap(deepCopy(claims));
-        this.roles = Collections.unmodifiableSet(new LinkedHashSet<>(roles));
-        this.scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+        this.claims = claims;
+        this.roles = roles;
+        this.scopes = scopes;
         this.token = token;
+    }
+
+    /**
+     * A principal that takes over freshly parsed, mutable collections that nothing else references:
+     * {@code claims} is made unmodifiable in place, nested JSON objects and arrays included, and the
+     * sets are wrapped, instead of being copied. For validators that own the map their JSON parser
+     * just returned and do not keep the principal (the engine with its token cache off); everyone
+     * else uses the constructor. Collections that cannot be changed in place are copied.
+     */
+    public static JwtPrincipal adopt(String name, String issuer, Map<String, Object> claims, Set<String> roles,
+            Set<String> scopes, String token) {
+        Map<String, Object> frozen;
+        try {
+            frozen = freeze(claims);
+        } catch (UnsupportedOperationException e) {
+            frozen = CompactClaims.map(claims);
+        }
+        return new JwtPrincipal(name, issuer, frozen, Collections.unmodifiableSet(roles),
+                Collections.unmodifiableSet(scopes), token, true);
+    }
+
+    /**
+     * This principal carrying {@code token} instead (sharing everything else): a cache of verified
+     * tokens keeps principals without the token text and hands each request its own.
+     */
+    public JwtPrincipal withToken(String token) {
+        return new JwtPrincipal(name, issuer, claims, roles, scopes, token, true);
     }
 
     @Override
@@ -109,22 +143,19 @@ public final class JwtPrincipal implements Principal, Serializable {
         return "JwtPrincipal[name=" + name + "]";
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> deepCopy(Map<String, Object> map) {
-        Map<String, Object> copy = new LinkedHashMap<>();
-        map.forEach((k, v) -> copy.put(k, copyValue(v)));
-        return copy;
+    private static Map<String, Object> freeze(Map<String, Object> map) {
+        map.replaceAll((k, v) -> freezeValue(v));
+        return Collections.unmodifiableMap(map);
     }
 
     @SuppressWarnings("unchecked")
-    private static Object copyValue(Object v) {
+    private static Object freezeValue(Object v) {
         if (v instanceof Map<?, ?> m) {
-            return Collections.unmodifiableMap(deepCopy((Map<String, Object>) m));
+            return freeze((Map<String, Object>) m);
         }
         if (v instanceof List<?> l) {
-            List<Object> copy = new ArrayList<>(l.size());
-            l.forEach(e -> copy.add(copyValue(e)));
-            return Collections.unmodifiableList(copy);
+            ((List<Object>) l).replaceAll(JwtPrincipal::freezeValue);
+            return Collections.unmodifiableList(l);
         }
         return v;
     }

@@ -58,6 +58,10 @@ public final class GateConfig {
     private final String jwksTrustStoreType;
     private final Optional<String> jwksAuthorization;
     private final Duration retryAfter;
+    private final boolean tokenCache;
+    private final int tokenCacheSize;
+    private final int tokenCacheMemory;
+    private final Duration tokenCacheMaxTtl;
     private final Clock clock;
 
     private GateConfig(Builder b) {
@@ -93,6 +97,10 @@ public final class GateConfig {
         this.jwksTrustStoreType = b.jwksTrustStoreType;
         this.jwksAuthorization = b.jwksAuthorization;
         this.retryAfter = b.retryAfter;
+        this.tokenCache = b.tokenCache;
+        this.tokenCacheSize = b.tokenCacheSize;
+        this.tokenCacheMemory = b.tokenCacheMemory;
+        this.tokenCacheMaxTtl = b.tokenCacheMaxTtl;
         this.clock = b.clock;
     }
 
@@ -141,6 +149,12 @@ public final class GateConfig {
     public String jwksTrustStoreType() { return jwksTrustStoreType; }
     public Optional<String> jwksAuthorization() { return jwksAuthorization; }
     public Duration retryAfter() { return retryAfter; }
+    /** Whether verified tokens are cached until they expire (see {@code org.jwtgate.validation.TokenValidator}). */
+    public boolean tokenCache() { return tokenCache; }
+    public int tokenCacheSize() { return tokenCacheSize; }
+    /** The bound on the estimated heap of the token cache, in bytes. */
+    public int tokenCacheMemory() { return tokenCacheMemory; }
+    public Duration tokenCacheMaxTtl() { return tokenCacheMaxTtl; }
     /** The time source of every time-dependent rule; a test seam. */
     public Clock clock() { return clock; }
 
@@ -186,6 +200,10 @@ public final class GateConfig {
         private String jwksTrustStoreType = "PKCS12";
         private Optional<String> jwksAuthorization = Optional.empty();
         private Duration retryAfter = Duration.ofSeconds(30);
+        private boolean tokenCache = true;
+        private int tokenCacheSize = 10_000;
+        private int tokenCacheMemory = 32 * 1024 * 1024;
+        private Duration tokenCacheMaxTtl = Duration.ofMinutes(5);
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -235,6 +253,18 @@ public final class GateConfig {
         /** A static {@code Authorization} header value sent to the JWKS and discovery endpoints. */
         public Builder jwksAuthorization(String v) { this.jwksAuthorization = Optional.ofNullable(v); return this; }
         public Builder retryAfter(Duration v) { this.retryAfter = Objects.requireNonNull(v); return this; }
+        /**
+         * {@code false} verifies every token's signature on every request; by default an accepted
+         * token is answered from a cache (keyed by its SHA-256) until it expires, its key leaves the
+         * issuer's key set, or {@link #tokenCacheMaxTtl} passes, whichever comes first.
+         */
+        public Builder tokenCache(boolean v) { this.tokenCache = v; return this; }
+        /** The most tokens the cache holds. */
+        public Builder tokenCacheSize(int v) { this.tokenCacheSize = v; return this; }
+        /** The most heap, in bytes (estimated), the cache holds. */
+        public Builder tokenCacheMemory(int v) { this.tokenCacheMemory = v; return this; }
+        /** The longest a token is answered from the cache before it is verified again. */
+        public Builder tokenCacheMaxTtl(Duration v) { this.tokenCacheMaxTtl = Objects.requireNonNull(v); return this; }
         /** The time source; a test seam. */
         public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
 
@@ -294,6 +324,9 @@ public final class GateConfig {
             range(Parameters.JWKS_MAX_STALENESS, jwksMaxStaleness, Duration.ZERO, Duration.ofDays(30));
             range(Parameters.JWKS_REFRESH_AHEAD, jwksRefreshAhead, Duration.ZERO, Duration.ofHours(1));
             range(Parameters.RETRY_AFTER, retryAfter, Duration.ofSeconds(1), Duration.ofHours(1));
+            range(Parameters.TOKEN_CACHE_SIZE, tokenCacheSize, 1, 1_000_000);
+            range(Parameters.TOKEN_CACHE_MEMORY, tokenCacheMemory, 64 * 1024, 1024 * 1024 * 1024);
+            range(Parameters.TOKEN_CACHE_MAX_TTL, tokenCacheMaxTtl, Duration.ofSeconds(1), Duration.ofDays(1));
             if (jwksTrustStorePassword.isPresent() && jwksTrustStore.isEmpty()) {
                 throw new ConfigException(Parameters.JWKS_TRUST_STORE_PASSWORD, "is set but jwks-trust-store is not");
             }

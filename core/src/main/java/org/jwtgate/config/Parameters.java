@@ -50,6 +50,10 @@ public final class Parameters {
     public static final String JWKS_TRUST_STORE_TYPE = "jwks-trust-store-type";
     public static final String JWKS_AUTHORIZATION = "jwks-authorization";
     public static final String RETRY_AFTER = "retry-after";
+    public static final String TOKEN_CACHE = "token-cache";
+    public static final String TOKEN_CACHE_SIZE = "token-cache-size";
+    public static final String TOKEN_CACHE_MEMORY = "token-cache-memory";
+    public static final String TOKEN_CACHE_MAX_TTL = "token-cache-max-ttl";
 
     /** One row of the table. */
     public record Parameter(String name, String defaultValue, boolean secret, String description,
@@ -90,6 +94,13 @@ public final class Parameters {
 
     static int size(String name, String v) {
         return Values.size(name, v);
+    }
+
+    static int count(String name, String v) {
+        if (!v.matches("\\d{1,9}")) {
+            throw new ConfigException(name, "'" + v + "' is not a whole number");
+        }
+        return Integer.parseInt(v);
     }
 
     static List<String> list(String v) {
@@ -192,6 +203,16 @@ public final class Parameters {
                 (b, v) -> b.jwksAuthorization(v));
         add(t, RETRY_AFTER, "30s", false, "`Retry-After` of the 503 sent while keys are unavailable",
                 (b, v) -> b.retryAfter(duration(RETRY_AFTER, v)));
+        add(t, TOKEN_CACHE, "true", false,
+                "cache accepted tokens (by SHA-256) until `exp`; `exp`/`nbf` are still checked on every hit, and an entry "
+                        + "goes when its key leaves the issuer's JWKS; `false` verifies the signature on every request",
+                (b, v) -> b.tokenCache(bool(TOKEN_CACHE, v)));
+        add(t, TOKEN_CACHE_SIZE, "10000", false, "the most tokens the cache holds (least recently used go first)",
+                (b, v) -> b.tokenCacheSize(count(TOKEN_CACHE_SIZE, v)));
+        add(t, TOKEN_CACHE_MEMORY, "32MiB", false, "the most heap (estimated) the cache holds",
+                (b, v) -> b.tokenCacheMemory(size(TOKEN_CACHE_MEMORY, v)));
+        add(t, TOKEN_CACHE_MAX_TTL, "5m", false, "a cached token is verified again after this long, even before `exp`",
+                (b, v) -> b.tokenCacheMaxTtl(duration(TOKEN_CACHE_MAX_TTL, v)));
         return Collections.unmodifiableMap(t);
     }
 

@@ -5,11 +5,13 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.security.Key;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jose4j.http.SimpleGet;
@@ -65,7 +67,7 @@ public final class ResilientHttpsJwks extends HttpsJwks {
     private volatile boolean failing;
     private volatile String jwksLocation;
 
-    private record Snapshot(List<JsonWebKey> keys, Instant fetchedAt, Instant freshUntil) {
+    private record Snapshot(List<JsonWebKey> keys, Instant fetchedAt, Instant freshUntil, long generation) {
     }
 
     public ResilientHttpsJwks(IssuerConfig issuer, GateConfig config, SimpleGet get) {
@@ -106,13 +108,60 @@ public final class ResilientHttpsJwks extends HttpsJwks {
      */
     @Override
     public List<JsonWebKey> getJsonWebKeys() throws JoseException, IOException {
+        return current().keys();
+    }
+
+    /**
+     * The generation of the keys {@link #getJsonWebKeys()} would give now, after the same freshness,
+     * refresh and outage handling: it changes only when the published keys change (a key added,
+     * removed or altered), not on every fetch. With {@link #holds} it lets a cache of verified tokens
+     * check cheaply that the key a token was verified with is still published.
+     *
+     * @throws KeysUnavailableException when {@link #getJsonWebKeys()} would throw it
+     */
+    public long generation() throws KeysUnavailableException {
+        return current().generation();
+    }
+
+    /**
+     * The generation of the keys held now, without any fetch; {@code -1} before the first successful
+     * fetch. Read before verifying a token, it is never newer than the keys the token was verified with.
+     */
+    public long heldGeneration() {
+        Snapshot s = snapshot;
+        return s == null ? -1 : s.generation();
+    }
+
+    /**
+     * Whether the keys held now would select {@code key} again for a token with this {@code kid} and
+     * {@code alg}: exactly one key has that {@code kid} (or, without a {@code kid}, the set holds
+     * exactly one key), it is the same public key, and it does not declare another {@code alg}.
+     */
+    public boolean holds(String kid, Key key, String alg) {
+        Snapshot s = snapshot;
+        if (s == null) {
+            return false;
+        }
+        JsonWebKey found = null;
+        for (JsonWebKey k : s.keys()) {
+            if (kid == null || kid.equals(k.getKeyId())) {
+                if (found != null) {
+                    return false;
+                }
+                found = k;
+            }
+        }
+        return found != null && key.equals(found.getKey()) && (found.getAlgorithm() == null || found.getAlgorithm().equals(alg));
+    }
+
+    private Snapshot current() throws KeysUnavailableException {
         Instant now = clock.instant();
         Snapshot s = snapshot;
         if (s != null && now.isBefore(s.freshUntil())) {
-            return s.keys();
+            return s;
         }
         if (s != null && usable(s, now) && lock.isLocked()) {
-            return s.keys(); // a refresh is in flight; don't queue behind it while stale keys still serve
+            return s; // a refresh is in flight; don't queue behind it while stale keys still serve
         }
         lock.lock();
         try {
@@ -125,7 +174,7 @@ public final class ResilientHttpsJwks extends HttpsJwks {
             lock.unlock();
         }
         if (s != null && usable(s, now)) {
-            return s.keys();
+            return s;
         }
         throw new KeysUnavailableException(issuer.issuer());
     }
@@ -195,9 +244,12 @@ public final class ResilientHttpsJwks extends HttpsJwks {
             String location = location();
             fetches.incrementAndGet();
             SimpleResponse response = get.get(location);
+            reportContentType(location, response);
             List<JsonWebKey> keys = parseKeySet(location, response.getBody());
             Duration ttl = ttl(response);
-            snapshot = new Snapshot(List.copyOf(keys), now, now.plus(ttl));
+            Snapshot old = snapshot;
+            long generation = old == null ? 0 : sameKeys(old.keys(), keys) ? old.generation() : old.generation() + 1;
+            snapshot = new Snapshot(List.copyOf(keys), now, now.plus(ttl), generation);
             if (failing) {
                 LOG.log(Level.INFO, "jwtgate: the keys of issuer {0} are available again from {1}", issuer.issuer(), location);
             }
@@ -207,6 +259,21 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         } catch (IOException | RuntimeException e) {
             failed(now, "fetching " + getLocation() + " failed (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static boolean sameKeys(List<JsonWebKey> a, List<JsonWebKey> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            JsonWebKey x = a.get(i);
+            JsonWebKey y = b.get(i);
+            if (!Objects.equals(x.getKeyId(), y.getKeyId()) || !Objects.equals(x.getAlgorithm(), y.getAlgorithm())
+                    || !x.getKey().equals(y.getKey())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void failed(Instant now, String problem) {
@@ -261,6 +328,18 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         return uri;
     }
 
+    private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
+    private void reportContentType(String location, SimpleResponse response) {
+        List<String> types = response.getHeaderValues("content-type");
+        String type = types == null || types.isEmpty() ? "" : types.get(0).toLowerCase(Locale.ROOT);
+        if (!type.startsWith("application/json") && !type.startsWith("application/jwk-set+json")) {
+            LOG.log(Level.INFO, "jwtgate: the JWK Set of issuer {0} at {1} is served as ''{2}'', not application/json "
+                    + "(RFC 7517 §8.5); it is read as JSON anyway", issuer.issuer(), location,
+                    type.isEmpty() ? "(no content type)" : type.replaceAll("[^\\x20-\\x7e]", "?"));
+        }
+    }
+
     private List<JsonWebKey> parseKeySet(String location, String body) throws JwksFetchException {
         Map<String, Object> doc;
         try {
@@ -274,13 +353,36 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         }
         List<JsonWebKey> keys = new ArrayList<>();
         int ignored = 0;
+        int leaking = 0;
+        java.util.Set<String> kids = new java.util.HashSet<>();
+        int sharedKids = 0;
         for (Object o : raw) {
-            JsonWebKey jwk = o instanceof Map<?, ?> m ? toVerificationKey(m) : null;
+            Map<?, ?> member = o instanceof Map<?, ?> m ? m : null;
+            if (member != null && PRIVATE_MEMBERS.stream().anyMatch(member::containsKey)) {
+                leaking++;
+                Map<Object, Object> publicOnly = new java.util.LinkedHashMap<>(member);
+                PRIVATE_MEMBERS.forEach(publicOnly::remove); // never hold what an issuer should not have sent
+                member = publicOnly;
+            }
+            JsonWebKey jwk = member != null ? toVerificationKey(member) : null;
             if (jwk == null) {
                 ignored++;
             } else {
                 keys.add(jwk);
+                if (jwk.getKeyId() != null && !kids.add(jwk.getKeyId())) {
+                    sharedKids++;
+                }
             }
+        }
+        if (leaking > 0) {
+            LOG.log(Level.WARNING, "jwtgate: the JWK Set of issuer {0} at {1} publishes private key members in {2} key(s): "
+                    + "the issuer is leaking its signing keys and must rotate them; only the public members are kept",
+                    issuer.issuer(), location, leaking);
+        }
+        if (sharedKids > 0) {
+            LOG.log(Level.WARNING, "jwtgate: the JWK Set of issuer {0} at {1} has {2} key(s) reusing another key''s kid "
+                    + "(RFC 7517 §4.5); a token naming such a kid is checked against one of them only",
+                    issuer.issuer(), location, sharedKids);
         }
         if (ignored > 0) {
             LOG.log(Level.WARNING, "jwtgate: ignored {0} of {1} keys of issuer {2} at {3}: only public signature keys "
@@ -296,6 +398,7 @@ public final class ResilientHttpsJwks extends HttpsJwks {
 
     @SuppressWarnings("unchecked")
     private static JsonWebKey toVerificationKey(Map<?, ?> member) {
+        // member holds public members only (private ones were removed by the caller)
         try {
             JsonWebKey jwk = JsonWebKey.Factory.newJwk((Map<String, Object>) member);
             if (!(jwk instanceof PublicJsonWebKey)) {

@@ -38,19 +38,37 @@ final class ClockedTimeValidator implements ErrorCodeValidator {
         if (exp == null) {
             return MISSING_EXP;
         }
-        long now = Math.floorDiv(clock.millis(), 1000L);
-        if (now - skewSeconds >= exp.getValue()) {
+        return check(clock.millis(), exp.getValue(), nbf != null, nbf == null ? 0 : nbf.getValue(), iat != null,
+                iat == null ? 0 : iat.getValue());
+    }
+
+    /** Whether a token with these times (seconds) is timely at {@code nowMillis}: the rule of {@link #validate}. */
+    boolean accepts(long nowMillis, long exp, boolean hasNbf, long nbf, boolean hasIat, long iat) {
+        return check(nowMillis, exp, hasNbf, nbf, hasIat, iat) == null;
+    }
+
+    private Error check(long nowMillis, long exp, boolean hasNbf, long nbf, boolean hasIat, long iat) {
+        long now = Math.floorDiv(nowMillis, 1000L);
+        if (now - skewSeconds >= exp) {
             return EXPIRED;
         }
-        if ((iat != null && exp.isBefore(iat)) || (nbf != null && exp.isBefore(nbf))) {
+        if ((hasIat && exp < iat) || (hasNbf && exp < nbf)) {
             return INCONSISTENT;
         }
-        if (nbf != null && now + skewSeconds < nbf.getValue()) {
+        if (hasNbf && now + skewSeconds < nbf) {
             return NOT_YET_VALID;
         }
-        if (iat != null && iat.getValue() - now > skewSeconds) {
+        if (hasIat && iat - now > skewSeconds) {
             return IAT_FUTURE;
         }
         return null;
+    }
+
+    /** {@code exp} plus the skew in milliseconds: from then on {@link #validate} refuses the token. */
+    long expiredFromMillis(long exp) {
+        if (exp >= Long.MAX_VALUE / 1000 - skewSeconds) {
+            return Long.MAX_VALUE;
+        }
+        return exp <= Long.MIN_VALUE / 1000 ? Long.MIN_VALUE : (exp + skewSeconds) * 1000;
     }
 }

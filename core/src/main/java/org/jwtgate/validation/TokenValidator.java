@@ -1,6 +1,7 @@
 package org.jwtgate.validation;
 
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,9 +12,9 @@ import java.util.Set;
 import java.util.function.Function;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.AudValidator;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.IssValidator;
@@ -21,13 +22,14 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.jwt.consumer.TypeValidator;
-import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.lang.JoseException;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.Outcome;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.IssuerConfig;
 import org.jwtgate.error.Reason;
 import org.jwtgate.jwks.ResilientHttpsJwks;
+import org.jwtgate.validation.TokenCache.Digest;
 
 /**
  * The validation engine. Built once per configuration: one jose4j {@link JwtConsumer} per trusted
@@ -43,18 +45,26 @@ import org.jwtgate.jwks.ResilientHttpsJwks;
  * injected clock, typ when required);</li>
  * <li>required claims and the principal claim, then roles and scopes.</li>
  * </ol>
- * Thread-safe; {@link #validate} never throws on token content.
+ * Parsing is jose4j's, through {@link CompactJws} (the JDK's base64url decoder, and the parsed headers
+ * of accepted tokens reused). With {@code token-cache} on, an accepted token is kept in a
+ * {@link TokenCache} and answered from it while the steps above would accept it again: see there.
+ * Thread-safe, without locks on the way of a valid token; {@link #validate} never throws on token
+ * content.
  */
 public final class TokenValidator {
     private static final System.Logger LOG = System.getLogger(TokenValidator.class.getName());
 
     private final int maxLength;
     private final Set<String> algorithms;
-    private final JwtConsumer firstPass;
-    private final Map<String, JwtConsumer> consumers = new HashMap<>();
+    private final Map<String, Issuer> issuers = new HashMap<>();
     private final List<String> requiredClaims;
     private final String principalClaim;
     private final List<ClaimPath> roleClaims = new ArrayList<>();
+    private final CompactJws.HeaderCache headerCache = new CompactJws.HeaderCache();
+    private final TokenCache cache;
+
+    private record Issuer(JwtConsumer consumer, ResilientHttpsJwks keys) {
+    }
 
     /**
      * @param keySets makes the key set of each issuer (a seam for the engine's owner, which also
@@ -66,25 +76,23 @@ public final class TokenValidator {
         this.requiredClaims = config.requiredClaims();
         this.principalClaim = config.principalClaim();
         config.roleClaims().forEach(p -> roleClaims.add(new ClaimPath(p)));
-        this.firstPass = new JwtConsumerBuilder()
-                .setSkipAllValidators()
-                .setDisableRequireSignature()
-                .setSkipSignatureVerification()
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.NO_CONSTRAINTS)
-                .build();
+        ClockedTimeValidator time = new ClockedTimeValidator(config.clock(), config.clockSkew());
         AlgorithmConstraints allowed = new AlgorithmConstraints(ConstraintType.PERMIT,
                 config.algorithms().toArray(String[]::new));
         for (IssuerConfig issuer : config.issuers()) {
+            ResilientHttpsJwks keys = keySets.apply(issuer);
             JwtConsumerBuilder b = new JwtConsumerBuilder()
                     .setSkipAllDefaultValidators()
                     .registerValidator(new IssValidator(issuer.issuer(), true))
                     .registerValidator(new AudValidator(config.audiences(), true))
-                    .registerValidator(new ClockedTimeValidator(config.clock(), config.clockSkew()))
+                    .registerValidator(time)
                     .setJwsAlgorithmConstraints(allowed)
-                    .setVerificationKeyResolver(new AlgorithmBoundKeyResolver(keySets.apply(issuer)));
+                    .setVerificationKeyResolver(new AlgorithmBoundKeyResolver(keys));
             config.requiredType().ifPresent(t -> b.registerValidator(new TypeValidator(true, t)));
-            consumers.put(issuer.issuer(), b.build());
+            issuers.put(issuer.issuer(), new Issuer(b.build(), keys));
         }
+        this.cache = config.tokenCache() ? new TokenCache(config.tokenCacheSize(), config.tokenCacheMemory(),
+                config.tokenCacheMaxTtl().toMillis(), config.clock(), time) : null;
     }
 
     /** Validates one token. */
@@ -92,17 +100,27 @@ public final class TokenValidator {
         if (token == null || token.length() > maxLength) {
             return Outcome.rejected(token == null ? Reason.MALFORMED_TOKEN : Reason.TOKEN_TOO_LONG);
         }
-        if (!isCompactJws(token)) {
+        byte[] text = token.getBytes(StandardCharsets.ISO_8859_1);
+        Digest digest = null;
+        if (cache != null) {
+            digest = TokenCache.digest(text);
+            JwtPrincipal cached = cache.get(digest);
+            if (cached != null) {
+                return new Outcome.Authenticated(cached.withToken(token));
+            }
+        }
+        if (!isCompactJws(text)) {
             return Outcome.rejected(Reason.MALFORMED_TOKEN);
         }
-        JwtContext context;
+        CompactJws jws;
+        JwtClaims claims;
         try {
-            context = firstPass.process(token);
-        } catch (InvalidJwtException | RuntimeException | StackOverflowError e) {
-            return Outcome.rejected(Reason.MALFORMED_TOKEN);
-        }
-        List<JsonWebStructure> structures = context.getJoseObjects();
-        if (structures.size() != 1 || !(structures.get(0) instanceof JsonWebSignature jws)) {
+            jws = new CompactJws(token, headerCache);
+            if (isNested(jws)) {
+                return Outcome.rejected(Reason.MALFORMED_TOKEN);
+            }
+            claims = JwtClaims.parse(jws.getUnverifiedPayload());
+        } catch (InvalidJwtException | JoseException | RuntimeException | StackOverflowError e) {
             return Outcome.rejected(Reason.MALFORMED_TOKEN);
         }
         String alg = jws.getAlgorithmHeaderValue();
@@ -112,19 +130,19 @@ public final class TokenValidator {
         if (jws.getHeaders().getObjectHeaderValue("crit") != null) {
             return Outcome.rejected(Reason.UNSUPPORTED_CRITICAL_HEADER);
         }
-        JwtClaims claims = context.getJwtClaims();
-        JwtConsumer consumer;
+        Issuer issuer;
         try {
             String iss = claims.getIssuer();
-            consumer = iss == null ? null : consumers.get(iss);
+            issuer = iss == null ? null : issuers.get(iss);
         } catch (MalformedClaimException e) {
             return Outcome.rejected(Reason.MALFORMED_CLAIM);
         }
-        if (consumer == null) {
+        if (issuer == null) {
             return Outcome.rejected(Reason.UNTRUSTED_ISSUER);
         }
+        long generation = issuer.keys().heldGeneration();
         try {
-            consumer.processContext(context);
+            issuer.consumer().processContext(new JwtContext(token, claims, List.of(jws)));
         } catch (InvalidJwtException e) {
             if (ReasonMapper.keysUnavailable(e)) {
                 return Outcome.KEYS_UNAVAILABLE;
@@ -136,10 +154,6 @@ public final class TokenValidator {
             LOG.log(Level.DEBUG, "jwtgate: token rejected: unexpected {0}", e.getClass().getSimpleName());
             return Outcome.rejected(Reason.MALFORMED_TOKEN);
         }
-        return principal(token, claims);
-    }
-
-    private Outcome principal(String token, JwtClaims claims) {
         for (String required : requiredClaims) {
             if (!claims.hasClaim(required)) {
                 return Outcome.rejected(Reason.MISSING_CLAIM);
@@ -149,6 +163,27 @@ public final class TokenValidator {
         if (!(name instanceof String n) || n.isEmpty()) {
             return Outcome.rejected(name == null ? Reason.MISSING_CLAIM : Reason.MALFORMED_CLAIM);
         }
+        JwtPrincipal principal;
+        try {
+            principal = principal(n, claims);
+        } catch (MalformedClaimException | StackOverflowError e) {
+            return Outcome.rejected(Reason.MALFORMED_CLAIM);
+        }
+        jws.rememberHeader();
+        if (cache != null) {
+            remember(digest, principal, claims, issuer.keys(), generation, jws);
+        }
+        return new Outcome.Authenticated(principal.withToken(token));
+    }
+
+    // Nested JWTs (cty JWT, RFC 7519 §5.2) are not accepted.
+    private static boolean isNested(CompactJws jws) {
+        String cty = jws.getContentTypeHeaderValue();
+        return cty != null && (cty.equalsIgnoreCase("jwt") || cty.equalsIgnoreCase("application/jwt"));
+    }
+
+    // The principal without token: a compact copy to be kept in the cache, or jose4j's fresh map taken over.
+    private JwtPrincipal principal(String name, JwtClaims claims) throws MalformedClaimException {
         Map<String, Object> all = claims.getClaimsMap();
         Set<String> roles = new LinkedHashSet<>();
         for (ClaimPath p : roleClaims) {
@@ -157,27 +192,53 @@ public final class TokenValidator {
         Set<String> scopes = new LinkedHashSet<>();
         ClaimPath.addValues(all.get("scope"), scopes);
         ClaimPath.addValues(all.get("scp"), scopes);
+        return cache != null ? new JwtPrincipal(name, claims.getIssuer(), all, roles, scopes, null)
+                : JwtPrincipal.adopt(name, claims.getIssuer(), all, roles, scopes, null);
+    }
+
+    private void remember(Digest digest, JwtPrincipal principal, JwtClaims claims, ResilientHttpsJwks keys,
+            long generation, CompactJws jws) {
         try {
-            return new Outcome.Authenticated(new JwtPrincipal(n, claims.getIssuer(), all, roles, scopes, token));
-        } catch (MalformedClaimException | StackOverflowError e) {
-            return Outcome.rejected(Reason.MALFORMED_CLAIM);
+            NumericDate exp = claims.getExpirationTime();
+            NumericDate nbf = claims.getNotBefore();
+            NumericDate iat = claims.getIssuedAt();
+            String raw = claims.getRawJson();
+            int weight = TokenCache.weight(raw == null ? 0 : raw.length());
+            cache.put(digest, principal, exp.getValue(), nbf != null, nbf == null ? 0 : nbf.getValue(), iat != null,
+                    iat == null ? 0 : iat.getValue(), keys, generation, jws.getKeyIdHeaderValue(), jws.getKey(),
+                    jws.getAlgorithmHeaderValue(), weight);
+        } catch (MalformedClaimException | RuntimeException e) {
+            // not cached; the token was accepted all the same
         }
     }
 
-    /** Three base64url segments without padding; the signature may be empty only to be refused later as unsigned. */
-    static boolean isCompactJws(String token) {
+    /** The verified-token cache's counters ({@link TokenCacheStats#DISABLED} when it is off). */
+    public TokenCacheStats cacheStats() {
+        return cache == null ? TokenCacheStats.DISABLED : cache.stats();
+    }
+
+    private static final boolean[] BASE64URL = new boolean[256];
+
+    static {
+        for (char c = 0; c < 256; c++) {
+            BASE64URL[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        }
+    }
+
+    /**
+     * Three base64url segments without padding, given as the token's ISO-8859-1 bytes (any other
+     * character became '?'); the signature may be empty only to be refused later as unsigned.
+     */
+    static boolean isCompactJws(byte[] token) {
         int dots = 0;
         int segmentLength = 0;
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (c == '.') {
-                if (segmentLength == 0) {
-                    return false;
-                }
+        for (byte b : token) {
+            int c = b & 0xff;
+            if (BASE64URL[c]) {
+                segmentLength++;
+            } else if (c == '.' && segmentLength > 0) {
                 dots++;
                 segmentLength = 0;
-            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-                segmentLength++;
             } else {
                 return false;
             }
@@ -187,6 +248,6 @@ public final class TokenValidator {
 
     /** The issuers this validator trusts. */
     public Collection<String> issuers() {
-        return consumers.keySet();
+        return issuers.keySet();
     }
 }

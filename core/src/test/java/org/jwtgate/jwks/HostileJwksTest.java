@@ -133,4 +133,26 @@ class HostileJwksTest {
             assertTrue(log.all().contains("holds no usable signature key"), log.all());
         }
     }
+
+    @Test
+    void leakedPrivateMembersAreDroppedAndReportedAndSharedKidsAndOddContentTypesReported() {
+        PublicJsonWebKey leaked = TestKeys.rsa();
+        PublicJsonWebKey twin = TestKeys.withKid(TestKeys.rsa(), leaked.getKeyId());
+        try (LocalIssuer issuer = LocalIssuer.start(leaked);
+                LogCapture log = new LogCapture();
+                GateFixture f = GateFixture.withIssuer(issuer, b -> { })) {
+            issuer.rawJwksBody("{\"keys\":[" + leaked.toJson(OutputControlLevel.INCLUDE_PRIVATE) + ","
+                    + twin.toJson(OutputControlLevel.PUBLIC_ONLY) + "]}");
+            issuer.jwksContentType("text/html; charset=\u00e9vil");
+            assertInstanceOf(Outcome.Authenticated.class, f.validate(f.minter().sign()));
+            for (org.jose4j.jwk.JsonWebKey k : f.gate.keySets().get(0).getJsonWebKeys()) {
+                assertEquals(null, ((PublicJsonWebKey) k).getPrivateKey(), "private parts are never held");
+            }
+            assertTrue(log.all().contains("publishes private key members in 1 key(s)"), log.all());
+            assertTrue(log.all().contains("1 key(s) reusing another key's kid"), log.all());
+            assertTrue(log.all().contains("is served as 'text/html; charset=?vil'"), log.all());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
 }

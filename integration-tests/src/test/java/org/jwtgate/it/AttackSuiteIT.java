@@ -408,7 +408,8 @@ class AttackSuiteIT {
         String log = container.output();
         for (String line : List.of("jwks-max-response-size", "did not finish its response within the read timeout",
                 "answered HTTP 302 instead of 200", "is not valid JSON", "it has no \"keys\" array", "answered HTTP 500",
-                "only public signature keys")) {
+                "only public signature keys", "publishes private key members", "reusing another key's kid",
+                "is served as 'text/plain'")) {
             assertTrue(log.contains(line), "log line: " + line);
         }
     }

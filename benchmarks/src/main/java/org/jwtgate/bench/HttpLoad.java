@@ -1,0 +1,342 @@
+package org.jwtgate.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.zip.ZipFile;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jwtgate.testing.LocalIssuer;
+import org.jwtgate.testing.TestKeys;
+import org.jwtgate.testing.TokenMinter;
+
+/**
+ * HTTP load on the sample WAR, run on embedded Jetty 12 in a child JVM configured through environment
+ * variables exactly as a user would ({@code JWTGATE_ISSUERS}, {@code JWTGATE_AUDIENCES},
+ * {@code JWTGATE_TOKEN_CACHE}), trusting a {@link LocalIssuer} in this JVM. A {@link LoadClient} with
+ * keep-alive connections on loopback measures, in one run: the unprotected {@code /health}, the
+ * protected {@code /api/whoami} with the token cache on and (second child JVM) off, the tenant JWKS
+ * with and without {@code If-None-Match}, and a kid flood (requests signed under random unknown
+ * {@code kid}s) against valid traffic. Args: sample.war output.md. System properties:
+ * {@code load.seconds} (10), {@code load.warmup} (3), {@code load.connections} (4),
+ * {@code load.jwksPath} ({@code /t/demo/oauth2/jwks}), {@code flood.requests} (10000),
+ * {@code flood.seconds} (10), {@code load.rounds} (5), {@code load.slice} (2). The unprotected and
+ * protected endpoints are measured in turn, {@code load.rounds} slices of {@code load.slice} seconds
+ * each, after {@code load.warmup} seconds of both, so that their ratio does not depend on the moment.
+ */
+public final class HttpLoad {
+    private static final String CONTEXT = "/sample";
+    private static final String AUDIENCE = "bench-api";
+
+    private final Path war;
+    private final Path work;
+    private final Duration seconds = Duration.ofSeconds(Long.getLong("load.seconds", 10));
+    private final Duration warmup = Duration.ofSeconds(Long.getLong("load.warmup", 10));
+    private final int rounds = Integer.getInteger("load.rounds", 5);
+    private final Duration slice = Duration.ofSeconds(Long.getLong("load.slice", 2));
+    private final int connections = Integer.getInteger("load.connections", 4);
+    private final String jwksPath = System.getProperty("load.jwksPath", "/t/demo/oauth2/jwks");
+    private final int floodRequests = Integer.getInteger("flood.requests", 10_000);
+    private final Duration floodSeconds = Duration.ofSeconds(Long.getLong("flood.seconds", 10));
+    private final StringBuilder md = new StringBuilder();
+
+    private HttpLoad(Path war, Path work) {
+        this.war = war;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path war = Path.of(args[0]).toAbsolutePath();
+        Path out = Path.of(args[1]);
+        if (!Files.isRegularFile(war)) {
+            String line = "HTTP load: skipped: no WAR at " + war + " (run.sh builds it with mvn -pl sample-war -am package)\n";
+            Files.writeString(out, line);
+            System.out.print(line);
+            return;
+        }
+        HttpLoad load = new HttpLoad(war, Files.createDirectories(Path.of("target", "http-load")).toAbsolutePath());
+        load.run();
+        Files.writeString(out, load.md);
+        System.out.print(load.md);
+    }
+
+    private void run() throws Exception {
+        PublicJsonWebKey key = TestKeys.rsa(2048, "RS256");
+        try (LocalIssuer issuer = LocalIssuer.start(key)) {
+            String token = TokenMinter.signedWith(key).issuer(issuer.issuer()).audience(AUDIENCE)
+                    .subject("4f1c2a9e-bench-user").expiresIn(Duration.ofHours(2)).type("at+jwt")
+                    .scope("orders:read orders:write profile").groups("staff", "orders-manager")
+                    .claim("client_id", "bench-client").claim("jti", "8d2e5a7c-0b1f").sign();
+            boolean cacheSwitch = webXml().contains("JWTGATE_TOKEN_CACHE");
+            md.append("Sample WAR on Jetty 12 (child JVM, ").append(System.getProperty("java.vm.name")).append(' ')
+                    .append(System.getProperty("java.version")).append("), ").append(connections)
+                    .append(" keep-alive connections on loopback, ").append(warmup.toSeconds())
+                    .append(" s warm-up, then /health and /api/whoami in turn, ").append(rounds).append(" × ")
+                    .append(slice.toSeconds()).append(" s each (JWKS rows: ").append(seconds.toSeconds()).append(" s), ").append(Runtime.getRuntime().availableProcessors())
+                    .append(" CPUs shared by server and load generator. RS256 token (").append(token.length())
+                    .append(" chars).\n\n| endpoint | req/s | p50 ms | p99 ms | ratio to unprotected | errors |\n")
+                    .append("|---|---:|---:|---:|---:|---:|\n");
+            List<String> notes = new ArrayList<>();
+            String flood;
+            try (Child app = Child.start(war, work, "cache-on", env(issuer, true))) {
+                LoadClient client = new LoadClient(app.port);
+                byte[] health = client.get(CONTEXT + "/health");
+                byte[] whoami = client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + token);
+                int probe = client.once(whoami).status();
+                if (probe != 200) {
+                    throw new IllegalStateException("the sample WAR answered " + probe + " to a valid token:\n" + app.tail());
+                }
+                Map<String, LoadClient.Result> pair = pair(client, health, whoami);
+                LoadClient.Result open = pair.get("unprotected");
+                row("`GET /health` (unprotected)", open, open);
+                row("`GET /api/whoami`, token cache on", pair.get("protected"), open);
+                jwks(client, open, notes);
+                flood = flood(client, issuer, key, whoami);
+            }
+            if (cacheSwitch) {
+                try (Child app = Child.start(war, work, "cache-off", env(issuer, false))) {
+                    LoadClient client = new LoadClient(app.port);
+                    byte[] health = client.get(CONTEXT + "/health");
+                    byte[] whoami = client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + token);
+                    Map<String, LoadClient.Result> pair = pair(client, health, whoami);
+                    LoadClient.Result open = pair.get("unprotected");
+                    row("`GET /health` (unprotected, second JVM)", open, open);
+                    row("`GET /api/whoami`, token cache off (`JWTGATE_TOKEN_CACHE=false`)", pair.get("protected"), open);
+                }
+            } else {
+                notes.add("token cache off: skipped: the WAR's web.xml has no `${env:JWTGATE_TOKEN_CACHE:true}` placeholder yet");
+            }
+            md.append('\n');
+            notes.forEach(n -> md.append("- ").append(n).append('\n'));
+            md.append('\n').append(flood);
+        }
+    }
+
+    // Both endpoints warmed up together, then measured in turn.
+    private Map<String, LoadClient.Result> pair(LoadClient client, byte[] health, byte[] whoami) throws InterruptedException {
+        client.run("warm-up", connections, Duration.ZERO, warmup, i -> i % 2 == 0 ? health : whoami, 200);
+        Map<String, byte[]> kinds = new LinkedHashMap<>();
+        kinds.put("unprotected", health);
+        kinds.put("protected", whoami);
+        return client.alternate(connections, rounds, slice, kinds, 200);
+    }
+
+    private void jwks(LoadClient client, LoadClient.Result open, List<String> notes) throws Exception {
+        byte[] plain = client.get(CONTEXT + jwksPath);
+        LoadClient.Response first = client.once(plain);
+        if (first.status() != 200) {
+            notes.add("JWKS endpoint: skipped: `GET " + CONTEXT + jwksPath + "` answered " + first.status()
+                    + " (not deployed in this WAR yet)");
+            return;
+        }
+        LoadClient.Result full = client.run("jwks", connections, Duration.ofSeconds(2), seconds, i -> plain, 200);
+        row("`GET " + jwksPath + "` (JWKS, 200)", full, open);
+        if (first.etag() == null) {
+            notes.add("JWKS with If-None-Match: skipped: the JWKS response has no ETag");
+            return;
+        }
+        byte[] conditional = client.get(CONTEXT + jwksPath, "If-None-Match: " + first.etag());
+        LoadClient.Result notModified = client.run("jwks-304", connections, Duration.ofSeconds(2), seconds, i -> conditional, 304);
+        row("`GET " + jwksPath + "`, `If-None-Match` (304)", notModified, open);
+    }
+
+    // Valid traffic alone, then the same with floodRequests tokens under random kids spread over floodSeconds.
+    private String flood(LoadClient client, LocalIssuer issuer, PublicJsonWebKey key, byte[] whoami) throws Exception {
+        List<byte[]> bad = new ArrayList<>(floodRequests);
+        SecureRandom random = new SecureRandom();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String payload = b64.encodeToString(("{\"iss\":\"" + issuer.issuer() + "\",\"aud\":\"" + AUDIENCE
+                + "\",\"sub\":\"mallory\",\"exp\":" + (System.currentTimeMillis() / 1000 + 7200) + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        byte[] signature = new byte[256];
+        for (int i = 0; i < floodRequests; i++) {
+            String header = b64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"" + UUID.randomUUID() + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            random.nextBytes(signature);
+            bad.add(client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + header + "." + payload + "."
+                    + b64.encodeToString(signature)));
+        }
+        issuer.resetCounts();
+        LoadClient.Result calm = client.run("calm", connections, Duration.ZERO, floodSeconds, i -> whoami, 200);
+        int calmFetches = issuer.jwksRequests();
+        issuer.resetCounts();
+        int floodConnections = 2;
+        AtomicLongArray statuses = new AtomicLongArray(600);
+        long start = System.nanoTime();
+        long interval = floodSeconds.toNanos() * floodConnections / floodRequests;
+        List<Thread> flooders = new ArrayList<>();
+        for (int t = 0; t < floodConnections; t++) {
+            int first = t;
+            Thread th = new Thread(() -> {
+                LoadClient.Connection conn = null;
+                try {
+                    for (int i = first, n = 0; i < bad.size(); i += floodConnections, n++) {
+                        long wait = start + n * interval - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait); // pacing the flood, not waiting for time to pass in a test
+                        }
+                        try {
+                            if (conn == null) {
+                                conn = new LoadClient.Connection(client.port());
+                            }
+                            statuses.incrementAndGet(Math.min(599, conn.send(bad.get(i)).status()));
+                            if (conn.closed()) {
+                                conn.close();
+                                conn = null;
+                            }
+                        } catch (IOException e) {
+                            statuses.incrementAndGet(0);
+                            if (conn != null) {
+                                conn.close();
+                                conn = null;
+                            }
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    if (conn != null) {
+                        conn.close();
+                    }
+                }
+            }, "flood-" + t);
+            th.start();
+            flooders.add(th);
+        }
+        LoadClient.Result flooded = client.run("flood", connections, Duration.ZERO, floodSeconds, i -> whoami, 200);
+        for (Thread th : flooders) {
+            th.join();
+        }
+        double floodTook = (System.nanoTime() - start) / 1e9;
+        int floodFetches = issuer.jwksRequests();
+        Map<Integer, Long> byStatus = new LinkedHashMap<>();
+        for (int s = 0; s < 600; s++) {
+            if (statuses.get(s) > 0) {
+                byStatus.put(s, statuses.get(s));
+            }
+        }
+        StringBuilder f = new StringBuilder();
+        f.append("Kid flood: ").append(floodRequests).append(" requests signed under random unknown `kid`s, spread over ")
+                .append(floodSeconds.toSeconds()).append(" s on ").append(floodConnections)
+                .append(" more connections (sent in ").append(String.format("%.1f", floodTook)).append(" s; statuses ")
+                .append(byStatus).append("), while valid traffic runs on ").append(connections)
+                .append(" connections; the WAR's `jwks-refresh-interval` is 30 s unless `JWTGATE_JWKS_REFRESH_INTERVAL` says otherwise.\n\n")
+                .append("| phase | valid req/s | valid p50 ms | valid p99 ms | p99 vs no flood | JWKS fetches |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
+        f.append(String.format("| no flood | %,.0f | %.2f | %.2f | 1.00 | %d |%n", calm.perSecond(), calm.percentileMillis(50),
+                calm.percentileMillis(99), calmFetches));
+        f.append(String.format("| flood | %,.0f | %.2f | %.2f | %.2f | %d |%n", flooded.perSecond(),
+                flooded.percentileMillis(50), flooded.percentileMillis(99),
+                flooded.percentileMillis(99) / calm.percentileMillis(99), floodFetches));
+        return f.toString();
+    }
+
+    private void row(String name, LoadClient.Result r, LoadClient.Result open) {
+        md.append(String.format("| %s | %,.0f | %.2f | %.2f | %.2f | %d |%n", name, r.perSecond(), r.percentileMillis(50),
+                r.percentileMillis(99), r.perSecond() / open.perSecond(), r.unexpected()));
+    }
+
+    private Map<String, String> env(LocalIssuer issuer, boolean cache) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("JWTGATE_ISSUERS", issuer.issuer() + "|" + issuer.jwksUri());
+        env.put("JWTGATE_AUDIENCES", AUDIENCE);
+        env.put("JWTGATE_TOKEN_CACHE", Boolean.toString(cache));
+        env.put("JWTGATE_DATA_DIR", Files.createDirectories(work.resolve("data")).toString());
+        return env;
+    }
+
+    private String webXml() throws IOException {
+        try (ZipFile zip = new ZipFile(war.toFile()); InputStream in = zip.getInputStream(zip.getEntry("WEB-INF/web.xml"))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The WAR on Jetty in its own JVM, with its own environment. */
+    private static final class Child implements AutoCloseable {
+        private static final List<String> SERVER_JARS = List.of("jetty-", "jakarta.servlet-api", "jakarta.annotation-api",
+                "jakarta.transaction-api", "jakarta.interceptor-api", "asm", "slf4j-");
+        final Process process;
+        final int port;
+        final Path log;
+
+        private Child(Process process, int port, Path log) {
+            this.process = process;
+            this.port = port;
+            this.log = log;
+        }
+
+        static Child start(Path war, Path work, String name, Map<String, String> env) throws Exception {
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            List<String> classpath = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                String file = Path.of(entry).getFileName().toString();
+                if (Files.isDirectory(Path.of(entry)) || SERVER_JARS.stream().anyMatch(file::startsWith)) {
+                    classpath.add(Path.of(entry).toAbsolutePath().toString());
+                }
+            }
+            Path log = work.resolve(name + ".log");
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-cp", String.join(File.pathSeparator, classpath), WarServer.class.getName(),
+                    war.toString(), Integer.toString(port), CONTEXT)
+                    .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            Child c = new Child(pb.start(), port, log);
+            try {
+                c.awaitReady();
+            } catch (Exception e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        }
+
+        private void awaitReady() throws Exception {
+            LoadClient client = new LoadClient(port);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the WAR's JVM exited with " + process.exitValue() + ":\n" + tail());
+                }
+                try {
+                    if (client.once(client.get(CONTEXT + "/health")).status() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                process.waitFor(200, TimeUnit.MILLISECONDS); // polling a starting server
+            }
+            throw new IllegalStateException("the WAR was not ready within 120 s:\n" + tail());
+        }
+
+        String tail() throws IOException {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

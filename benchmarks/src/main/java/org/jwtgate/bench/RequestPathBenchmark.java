@@ -1,0 +1,110 @@
+package org.jwtgate.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jwtgate.Decision;
+import org.jwtgate.JwtGate;
+import org.jwtgate.config.GateConfig;
+import org.jwtgate.error.ErrorResponses;
+import org.jwtgate.error.Reason;
+import org.jwtgate.testing.LocalIssuer;
+import org.jwtgate.token.BearerExtractor;
+import org.jwtgate.token.BearerRequest;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What jwtgate does around validation on every request, single thread: finding the bearer token in a
+ * request ({@code extract}), rendering a refusal ({@code challenge}: 401 {@code invalid_token};
+ * {@code insufficientScope}: 403 naming two scopes), and the whole decision for a protected path with
+ * a cached RS256 token ({@code decideCached}: path policy, extraction, cache hit).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 4, time = 1)
+@Fork(1)
+public class RequestPathBenchmark {
+    private Fixture f;
+    private LocalIssuer issuer;
+    private JwtGate gate;
+    private BearerExtractor extractor;
+    private ErrorResponses responses;
+    private BearerRequest request;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        f = new Fixture("RS256");
+        issuer = LocalIssuer.start(f.key);
+        GateConfig config = GateConfig.builder().issuer(Fixture.ISSUER, issuer.jwksUri()).audiences(Fixture.AUDIENCE)
+                .realm("orders").protectedPaths(List.of("/api/*")).jwksDefaultTtl(Duration.ofHours(24))
+                .jwksMinTtl(Duration.ofHours(24)).tokenCacheMaxTtl(Duration.ofDays(1)).build();
+        gate = JwtGate.createWithoutBackgroundRefresh(config);
+        extractor = new BearerExtractor(config);
+        responses = gate.responses();
+        List<String> authorization = List.of("Bearer " + f.token);
+        request = new BearerRequest() {
+            @Override
+            public List<String> headers(String name) {
+                return name.equalsIgnoreCase("Authorization") ? authorization : List.of();
+            }
+
+            @Override
+            public List<String> queryParameters(String name) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> formParameters(String name) {
+                return List.of();
+            }
+
+            @Override
+            public List<String> cookies(String name) {
+                return List.of();
+            }
+        };
+        if (!(gate.decide("/api/orders", request) instanceof Decision.Proceed p) || p.principal().isEmpty()) {
+            throw new IllegalStateException("the benchmark request was not authenticated");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        gate.close();
+        issuer.close();
+    }
+
+    @Benchmark
+    public Object extract() {
+        return extractor.extract(request);
+    }
+
+    @Benchmark
+    public Object challenge() {
+        return responses.rejected(Reason.EXPIRED).headers().get("WWW-Authenticate");
+    }
+
+    @Benchmark
+    public Object insufficientScope() {
+        return responses.insufficientScope(Reason.MISSING_SCOPE, "orders:read", "orders:write").headers()
+                .get("WWW-Authenticate");
+    }
+
+    @Benchmark
+    public Object decideCached() {
+        return gate.decide("/api/orders", request);
+    }
+}
