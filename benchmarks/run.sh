@@ -7,11 +7,12 @@
 # Usage: benchmarks/run.sh [JMH options]    e.g. -wi 5 -i 10 -r 2 for steadier figures, -p alg=RS256
 # Environment:
 #   JAVA_HOME     the JDK measured (default: the java on the PATH)
-#   COMPARE_JDK   a second JDK for floor/jwtgate on RS256, ES256, EdDSA
+#   COMPARE_JDK   a second JDK for the floor and jwtgate on ES256, EdDSA, RS256
 #                 (default /usr/lib/jvm/temurin-25-jdk-amd64 when present; COMPARE_JDK= to skip)
 #   HTTP_OPTS     options of the HTTP load run, e.g. "-Dload.seconds=20 -Dload.connections=8
 #                 -Dload.jwksPath=/t/demo/oauth2/jwks -Dflood.requests=10000 -Dflood.seconds=10"
 #   SKIP_HTTP=1   skips the HTTP load run
+#   PAIRED_ROUNDS, PAIRED_SLICE_MS   rounds (15) and slice length (200) of the paired ratios
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RAW=benchmarks/target/results
@@ -31,14 +32,20 @@ jmh "$JAVA" -rf json -rff "$RAW/validation.json" "$@" \
 # auth0 java-jwt has no PS256 or EdDSA.
 jmh "$JAVA" -rf json -rff "$RAW/auth0.json" -p alg=RS256,ES256 "$@" 'ValidationBenchmark\.auth0$' 2>&1 | tee -a "$RAW/jmh.log"
 jmh "$JAVA" -rf json -rff "$RAW/request-path.json" "$@" 'RequestPathBenchmark' 2>&1 | tee -a "$RAW/jmh.log"
-COMPARE=()
-if [ -n "$COMPARE_JDK" ] && [ -x "$COMPARE_JDK/bin/java" ]; then
-  jmh "$COMPARE_JDK/bin/java" -rf json -rff "$RAW/compare.json" -p alg=RS256,ES256,EdDSA "$@" \
-    'ValidationBenchmark\.(floor|jwtgate|jwtgateCached)$' 2>&1 | tee -a "$RAW/jmh.log"
-  COMPARE=(--compare "$RAW/compare.json")
-fi
 "$JAVA" -cp "$CP" org.jwtgate.bench.ResultsTable "$RAW/jmh.md" "$RAW/validation.json" "$RAW/auth0.json" \
-  "$RAW/request-path.json" "${COMPARE[@]}"
+  "$RAW/request-path.json"
+
+# The same contenders in turn, round after round, each round's ratio to its own floor: robust when
+# other work shares the machine. Args: rounds, slice in ms.
+"$JAVA" -cp "$CP" org.jwtgate.bench.PairedRatios "$RAW/paired.md" "${PAIRED_ROUNDS:-15}" "${PAIRED_SLICE_MS:-200}" \
+  2>&1 | grep -v '^SLF4J' | grep -v '^\[' || true
+
+# The floor and jwtgate on a second JDK, taking turns with this one (EC and EdDSA verification differ most).
+if [ -n "$COMPARE_JDK" ] && [ -x "$COMPARE_JDK/bin/java" ]; then
+  "$JAVA" -cp "$CP" org.jwtgate.bench.JdkCompare "$RAW/jdk.md" "$COMPARE_JDK" 3 ES256 EdDSA RS256 2>&1 | grep -v '^SLF4J' || true
+else
+  echo "Second JDK: skipped (COMPARE_JDK not set or not found)" > "$RAW/jdk.md"
+fi
 
 "$JAVA" -Xmx1g -cp "$CP" org.jwtgate.bench.CacheMemory "$RAW/memory.md" 2>&1 | grep -v '^SLF4J' || true
 
@@ -55,6 +62,14 @@ fi
   echo "Written by \`benchmarks/run.sh\`$( [ $# -gt 0 ] && echo " (JMH options: $*)" )."
   echo
   cat "$RAW/jmh.md"
+  echo "### Validation, paired: each contender's ratio to the floor measured in the same round"
+  echo
+  cat "$RAW/paired.md"
+  echo
+  echo "### Two JDKs"
+  echo
+  cat "$RAW/jdk.md"
+  echo
   echo "### Token cache heap"
   echo
   cat "$RAW/memory.md"

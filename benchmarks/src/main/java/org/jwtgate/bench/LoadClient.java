@@ -50,6 +50,10 @@ final class LoadClient {
         }
     }
 
+    /** A request and the status it should get. */
+    record Kind(byte[] request, int expected) {
+    }
+
     /** One HTTP response's status and the headers we look at; the body is read and dropped. */
     record Response(int status, String etag) {
     }
@@ -155,16 +159,16 @@ final class LoadClient {
      * Measures several request kinds in turn, {@code rounds} slices of {@code slice} each, so that a
      * drift in the machine's load weighs on all of them alike; each kind's slices are pooled.
      */
-    Map<String, Result> alternate(int connections, int rounds, Duration slice, Map<String, byte[]> kinds, int expected)
+    Map<String, Result> alternate(int connections, int rounds, Duration slice, Map<String, Kind> kinds)
             throws InterruptedException {
         Map<String, List<Result>> slices = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(kinds.keySet());
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get((i + r) % names.size());
-                byte[] request = kinds.get(name);
+                Kind kind = kinds.get(name);
                 slices.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add(run(name, connections, Duration.ZERO, slice, x -> request, expected));
+                        .add(run(name, connections, Duration.ZERO, slice, x -> kind.request(), kind.expected()));
             }
         }
         Map<String, Result> pooled = new LinkedHashMap<>();

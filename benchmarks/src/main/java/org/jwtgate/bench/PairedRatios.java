@@ -25,7 +25,7 @@ public final class PairedRatios {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--child")) {
-            child(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            child(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), List.of(args).subList(4, args.length));
             return;
         }
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
@@ -83,9 +83,10 @@ public final class PairedRatios {
         };
     }
 
-    private static void child(String alg, int rounds, int sliceMillis) throws Exception {
+    /** Measures in this JVM and prints one {@code RESULT alg contender ops ratio q1 q3} line per contender. */
+    static void child(String alg, int rounds, int sliceMillis, List<String> only) throws Exception {
         try {
-            measure(alg, rounds, sliceMillis);
+            measure(alg, rounds, sliceMillis, only);
         } catch (Exception | Error e) {
             e.printStackTrace();
             System.exit(1);
@@ -93,9 +94,12 @@ public final class PairedRatios {
         System.exit(0);
     }
 
-    private static void measure(String alg, int rounds, int sliceMillis) throws Exception {
+    private static void measure(String alg, int rounds, int sliceMillis, List<String> only) throws Exception {
         try (Contenders c = new Contenders(alg)) {
             List<String> names = new ArrayList<>(c.all().keySet());
+            if (!only.isEmpty()) {
+                names.retainAll(only);
+            }
             Map<String, double[]> perSecond = new LinkedHashMap<>();
             names.forEach(n -> perSecond.put(n, new double[rounds]));
             for (int warm = 0; warm < 3; warm++) {

@@ -114,8 +114,12 @@ public final class TokenValidator {
         }
         CompactJws jws;
         JwtClaims claims;
+        String alg;
+        boolean crit;
         try {
             jws = new CompactJws(token, headerCache);
+            alg = jws.getAlgorithmHeaderValue();
+            crit = jws.getHeaders().getObjectHeaderValue("crit") != null;
             if (isNested(jws)) {
                 return Outcome.rejected(Reason.MALFORMED_TOKEN);
             }
@@ -123,11 +127,10 @@ public final class TokenValidator {
         } catch (InvalidJwtException | JoseException | RuntimeException | StackOverflowError e) {
             return Outcome.rejected(Reason.MALFORMED_TOKEN);
         }
-        String alg = jws.getAlgorithmHeaderValue();
         if (alg == null || !algorithms.contains(alg)) {
             return Outcome.rejected(Reason.ALGORITHM_NOT_ALLOWED);
         }
-        if (jws.getHeaders().getObjectHeaderValue("crit") != null) {
+        if (crit) {
             return Outcome.rejected(Reason.UNSUPPORTED_CRITICAL_HEADER);
         }
         Issuer issuer;
@@ -185,6 +188,9 @@ public final class TokenValidator {
     // The principal without token: a compact copy to be kept in the cache, or jose4j's fresh map taken over.
     private JwtPrincipal principal(String name, JwtClaims claims) throws MalformedClaimException {
         Map<String, Object> all = claims.getClaimsMap();
+        if (deeperThan(all, MAX_DEPTH)) {
+            throw new MalformedClaimException("claims nested too deeply");
+        }
         Set<String> roles = new LinkedHashSet<>();
         for (ClaimPath p : roleClaims) {
             p.collect(all, roles);
@@ -215,6 +221,32 @@ public final class TokenValidator {
     /** The verified-token cache's counters ({@link TokenCacheStats#DISABLED} when it is off). */
     public TokenCacheStats cacheStats() {
         return cache == null ? TokenCacheStats.DISABLED : cache.stats();
+    }
+
+    // JSON nesting the principal's claims may have: real tokens have a handful of levels.
+    private static final int MAX_DEPTH = 32;
+
+    private static boolean deeperThan(Object value, int levels) {
+        if (value instanceof Map<?, ?> m) {
+            if (levels == 0) {
+                return true;
+            }
+            for (Object v : m.values()) {
+                if (deeperThan(v, levels - 1)) {
+                    return true;
+                }
+            }
+        } else if (value instanceof List<?> l) {
+            if (levels == 0) {
+                return true;
+            }
+            for (Object v : l) {
+                if (deeperThan(v, levels - 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static final boolean[] BASE64URL = new boolean[256];
