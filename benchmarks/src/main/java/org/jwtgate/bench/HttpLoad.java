@@ -27,15 +27,15 @@ import org.jwtgate.testing.TokenMinter;
 /**
  * HTTP load on the sample WAR, run on embedded Jetty 12 in a child JVM configured through environment
  * variables exactly as a user would ({@code JWTGATE_ISSUERS}, {@code JWTGATE_AUDIENCES},
- * {@code JWTGATE_TOKEN_CACHE}), trusting a {@link LocalIssuer} in this JVM; and, since the WAR's
- * public and protected endpoints do different work, one servlet on both a public and a protected path
- * behind jwtgate's filter configured in code ({@link EchoServer}). A {@link LoadClient} with
- * keep-alive connections on loopback measures, in one run: the unprotected {@code /health}, the
- * protected {@code /api/whoami} with the token cache on and (second child JVM) off, the tenant JWKS
+ * {@code JWTGATE_TOKEN_CACHE}), trusting a {@link LocalIssuer} in this JVM; and one servlet on both a
+ * public and a protected path behind jwtgate's filter configured in code ({@link EchoServer}). A
+ * {@link LoadClient} with keep-alive connections on loopback measures, in one run: the unprotected
+ * {@code /health}, the same servlet protected at {@code /api/ping}, and {@code /api/whoami}, with the
+ * token cache on and (second child JVM) off, the tenant JWKS
  * with and without {@code If-None-Match}, and a kid flood (requests signed under random unknown
  * {@code kid}s) against valid traffic. Args: sample.war output.md. System properties:
  * {@code load.seconds} (10), {@code load.warmup} (3), {@code load.connections} (4),
- * {@code load.jwksPath} ({@code /t/demo/oauth2/jwks}), {@code flood.requests} (10000),
+ * {@code load.jwksPath} ({@code /t/acme/oauth2/jwks}), {@code flood.requests} (10000),
  * {@code flood.seconds} (10), {@code load.rounds} (4), {@code load.slice} (2), {@code load.jvmArgs} (extra
  * options of the server JVMs, {@code {name}} standing for the run, e.g. a JFR recording). The unprotected and
  * protected endpoints are measured in turn, {@code load.rounds} slices of {@code load.slice} seconds
@@ -52,7 +52,7 @@ public final class HttpLoad {
     private final int rounds = Integer.getInteger("load.rounds", 4);
     private final Duration slice = Duration.ofSeconds(Long.getLong("load.slice", 2));
     private final int connections = Integer.getInteger("load.connections", 4);
-    private final String jwksPath = System.getProperty("load.jwksPath", "/t/demo/oauth2/jwks");
+    private final String jwksPath = System.getProperty("load.jwksPath", "/t/acme/oauth2/jwks");
     private final int floodRequests = Integer.getInteger("flood.requests", 10_000);
     private final Duration floodSeconds = Duration.ofSeconds(Long.getLong("flood.seconds", 10));
     private final StringBuilder md = new StringBuilder();
@@ -88,7 +88,7 @@ public final class HttpLoad {
             md.append("Sample WAR on Jetty 12 (child JVM, ").append(System.getProperty("java.vm.name")).append(' ')
                     .append(System.getProperty("java.version")).append("), ").append(connections)
                     .append(" keep-alive connections on loopback, ").append(warmup.toSeconds())
-                    .append(" s warm-up, then /health and /api/whoami in turn, ").append(rounds).append(" × ")
+                    .append(" s warm-up, then /health, /api/ping (the same servlet behind the filter) and /api/whoami in turn, ").append(rounds).append(" × ")
                     .append(slice.toSeconds()).append(" s each (JWKS rows: ").append(seconds.toSeconds()).append(" s), ").append(Runtime.getRuntime().availableProcessors())
                     .append(" CPUs shared by server and load generator. RS256 token (").append(token.length())
                     .append(" chars).\n\n| endpoint | req/s | p50 ms | p99 ms | ratio to unprotected | errors |\n")
@@ -109,7 +109,8 @@ public final class HttpLoad {
                 row("`GET /health` with the same `Authorization` header (unprotected path: not validated)",
                         pair.get("unprotected+header"), open);
                 row("`GET /api/whoami` without a token (the filter's 401, no servlet)", pair.get("no token"), open);
-                row("**`GET /api/whoami`, token cache on**", pair.get("protected"), open);
+                row("**`GET /api/ping`, the same servlet protected, token cache on**", pair.get("ping"), open);
+                row("`GET /api/whoami`, token cache on (writes the principal as JSON)", pair.get("protected"), open);
                 jwks(client, open, notes);
                 flood = flood(client, issuer, key, whoami);
             }
@@ -122,7 +123,8 @@ public final class HttpLoad {
                     LoadClient.Result open = pair.get("unprotected");
                     row("`GET /health` (unprotected, second JVM)", open, open);
                     row("`GET /health` with the same `Authorization` header (second JVM)", pair.get("unprotected+header"), open);
-                    row("**`GET /api/whoami`, token cache off** (`JWTGATE_TOKEN_CACHE=false`)", pair.get("protected"), open);
+                    row("**`GET /api/ping`, token cache off** (`JWTGATE_TOKEN_CACHE=false`)", pair.get("ping"), open);
+                    row("`GET /api/whoami`, token cache off", pair.get("protected"), open);
                 }
             } else {
                 notes.add("token cache off: skipped: the WAR's web.xml has no `${env:JWTGATE_TOKEN_CACHE:true}` placeholder yet");
@@ -169,6 +171,7 @@ public final class HttpLoad {
         kinds.put("unprotected", new LoadClient.Kind(health, 200));
         kinds.put("unprotected+header", new LoadClient.Kind(client.get(CONTEXT + "/health", "Authorization: Bearer " + token), 200));
         kinds.put("no token", new LoadClient.Kind(client.get(CONTEXT + "/api/whoami"), 401));
+        kinds.put("ping", new LoadClient.Kind(client.get(CONTEXT + "/api/ping", "Authorization: Bearer " + token), 200));
         kinds.put("protected", new LoadClient.Kind(whoami, 200));
         List<LoadClient.Kind> all = new ArrayList<>(kinds.values());
         client.run("warm-up", connections, Duration.ZERO, warmup, i -> all.get(i % all.size()).request(), 0);
@@ -210,21 +213,55 @@ public final class HttpLoad {
             bad.add(client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + header + "." + payload + "."
                     + b64.encodeToString(signature)));
         }
+        List<byte[]> anonymous = new ArrayList<>(floodRequests);
+        byte[] noToken = client.get(CONTEXT + "/api/whoami");
+        for (int i = 0; i < floodRequests; i++) {
+            anonymous.add(noToken);
+        }
         issuer.resetCounts();
         LoadClient.Result calm = client.run("calm", connections, Duration.ZERO, floodSeconds, i -> whoami, 200);
         int calmFetches = issuer.jwksRequests();
+        Phase control = phase(client, issuer, anonymous, whoami);
+        Phase flood = phase(client, issuer, bad, whoami);
+        StringBuilder f = new StringBuilder();
+        f.append("Kid flood: ").append(floodRequests).append(" requests signed under random unknown `kid`s, spread over ")
+                .append(floodSeconds.toSeconds()).append(" s on ").append(FLOOD_CONNECTIONS)
+                .append(" more connections (sent in ").append(String.format("%.1f", flood.took)).append(" s; statuses ")
+                .append(flood.statuses).append("), while valid traffic runs on ").append(connections)
+                .append(" connections; the WAR's `jwks-refresh-interval` is 30 s unless `JWTGATE_JWKS_REFRESH_INTERVAL` says otherwise.")
+                .append(" The control sends as many requests without a token at the same pace (statuses ").append(control.statuses)
+                .append("): what the extra HTTP traffic costs the valid traffic on these CPUs, before any token is read.\n\n")
+                .append("| phase | valid req/s | valid p50 ms | valid p99 ms | p99 vs no flood | JWKS fetches |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
+        f.append(String.format("| no flood | %,.0f | %.2f | %.2f | 1.00 | %d |%n", calm.perSecond(), calm.percentileMillis(50),
+                calm.percentileMillis(99), calmFetches));
+        for (Map.Entry<String, Phase> e : List.of(Map.entry("control: as many requests without a token", control),
+                Map.entry("**flood: random unknown kids**", flood))) {
+            LoadClient.Result r = e.getValue().valid;
+            f.append(String.format("| %s | %,.0f | %.2f | %.2f | %.2f | %d |%n", e.getKey(), r.perSecond(), r.percentileMillis(50),
+                    r.percentileMillis(99), r.percentileMillis(99) / calm.percentileMillis(99), e.getValue().fetches));
+        }
+        return f.toString();
+    }
+
+    private static final int FLOOD_CONNECTIONS = 2;
+
+    private record Phase(LoadClient.Result valid, double took, Map<Integer, Long> statuses, int fetches) {
+    }
+
+    // Valid traffic on the usual connections while the given requests are sent, evenly paced, on two more.
+    private Phase phase(LoadClient client, LocalIssuer issuer, List<byte[]> bad, byte[] whoami) throws Exception {
         issuer.resetCounts();
-        int floodConnections = 2;
         AtomicLongArray statuses = new AtomicLongArray(600);
         long start = System.nanoTime();
-        long interval = floodSeconds.toNanos() * floodConnections / floodRequests;
+        long interval = floodSeconds.toNanos() * FLOOD_CONNECTIONS / bad.size();
         List<Thread> flooders = new ArrayList<>();
-        for (int t = 0; t < floodConnections; t++) {
+        for (int t = 0; t < FLOOD_CONNECTIONS; t++) {
             int first = t;
             Thread th = new Thread(() -> {
                 LoadClient.Connection conn = null;
                 try {
-                    for (int i = first, n = 0; i < bad.size(); i += floodConnections, n++) {
+                    for (int i = first, n = 0; i < bad.size(); i += FLOOD_CONNECTIONS, n++) {
                         long wait = start + n * interval - System.nanoTime();
                         if (wait > 0) {
                             TimeUnit.NANOSECONDS.sleep(wait); // pacing the flood, not waiting for time to pass in a test
@@ -257,32 +294,18 @@ public final class HttpLoad {
             th.start();
             flooders.add(th);
         }
-        LoadClient.Result flooded = client.run("flood", connections, Duration.ZERO, floodSeconds, i -> whoami, 200);
+        LoadClient.Result valid = client.run("flood", connections, Duration.ZERO, floodSeconds, i -> whoami, 200);
         for (Thread th : flooders) {
             th.join();
         }
-        double floodTook = (System.nanoTime() - start) / 1e9;
-        int floodFetches = issuer.jwksRequests();
+        double took = (System.nanoTime() - start) / 1e9;
         Map<Integer, Long> byStatus = new LinkedHashMap<>();
         for (int s = 0; s < 600; s++) {
             if (statuses.get(s) > 0) {
                 byStatus.put(s, statuses.get(s));
             }
         }
-        StringBuilder f = new StringBuilder();
-        f.append("Kid flood: ").append(floodRequests).append(" requests signed under random unknown `kid`s, spread over ")
-                .append(floodSeconds.toSeconds()).append(" s on ").append(floodConnections)
-                .append(" more connections (sent in ").append(String.format("%.1f", floodTook)).append(" s; statuses ")
-                .append(byStatus).append("), while valid traffic runs on ").append(connections)
-                .append(" connections; the WAR's `jwks-refresh-interval` is 30 s unless `JWTGATE_JWKS_REFRESH_INTERVAL` says otherwise.\n\n")
-                .append("| phase | valid req/s | valid p50 ms | valid p99 ms | p99 vs no flood | JWKS fetches |\n")
-                .append("|---|---:|---:|---:|---:|---:|\n");
-        f.append(String.format("| no flood | %,.0f | %.2f | %.2f | 1.00 | %d |%n", calm.perSecond(), calm.percentileMillis(50),
-                calm.percentileMillis(99), calmFetches));
-        f.append(String.format("| flood | %,.0f | %.2f | %.2f | %.2f | %d |%n", flooded.perSecond(),
-                flooded.percentileMillis(50), flooded.percentileMillis(99),
-                flooded.percentileMillis(99) / calm.percentileMillis(99), floodFetches));
-        return f.toString();
+        return new Phase(valid, took, byStatus, issuer.jwksRequests());
     }
 
     private void row(String name, LoadClient.Result r, LoadClient.Result open) {

@@ -2,6 +2,7 @@ package org.jwtgate.bench;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jwtgate.Decision;
 import org.jwtgate.JwtGate;
@@ -9,6 +10,7 @@ import org.jwtgate.config.GateConfig;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.error.Reason;
 import org.jwtgate.testing.LocalIssuer;
+import org.jwtgate.testing.TokenMinter;
 import org.jwtgate.token.BearerExtractor;
 import org.jwtgate.token.BearerRequest;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * What jwtgate does around validation on every request, single thread: finding the bearer token in a
  * request ({@code extract}), rendering a refusal ({@code challenge}: 401 {@code invalid_token};
  * {@code insufficientScope}: 403 naming two scopes), and the whole decision for a protected path with
- * a cached RS256 token ({@code decideCached}: path policy, extraction, cache hit).
+ * a cached RS256 token ({@code decideCached}: path policy, extraction, cache hit), and the refusal of
+ * a token signed under a {@code kid} the issuer does not publish ({@code decideUnknownKid}: what each
+ * request of a kid flood costs once the key set was refreshed for the period).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -43,6 +47,8 @@ public class RequestPathBenchmark {
     private BearerExtractor extractor;
     private ErrorResponses responses;
     private BearerRequest request;
+    private BearerRequest[] unknownKids;
+    private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -54,8 +60,23 @@ public class RequestPathBenchmark {
         gate = JwtGate.createWithoutBackgroundRefresh(config);
         extractor = new BearerExtractor(config);
         responses = gate.responses();
-        List<String> authorization = List.of("Bearer " + f.token);
-        request = new BearerRequest() {
+        request = bearer(f.token);
+        unknownKids = new BearerRequest[1024];
+        for (int i = 0; i < unknownKids.length; i++) {
+            unknownKids[i] = bearer(TokenMinter.signedWith(f.key).kid(UUID.randomUUID().toString()).issuer(Fixture.ISSUER)
+                    .audience(Fixture.AUDIENCE).subject("mallory").expiresIn(Duration.ofDays(30)).type("at+jwt").sign());
+        }
+        if (!(gate.decide("/api/orders", request) instanceof Decision.Proceed p) || p.principal().isEmpty()) {
+            throw new IllegalStateException("the benchmark request was not authenticated");
+        }
+        if (!(gate.decide("/api/orders", unknownKids[0]) instanceof Decision.Respond r) || r.response().status() != 401) {
+            throw new IllegalStateException("a token under an unknown kid was not refused with 401");
+        }
+    }
+
+    private static BearerRequest bearer(String token) {
+        List<String> authorization = List.of("Bearer " + token);
+        return new BearerRequest() {
             @Override
             public List<String> headers(String name) {
                 return name.equalsIgnoreCase("Authorization") ? authorization : List.of();
@@ -76,9 +97,6 @@ public class RequestPathBenchmark {
                 return List.of();
             }
         };
-        if (!(gate.decide("/api/orders", request) instanceof Decision.Proceed p) || p.principal().isEmpty()) {
-            throw new IllegalStateException("the benchmark request was not authenticated");
-        }
     }
 
     @TearDown(Level.Trial)
@@ -106,5 +124,10 @@ public class RequestPathBenchmark {
     @Benchmark
     public Object decideCached() {
         return gate.decide("/api/orders", request);
+    }
+
+    @Benchmark
+    public Object decideUnknownKid() {
+        return gate.decide("/api/orders", unknownKids[next++ & (unknownKids.length - 1)]);
     }
 }

@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.security.Key;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jose4j.http.SimpleGet;
@@ -67,7 +69,20 @@ public final class ResilientHttpsJwks extends HttpsJwks {
     private volatile boolean failing;
     private volatile String jwksLocation;
 
-    private record Snapshot(List<JsonWebKey> keys, Instant fetchedAt, Instant freshUntil, long generation) {
+    private record Snapshot(List<JsonWebKey> keys, Set<String> kids, Instant fetchedAt, Instant freshUntil, long generation) {
+        Snapshot(List<JsonWebKey> keys, Instant fetchedAt, Instant freshUntil, long generation) {
+            this(List.copyOf(keys), kids(keys), fetchedAt, freshUntil, generation);
+        }
+
+        private static Set<String> kids(List<JsonWebKey> keys) {
+            Set<String> kids = new HashSet<>();
+            for (JsonWebKey k : keys) {
+                if (k.getKeyId() != null) {
+                    kids.add(k.getKeyId());
+                }
+            }
+            return Set.copyOf(kids);
+        }
     }
 
     public ResilientHttpsJwks(IssuerConfig issuer, GateConfig config, SimpleGet get) {
@@ -152,6 +167,25 @@ public final class ResilientHttpsJwks extends HttpsJwks {
             }
         }
         return found != null && key.equals(found.getKey()) && (found.getAlgorithm() == null || found.getAlgorithm().equals(alg));
+    }
+
+    /**
+     * Whether a token naming this {@code kid} would certainly find no key now, so that it can be
+     * refused without asking jose4j's resolver: the keys held are fresh, none of them has this
+     * {@code kid}, and a refresh for an unknown {@code kid} is not allowed yet (one was attempted within
+     * the refresh interval). The resolver would reach the same answer, since jose4j selects only keys
+     * with the token's {@code kid} when it names one, {@link #refresh()} would return at once and the
+     * keys would stay the same; but it gets there through two exceptions whose messages print the whole
+     * key set, about 100 KB of garbage per token. A kid flood is answered at the price of a set lookup.
+     */
+    public boolean surelyLacks(String kid) {
+        Snapshot s = snapshot;
+        if (s == null || s.kids().contains(kid)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        Instant last = lastAttempt;
+        return now.isBefore(s.freshUntil()) && last != null && Duration.between(last, now).compareTo(refreshInterval) < 0;
     }
 
     private Snapshot current() throws KeysUnavailableException {
@@ -249,7 +283,7 @@ public final class ResilientHttpsJwks extends HttpsJwks {
             Duration ttl = ttl(response);
             Snapshot old = snapshot;
             long generation = old == null ? 0 : sameKeys(old.keys(), keys) ? old.generation() : old.generation() + 1;
-            snapshot = new Snapshot(List.copyOf(keys), now, now.plus(ttl), generation);
+            snapshot = new Snapshot(keys, now, now.plus(ttl), generation);
             if (failing) {
                 LOG.log(Level.INFO, "jwtgate: the keys of issuer {0} are available again from {1}", issuer.issuer(), location);
             }

@@ -113,6 +113,8 @@ public final class TokenValidator {
             return Outcome.rejected(Reason.MALFORMED_TOKEN);
         }
         CompactJws jws;
+        String payload;
+        Map<String, Object> parsedClaims;
         JwtClaims claims;
         String alg;
         boolean crit;
@@ -123,8 +125,11 @@ public final class TokenValidator {
             if (isNested(jws)) {
                 return Outcome.rejected(Reason.MALFORMED_TOKEN);
             }
-            claims = JwtClaims.parse(jws.getUnverifiedPayload());
-        } catch (InvalidJwtException | JoseException | RuntimeException | StackOverflowError e) {
+            payload = jws.getUnverifiedPayload();
+            parsedClaims = JsonObjects.parse(payload);
+            claims = new JwtClaims();
+            parsedClaims.forEach(claims::setClaim);
+        } catch (JoseException | RuntimeException | StackOverflowError e) {
             return Outcome.rejected(Reason.MALFORMED_TOKEN);
         }
         if (alg == null || !algorithms.contains(alg)) {
@@ -142,6 +147,11 @@ public final class TokenValidator {
         }
         if (issuer == null) {
             return Outcome.rejected(Reason.UNTRUSTED_ISSUER);
+        }
+        String kid = jws.getKeyIdHeaderValue();
+        if (kid != null && issuer.keys().surelyLacks(kid)) {
+            LOG.log(Level.DEBUG, "jwtgate: token rejected: {0}", Reason.UNKNOWN_KEY);
+            return Outcome.rejected(Reason.UNKNOWN_KEY); // what the resolver would say, without its exceptions
         }
         long generation = issuer.keys().heldGeneration();
         try {
@@ -168,13 +178,13 @@ public final class TokenValidator {
         }
         JwtPrincipal principal;
         try {
-            principal = principal(n, claims);
+            principal = principal(n, claims.getIssuer(), parsedClaims);
         } catch (MalformedClaimException | StackOverflowError e) {
             return Outcome.rejected(Reason.MALFORMED_CLAIM);
         }
         jws.rememberHeader();
         if (cache != null) {
-            remember(digest, principal, claims, issuer.keys(), generation, jws);
+            remember(digest, principal, claims, payload.length(), issuer.keys(), generation, jws);
         }
         return new Outcome.Authenticated(principal.withToken(token));
     }
@@ -185,9 +195,8 @@ public final class TokenValidator {
         return cty != null && (cty.equalsIgnoreCase("jwt") || cty.equalsIgnoreCase("application/jwt"));
     }
 
-    // The principal without token: a compact copy to be kept in the cache, or jose4j's fresh map taken over.
-    private JwtPrincipal principal(String name, JwtClaims claims) throws MalformedClaimException {
-        Map<String, Object> all = claims.getClaimsMap();
+    // The principal without token: a compact copy to be kept in the cache, or the parsed claims taken over.
+    private JwtPrincipal principal(String name, String issuer, Map<String, Object> all) throws MalformedClaimException {
         if (deeperThan(all, MAX_DEPTH)) {
             throw new MalformedClaimException("claims nested too deeply");
         }
@@ -198,18 +207,17 @@ public final class TokenValidator {
         Set<String> scopes = new LinkedHashSet<>();
         ClaimPath.addValues(all.get("scope"), scopes);
         ClaimPath.addValues(all.get("scp"), scopes);
-        return cache != null ? new JwtPrincipal(name, claims.getIssuer(), all, roles, scopes, null)
-                : JwtPrincipal.adopt(name, claims.getIssuer(), all, roles, scopes, null);
+        return cache != null ? new JwtPrincipal(name, issuer, all, roles, scopes, null)
+                : JwtPrincipal.adopt(name, issuer, all, roles, scopes, null);
     }
 
-    private void remember(Digest digest, JwtPrincipal principal, JwtClaims claims, ResilientHttpsJwks keys,
+    private void remember(Digest digest, JwtPrincipal principal, JwtClaims claims, int payloadChars, ResilientHttpsJwks keys,
             long generation, CompactJws jws) {
         try {
             NumericDate exp = claims.getExpirationTime();
             NumericDate nbf = claims.getNotBefore();
             NumericDate iat = claims.getIssuedAt();
-            String raw = claims.getRawJson();
-            int weight = TokenCache.weight(raw == null ? 0 : raw.length());
+            int weight = TokenCache.weight(payloadChars);
             cache.put(digest, principal, exp.getValue(), nbf != null, nbf == null ? 0 : nbf.getValue(), iat != null,
                     iat == null ? 0 : iat.getValue(), keys, generation, jws.getKeyIdHeaderValue(), jws.getKey(),
                     jws.getAlgorithmHeaderValue(), weight);

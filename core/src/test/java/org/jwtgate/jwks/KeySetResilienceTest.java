@@ -1,25 +1,30 @@
 package org.jwtgate.jwks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jwtgate.Decision;
 import org.jwtgate.GateFixture;
 import org.jwtgate.LogCapture;
 import org.jwtgate.Outcome;
 import org.jwtgate.TestRequest;
+import org.jwtgate.config.GateConfig;
 import org.jwtgate.error.Reason;
 import org.jwtgate.testing.LocalIssuer;
+import org.jwtgate.testing.MutableClock;
 import org.jwtgate.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +49,43 @@ class KeySetResilienceTest {
             f.advance(INTERVAL);
             f.validate(f.minter().kid("another-unknown").sign());
             assertEquals(3, f.issuer.jwksRequests(), "one more fetch once the interval has passed");
+        }
+    }
+
+    @Test
+    void aKidIsSurelyLackingOnlyWhileTheKeysAreFreshAndNoRefreshIsAllowed() throws Exception {
+        MutableClock clock = MutableClock.startingNow();
+        try (LocalIssuer issuer = LocalIssuer.start()) {
+            GateConfig config = GateConfig.builder().issuer(issuer.issuer(), issuer.jwksUri()).audiences("api").clock(clock).build();
+            ResilientHttpsJwks keys = new ResilientHttpsJwks(config.issuers().get(0), config, new BoundedGet(
+                    Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20, Optional.empty(), Optional.empty()));
+            assertFalse(keys.surelyLacks("unknown"), "nothing is held before the first fetch");
+            String published = keys.getJsonWebKeys().get(0).getKeyId();
+            assertFalse(keys.surelyLacks(published));
+            assertTrue(keys.surelyLacks("unknown"), "fresh keys, a fetch attempted within the interval");
+            clock.advance(INTERVAL);
+            assertFalse(keys.surelyLacks("unknown"), "a refresh for an unknown kid is allowed again");
+            keys.refresh();
+            assertTrue(keys.surelyLacks("unknown"));
+            clock.advance(Duration.ofMinutes(5)); // the default TTL: the keys held are no longer fresh
+            assertFalse(keys.surelyLacks("unknown"));
+            assertEquals(2, issuer.jwksRequests());
+        }
+    }
+
+    @Test
+    void unknownKidRefusedWithoutTheResolverIsRefusedAsTheResolverWould() {
+        try (GateFixture f = GateFixture.start()) {
+            assertAccepted(f, f.minter().sign());
+            PublicJsonWebKey next = TestKeys.rsa();
+            assertEquals(Outcome.rejected(Reason.UNKNOWN_KEY), f.validate(f.minter().kid(next.getKeyId()).sign()), "surely lacking");
+            f.advance(INTERVAL);
+            f.issuer.rotate(next);
+            assertAccepted(f, f.minter().sign());
+            assertEquals(2, f.issuer.jwksRequests());
+            assertEquals(Outcome.rejected(Reason.UNKNOWN_KEY), f.validate(f.minter().kid("another").sign()));
+            assertEquals(Outcome.rejected(Reason.EXPIRED), f.validate(f.minter().expiresIn(Duration.ofSeconds(-600)).sign()),
+                    "a token under a held kid still reaches every other check");
         }
     }
 

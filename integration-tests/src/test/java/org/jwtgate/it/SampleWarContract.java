@@ -154,6 +154,16 @@ abstract class SampleWarContract {
     }
 
     @Test
+    void pingIsTheHealthAnswerBehindTheFilter() throws Exception {
+        HttpResponse<String> anonymous = get("/api/ping");
+        assertEquals(401, anonymous.statusCode());
+        assertEquals(CHALLENGE, anonymous.headers().firstValue("WWW-Authenticate").orElse(null));
+        HttpResponse<String> r = bearer("/api/ping", alice().sign());
+        assertEquals(200, r.statusCode(), r.body() + "\n" + container.tail());
+        assertEquals(get("/health").body(), r.body());
+    }
+
+    @Test
     void tokenOfAnExternalIssuerReachesTheApplicationAsItsPrincipal() throws Exception {
         HttpResponse<String> r = whoami(alice().sign());
         assertEquals(200, r.statusCode(), r.body() + "\n" + container.tail());

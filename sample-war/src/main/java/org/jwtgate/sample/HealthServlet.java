@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** {@code GET /health}: unprotected liveness check. */
+/** {@code GET /health}: unprotected liveness check; the same answer at {@code /api/ping}, behind the filter. */
 public class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
