@@ -132,9 +132,10 @@ public final class ResultsTable {
         Map<String, String> rows = Map.of("extract", "bearer extraction (`Authorization: Bearer …`)",
                 "challenge", "challenge rendering, 401 `invalid_token`",
                 "insufficientScope", "challenge rendering, 403 `insufficient_scope` with two scopes",
-                "decideCached", "whole decision for a protected path, RS256 token cache hit");
+                "decideCached", "whole decision for a protected path, RS256 token cache hit",
+                "decideUnknownKid", "whole decision refusing a token under an unknown `kid` (a kid flood's request)");
         StringBuilder body = new StringBuilder();
-        for (String m : List.of("extract", "challenge", "insufficientScope", "decideCached")) {
+        for (String m : List.of("extract", "challenge", "insufficientScope", "decideCached", "decideUnknownKid")) {
             for (Score s : scores) {
                 if (s.benchmark().equals("RequestPathBenchmark") && s.method().equals(m)) {
                     body.append(String.format("| %s | %,.0f | %,.0f | %,.0f |%n", rows.get(m), s.score(), s.error(),

@@ -39,7 +39,11 @@ public final class BearerExtractor {
         if (authorization.size() == 1) {
             String header = authorization.get(0);
             if (isBearerScheme(header)) {
-                String token = header.substring(6).stripLeading();
+                int start = 6;
+                while (start < header.length() && Character.isWhitespace(header.charAt(start))) {
+                    start++;
+                }
+                String token = header.substring(start); // one copy of the token, as stripLeading after substring would give
                 Reason bad = check(token, Reason.MALFORMED_HEADER);
                 if (bad != null) {
                     return new Extraction.Invalid(bad);
@@ -111,14 +115,22 @@ public final class BearerExtractor {
         return isB64Token(token) ? null : malformed;
     }
 
+    private static final boolean[] B64TOKEN = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            B64TOKEN[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~' || c == '+' || c == '/';
+        }
+    }
+
     /** RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=". */
     static boolean isB64Token(String s) {
         int n = s.length();
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~' || c == '+' || c == '/') {
+            if (c < 128 && B64TOKEN[c]) {
                 i++;
             } else {
                 break;
