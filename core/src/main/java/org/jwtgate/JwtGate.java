@@ -1,6 +1,7 @@
 package org.jwtgate;
 
 import java.lang.System.Logger.Level;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,7 +28,8 @@ import org.jwtgate.validation.TokenValidator;
 /**
  * The engine every adapter calls: extraction, validation, the path and mode policy, and the
  * rendering of refusals, all decided here once. Built once per filter or servlet from a
- * {@link GateConfig}; thread-safe; {@link #close()} stops its background key refresh.
+ * {@link GateConfig}; thread-safe; {@link #close()} stops its background key refresh (which also
+ * stops by itself once an engine nobody closed is garbage).
  */
 public final class JwtGate implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JwtGate.class.getName());
@@ -59,15 +61,33 @@ public final class JwtGate implements AutoCloseable {
             LOG.log(Level.WARNING, "jwtgate: enabled=false: requests pass through WITHOUT any token check");
         }
         if (backgroundRefresh && config.enabled()) {
-            this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "jwtgate-jwks-refresh");
-                t.setDaemon(true);
-                return t;
-            });
-            refresher.scheduleWithFixedDelay(this::refreshDue, 0, 1, TimeUnit.SECONDS);
+            this.refresher = refresher(new WeakReference<>(this));
         } else {
             this.refresher = null;
         }
+    }
+
+    /**
+     * One daemon thread that calls {@link #refreshDue()} every second. It holds the engine only weakly:
+     * an engine nobody closes (a JAX-RS runtime has no portable hook to close what its Feature made)
+     * becomes garbage once its application is gone, and the thread then stops by itself instead of
+     * keeping the application's class loader alive.
+     */
+    private static ScheduledExecutorService refresher(WeakReference<JwtGate> engine) {
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jwtgate-jwks-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(() -> {
+            JwtGate gate = engine.get();
+            if (gate == null) {
+                refresher.shutdown();
+            } else {
+                gate.refreshDue();
+            }
+        }, 0, 1, TimeUnit.SECONDS);
+        return refresher;
     }
 
     /** An engine that also refreshes keys in the background (one daemon thread). */

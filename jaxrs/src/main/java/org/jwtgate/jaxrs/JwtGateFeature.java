@@ -40,8 +40,9 @@ import org.jwtgate.config.Placeholders;
  * parameter) from {@link #configure}, which stops the application. {@link #JwtGateFeature(GateConfig)}
  * configures in code; {@link #JwtGateFeature(JwtGate)} shares an engine, for example with the
  * servlet filter ({@code new JwtGateFilter(gate)}), which the caller closes. An engine this feature
- * creates refreshes keys on a daemon thread for the life of the JVM, since JAX-RS has no portable
- * undeploy callback: to close it on undeploy, create the engine and pass it in.
+ * creates is never closed, since JAX-RS has no portable undeploy callback; its background refresh
+ * thread holds it weakly and stops once the engine is garbage after undeploy. To close it at a moment
+ * of your choosing, create the engine and pass it in.
  *
  * <h2>Rules per resource method</h2>
  * <ul>
