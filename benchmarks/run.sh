@@ -2,7 +2,7 @@
 # Runs every benchmark and writes benchmarks/results/latest.md: JMH validation against the raw
 # signature floor and the peer libraries (RS256, PS256, ES256, EdDSA), the token cache, the request
 # path, the same on a second JDK, the token cache's heap, and HTTP load on the sample WAR with a kid
-# flood. About 12 minutes on 2 CPUs. Nothing here runs during `mvn verify`.
+# flood. About 15 minutes on 2 CPUs. Nothing here runs during `mvn verify`.
 #
 # Usage: benchmarks/run.sh [JMH options]    e.g. -wi 5 -i 10 -r 2 for steadier figures, -p alg=RS256
 # Environment:
