@@ -89,10 +89,8 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
     private record Stamp(Object fileKey, FileTime modified, long size) {
     }
 
-    private record StoredKey(String kid, Instant activeFrom, PrivateKey privateKey, X509Certificate certificate) {
-        RotationPolicy.Timed timed() {
-            return new RotationPolicy.Timed(kid, activeFrom);
-        }
+    private record StoredKey(String kid, Instant activeFrom, PrivateKey privateKey, X509Certificate certificate)
+            implements HeldKey {
 
         @Override
         public String toString() {
@@ -203,10 +201,10 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
             return null;
         }
         Map<String, StoredKey> keys = loaded.keys();
-        RotationPolicy.Plan plan = policy.plan(timed(keys), clock.instant());
+        RotationPolicy.Plan plan = policy.plan(HeldKey.timed(keys.values()), clock.instant());
         if (plan.changes()) {
             keys = maintain(tenant, keys);
-            plan = policy.plan(timed(keys), clock.instant());
+            plan = policy.plan(HeldKey.timed(keys.values()), clock.instant());
         }
         return new View(keys, plan);
     }
@@ -217,13 +215,7 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
         if (view == null) {
             return Optional.empty();
         }
-        List<PublishedKey> out = new ArrayList<>();
-        for (RotationPolicy.Entry e : view.plan().published()) {
-            StoredKey k = view.keys().get(e.kid());
-            out.add(new PublishedKey(k.kid(), KeyChecks.algorithm(k.certificate().getPublicKey()), e.state(),
-                    k.certificate().getPublicKey(), List.of(k.certificate()), e.activeFrom(), e.retiredAt()));
-        }
-        return Optional.of(List.copyOf(out));
+        return Optional.of(HeldKey.published(view.plan(), view.keys()));
     }
 
     @Override
@@ -232,8 +224,7 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
         if (view == null) {
             throw new UnknownTenantException(tenant);
         }
-        StoredKey k = view.keys().get(view.plan().active().orElseThrow().kid());
-        return new SigningKey(k.kid(), KeyChecks.algorithm(k.certificate().getPublicKey()), k.privateKey());
+        return HeldKey.signing(view.plan(), view.keys());
     }
 
     @Override
@@ -261,7 +252,7 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
                 throw new UnknownTenantException(tenant);
             }
             Instant now = clock.instant();
-            Optional<Instant> activeFrom = policy.explicitRotation(timed(existing), now);
+            Optional<Instant> activeFrom = policy.explicitRotation(HeldKey.timed(existing.values()), now);
             if (activeFrom.isEmpty()) {
                 return null;
             }
@@ -291,7 +282,7 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
                     throw new UnknownTenantException(tenant);
                 }
                 Instant at = clock.instant();
-                RotationPolicy.Plan plan = policy.plan(timed(existing), at);
+                RotationPolicy.Plan plan = policy.plan(HeldKey.timed(existing.values()), at);
                 if (!plan.changes()) {
                     return null;
                 }
@@ -340,9 +331,6 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
         }
     }
 
-    private static List<RotationPolicy.Timed> timed(Map<String, StoredKey> keys) {
-        return keys.values().stream().map(StoredKey::timed).toList();
-    }
 
     // --- reading --------------------------------------------------------------------------------
 

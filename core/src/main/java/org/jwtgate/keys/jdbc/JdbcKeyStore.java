@@ -44,6 +44,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Values;
+import org.jwtgate.keys.HeldKey;
 import org.jwtgate.keys.KeyState;
 import org.jwtgate.keys.KeyType;
 import org.jwtgate.keys.KidStyle;
@@ -124,10 +125,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
     private volatile Instant configProblemAt;
 
     private record StoredKey(String kid, Instant activeFrom, String kekId, PrivateKey privateKey,
-            X509Certificate certificate) {
-        RotationPolicy.Timed timed() {
-            return new RotationPolicy.Timed(kid, activeFrom);
-        }
+            X509Certificate certificate) implements HeldKey {
 
         @Override
         public String toString() {
@@ -598,10 +596,10 @@ public final class JdbcKeyStore implements TenantKeyStore {
         if (s == null) {
             return null;
         }
-        RotationPolicy.Plan plan = policy.plan(timed(s.keys()), clock.instant());
+        RotationPolicy.Plan plan = policy.plan(HeldKey.timed(s.keys().values()), clock.instant());
         if (plan.changes()) {
             s = maintain(tenant, s);
-            plan = policy.plan(timed(s.keys()), clock.instant());
+            plan = policy.plan(HeldKey.timed(s.keys().values()), clock.instant());
         }
         return new View(s.keys(), plan);
     }
@@ -612,13 +610,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
         if (view == null) {
             return Optional.empty();
         }
-        List<PublishedKey> out = new ArrayList<>();
-        for (RotationPolicy.Entry e : view.plan().published()) {
-            StoredKey k = view.keys().get(e.kid());
-            out.add(new PublishedKey(k.kid(), KeyChecks.algorithm(k.certificate().getPublicKey()), e.state(),
-                    k.certificate().getPublicKey(), List.of(k.certificate()), e.activeFrom(), e.retiredAt()));
-        }
-        return Optional.of(List.copyOf(out));
+        return Optional.of(HeldKey.published(view.plan(), view.keys()));
     }
 
     @Override
@@ -627,8 +619,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
         if (view == null) {
             throw new UnknownTenantException(tenant);
         }
-        StoredKey k = view.keys().get(view.plan().active().orElseThrow().kid());
-        return new SigningKey(k.kid(), KeyChecks.algorithm(k.certificate().getPublicKey()), k.privateKey());
+        return HeldKey.signing(view.plan(), view.keys());
     }
 
     @Override
@@ -702,7 +693,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
         ReentrantLock lock = stripe(tenant);
         lock.lock();
         try {
-            write(tenant, true, (keys, now) -> policy.explicitRotation(timed(keys), now)
+            write(tenant, true, (keys, now) -> policy.explicitRotation(HeldKey.timed(keys.values()), now)
                     .map(at -> new Change(List.of(), Optional.of(roundUp(at)), "explicit rotation")).orElse(null));
         } finally {
             lock.unlock();
@@ -725,9 +716,9 @@ public final class JdbcKeyStore implements TenantKeyStore {
             return s;
         }
         try {
-            boolean newKey = policy.plan(timed(s.keys()), now).newPendingActiveFrom().isPresent();
+            boolean newKey = policy.plan(HeldKey.timed(s.keys().values()), now).newPendingActiveFrom().isPresent();
             Snapshot written = write(tenant, newKey, (keys, at) -> {
-                RotationPolicy.Plan plan = policy.plan(timed(keys), at);
+                RotationPolicy.Plan plan = policy.plan(HeldKey.timed(keys.values()), at);
                 return plan.changes() ? new Change(plan.removed(), plan.newPendingActiveFrom().map(JdbcKeyStore::roundUp),
                         "scheduled rotation") : null;
             });
@@ -995,9 +986,6 @@ public final class JdbcKeyStore implements TenantKeyStore {
         return t.getNano() == 0 ? t : Instant.ofEpochSecond(t.getEpochSecond() + 1);
     }
 
-    private static List<RotationPolicy.Timed> timed(Map<String, StoredKey> keys) {
-        return keys.values().stream().map(StoredKey::timed).toList();
-    }
 
     private static PreparedStatement prepare(Connection c, String sql) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
