@@ -32,20 +32,28 @@ public interface HeldKey {
         return timed;
     }
 
-    /** The keys the plan publishes, in its order, with their states; {@code keys} by kid. */
-    static List<PublishedKey> published(RotationPolicy.Plan plan, Map<String, ? extends HeldKey> keys) {
-        List<PublishedKey> out = new ArrayList<>();
-        for (RotationPolicy.Entry e : plan.published()) {
-            HeldKey k = keys.get(e.kid());
-            out.add(new PublishedKey(k.kid(), KeyChecks.algorithm(k.certificate().getPublicKey()), e.state(),
-                    k.certificate().getPublicKey(), List.of(k.certificate()), e.activeFrom(), e.retiredAt()));
+    /**
+     * A tenant's keys with the rotation schedule applied to them.
+     *
+     * @param keys the keys by kid
+     * @param plan the schedule applied to {@code keys}
+     */
+    record Scheduled(Map<String, ? extends HeldKey> keys, RotationPolicy.Plan plan) {
+        /** The keys the plan publishes, in its order, with their states. */
+        public List<PublishedKey> published() {
+            List<PublishedKey> out = new ArrayList<>();
+            for (RotationPolicy.Entry e : plan.published()) {
+                HeldKey k = keys.get(e.kid());
+                out.add(new PublishedKey(k.kid(), KeyChecks.algorithm(k.certificate().getPublicKey()), e.state(),
+                        k.certificate().getPublicKey(), List.of(k.certificate()), e.activeFrom(), e.retiredAt()));
+            }
+            return List.copyOf(out);
         }
-        return List.copyOf(out);
-    }
 
-    /** The plan's active key, to sign with; {@code keys} by kid. */
-    static SigningKey signing(RotationPolicy.Plan plan, Map<String, ? extends HeldKey> keys) {
-        HeldKey k = keys.get(plan.active().orElseThrow().kid());
-        return new SigningKey(k.kid(), KeyChecks.algorithm(k.certificate().getPublicKey()), k.privateKey());
+        /** The plan's active key, to sign with. */
+        public SigningKey signing() {
+            HeldKey k = keys.get(plan.active().orElseThrow().kid());
+            return new SigningKey(k.kid(), KeyChecks.algorithm(k.certificate().getPublicKey()), k.privateKey());
+        }
     }
 }

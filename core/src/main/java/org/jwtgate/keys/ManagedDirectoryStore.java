@@ -190,12 +190,8 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
         return Collections.unmodifiableSet(out);
     }
 
-    /** The keys of one file version and the schedule applied to them now. */
-    private record View(Map<String, StoredKey> keys, RotationPolicy.Plan plan) {
-    }
-
     /** The tenant's keys with the schedule applied (and its changes saved); null when there is no tenant. */
-    private View view(TenantId tenant) {
+    private HeldKey.Scheduled view(TenantId tenant) {
         Loaded loaded = current(tenant);
         if (loaded == null) {
             return null;
@@ -206,25 +202,21 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
             keys = maintain(tenant, keys);
             plan = policy.plan(HeldKey.timed(keys.values()), clock.instant());
         }
-        return new View(keys, plan);
+        return new HeldKey.Scheduled(keys, plan);
     }
 
     @Override
     public Optional<List<PublishedKey>> keys(TenantId tenant) {
-        View view = view(tenant);
-        if (view == null) {
-            return Optional.empty();
-        }
-        return Optional.of(HeldKey.published(view.plan(), view.keys()));
+        return Optional.ofNullable(view(tenant)).map(HeldKey.Scheduled::published);
     }
 
     @Override
     public SigningKey signingKey(TenantId tenant) {
-        View view = view(tenant);
+        HeldKey.Scheduled view = view(tenant);
         if (view == null) {
             throw new UnknownTenantException(tenant);
         }
-        return HeldKey.signing(view.plan(), view.keys());
+        return view.signing();
     }
 
     @Override

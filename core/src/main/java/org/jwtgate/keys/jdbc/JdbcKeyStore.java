@@ -588,10 +588,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
 
     // --- the interface --------------------------------------------------------------------------
 
-    private record View(Map<String, StoredKey> keys, RotationPolicy.Plan plan) {
-    }
-
-    private View view(TenantId tenant) {
+    private HeldKey.Scheduled view(TenantId tenant) {
         Snapshot s = current(tenant);
         if (s == null) {
             return null;
@@ -601,25 +598,21 @@ public final class JdbcKeyStore implements TenantKeyStore {
             s = maintain(tenant, s);
             plan = policy.plan(HeldKey.timed(s.keys().values()), clock.instant());
         }
-        return new View(s.keys(), plan);
+        return new HeldKey.Scheduled(s.keys(), plan);
     }
 
     @Override
     public Optional<List<PublishedKey>> keys(TenantId tenant) {
-        View view = view(tenant);
-        if (view == null) {
-            return Optional.empty();
-        }
-        return Optional.of(HeldKey.published(view.plan(), view.keys()));
+        return Optional.ofNullable(view(tenant)).map(HeldKey.Scheduled::published);
     }
 
     @Override
     public SigningKey signingKey(TenantId tenant) {
-        View view = view(tenant);
+        HeldKey.Scheduled view = view(tenant);
         if (view == null) {
             throw new UnknownTenantException(tenant);
         }
-        return HeldKey.signing(view.plan(), view.keys());
+        return view.signing();
     }
 
     @Override
