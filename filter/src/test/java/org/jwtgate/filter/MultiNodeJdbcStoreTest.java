@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.jose4j.json.JsonUtil;
 import org.jwtgate.keys.jdbc.JdbcKeyStore;
+import org.jwtgate.testing.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

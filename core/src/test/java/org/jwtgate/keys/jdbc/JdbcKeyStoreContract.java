@@ -54,6 +54,7 @@ import org.jwtgate.keys.TenantUnavailableException;
 import org.jwtgate.keys.UnknownTenantException;
 import org.jwtgate.tenant.TenantId;
 import org.jwtgate.testing.MutableClock;
+import org.jwtgate.testing.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package org.jwtgate.filter;
+package org.jwtgate.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +12,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP proxy in front of a database
- * (the same helper as core's key-store tests), to simulate its outage without stopping it:
+ * A loopback TCP proxy in front of a server (a database, an issuer), to simulate its outage without
+ * stopping it: point the code under test at {@link #port()} instead of the server's port, then
  * {@link #cut()} closes every connection and refuses new ones (they are accepted and closed at
  * once, so the port stays the same), {@link #restore()} forwards again. At most 64 connections;
  * daemon threads; {@link #close()} stops everything.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 64;
 
     private final String host;
@@ -28,7 +28,8 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean cut;
     private volatile boolean closed;
 
-    TcpProxy(String host, int port) {
+    /** Starts forwarding from a new loopback port to {@code host:port}. */
+    public TcpProxy(String host, int port) {
         this.host = host;
         this.port = port;
         try {
@@ -41,12 +42,13 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    /** The loopback port to connect to instead of the server's. */
+    public int port() {
         return server.getLocalPort();
     }
 
-    /** The database is gone: open connections break, new ones are closed on arrival. */
-    void cut() {
+    /** The server is gone: open connections break, new ones are closed on arrival. */
+    public void cut() {
         cut = true;
         for (Socket s : open) {
             closeQuietly(s);
@@ -54,7 +56,8 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    void restore() {
+    /** The server is back: new connections are forwarded again. */
+    public void restore() {
         cut = false;
     }
 
