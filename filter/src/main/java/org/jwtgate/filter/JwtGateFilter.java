@@ -91,12 +91,21 @@ public class JwtGateFilter implements Filter {
     public static final String TOKEN_ATTRIBUTE = RequestAttributes.TOKEN;
     /** Prefix of the context-params read as fallback for parameters not given as init-params. */
     public static final String CONTEXT_PARAM_PREFIX = "jwtgate.";
+    /**
+     * Prefix of the servlet-context attribute holding a filter's {@link JwtGate}, followed by the
+     * filter's name: {@code org.jwtgate.gate.jwtgate} for a filter named {@code jwtgate}. For the
+     * application to read the engine's statistics ({@link JwtGate#tokenCacheStats()},
+     * {@link JwtGate#validations()}); set while the filter is in service.
+     */
+    public static final String GATE_ATTRIBUTE_PREFIX = "org.jwtgate.gate.";
 
     private static final System.Logger LOG = System.getLogger(JwtGateFilter.class.getName());
 
     private GateConfig programmaticConfig;
     private JwtGate gate;
     private boolean ownsGate;
+    private ServletContext context;
+    private String gateAttribute;
 
     /** For {@code web.xml}: configured from init-params and context-params in {@link #init}. */
     public JwtGateFilter() {
@@ -114,9 +123,17 @@ public class JwtGateFilter implements Filter {
 
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
-        if (gate != null) {
-            return;
+        if (gate == null) {
+            createGate(filterConfig);
         }
+        context = filterConfig == null ? null : filterConfig.getServletContext();
+        if (context != null && filterConfig.getFilterName() != null) {
+            gateAttribute = GATE_ATTRIBUTE_PREFIX + filterConfig.getFilterName();
+            context.setAttribute(gateAttribute, gate);
+        }
+    }
+
+    private void createGate(FilterConfig filterConfig) throws ServletException {
         Set<String> fromContext = new LinkedHashSet<>();
         try {
             GateConfig config = programmaticConfig != null ? programmaticConfig
@@ -230,6 +247,9 @@ public class JwtGateFilter implements Filter {
     /** Closes the engine, if this filter created it. */
     @Override
     public void destroy() {
+        if (gateAttribute != null && context.getAttribute(gateAttribute) == gate) {
+            context.removeAttribute(gateAttribute);
+        }
         if (gate != null && ownsGate) {
             gate.close();
         }

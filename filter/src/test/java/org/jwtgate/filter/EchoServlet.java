@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jose4j.json.JsonUtil;
+import org.jwtgate.JwtGate;
 import org.jwtgate.JwtPrincipal;
 
 /** Answers 200 with what the application sees of the caller, as JSON. */
@@ -29,6 +30,11 @@ public class EchoServlet extends HttpServlet {
         }
         if ("true".equals(req.getHeader("X-Echo-Body"))) {
             out.put("body", new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        if (req.getHeader("X-Echo-Gate") != null
+                && getServletContext().getAttribute(JwtGateFilter.GATE_ATTRIBUTE_PREFIX + req.getHeader("X-Echo-Gate")) instanceof JwtGate g) {
+            out.put("cacheHits", g.tokenCacheStats().hits());
+            out.put("validations", g.validations());
         }
         if ("true".equals(req.getHeader("X-Echo-Param"))) {
             out.put("note", req.getParameter("note"));

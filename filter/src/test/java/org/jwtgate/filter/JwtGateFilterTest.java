@@ -155,6 +155,16 @@ class JwtGateFilterTest {
     }
 
     @Test
+    void theApplicationReadsTheEngineAndItsCacheStatisticsFromTheServletContext() {
+        String token = alice().subject("cache-stats").sign();
+        Map<String, Object> first = json(get("/opt/api/echo", "Authorization", "Bearer " + token, "X-Echo-Gate", "jwtgate"));
+        Map<String, Object> second = json(get("/opt/api/echo", "Authorization", "Bearer " + token, "X-Echo-Gate", "jwtgate"));
+        assertEquals(1L, (Long) second.get("validations") - (Long) first.get("validations"));
+        assertEquals(1L, (Long) second.get("cacheHits") - (Long) first.get("cacheHits"), "the same token again: a cache hit");
+        assertEquals(null, json(get("/opt/api/echo", "X-Echo-Gate", "no-such-filter")).get("validations"));
+    }
+
+    @Test
     void userWithoutAdminGroupIsNotInAdminRole() {
         HttpResponse<String> r = get("/app/api/echo", "Authorization", "Bearer " + alice().groups("staff").sign());
         assertOkAs(r, "alice");
