@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -14,16 +15,19 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 
-/** An embedded Jetty 12 on 127.0.0.1, an ephemeral port, hosting web applications deployed from web.xml. */
-final class TestServer implements AutoCloseable {
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+/**
+ * An embedded Jetty 12 on 127.0.0.1, an ephemeral port, hosting web applications deployed from web.xml
+ * or assembled in code. Shared with the JAX-RS module's tests (this module's test-jar).
+ */
+public final class TestServer implements AutoCloseable {
+    public static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
     private final ContextHandlerCollection contexts = new ContextHandlerCollection();
     private boolean lenient;
 
-    TestServer() {
+    public TestServer() {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -31,18 +35,24 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A web application whose base directory is {@code base} (holding WEB-INF/web.xml). */
-    static WebAppContext webApp(String contextPath, Path base) {
+    public static WebAppContext webApp(String contextPath, Path base) {
         WebAppContext context = new WebAppContext();
         context.setContextPath(contextPath);
         context.setBaseResourceAsPath(base);
-        // No WEB-INF/classes or lib: filter and test servlets come from the test class path.
+        // No WEB-INF/classes or lib: jwtgate, a JAX-RS runtime and the test classes come from the test class path.
         context.setParentLoaderPriority(true);
         return context;
     }
 
-    /** Adds a web application; deploy all before {@link #start()}. */
-    TestServer add(String contextPath, WebXml webXml, Path dir) {
+    /** Adds a web application deployed from web.xml; deploy all before {@link #start()}. */
+    public TestServer add(String contextPath, WebXml webXml, Path dir) {
         contexts.addHandler(webApp(contextPath, webXml.writeTo(dir)));
+        return this;
+    }
+
+    /** Adds a web application assembled in code. */
+    public TestServer add(ServletContextHandler context) {
+        contexts.addHandler(context);
         return this;
     }
 
@@ -50,7 +60,7 @@ final class TestServer implements AutoCloseable {
      * Lets ambiguous URIs ({@code %2F}, {@code %2e%2e}, {@code %00}, …) through to the servlets, which
      * Servlet 6 containers refuse with 400 by default: for tests of what a servlet itself answers.
      */
-    TestServer lenientUris() {
+    public TestServer lenientUris() {
         connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
                 .setUriCompliance(UriCompliance.UNSAFE);
         lenient = true;
@@ -58,7 +68,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** The deployed web application at {@code contextPath}. */
-    WebAppContext context(String contextPath) {
+    public WebAppContext context(String contextPath) {
         for (var handler : contexts.getHandlers()) {
             if (handler instanceof WebAppContext w && w.getContextPath().equals(contextPath)) {
                 return w;
@@ -67,7 +77,7 @@ final class TestServer implements AutoCloseable {
         throw new IllegalArgumentException("no web application at " + contextPath);
     }
 
-    TestServer start() {
+    public TestServer start() {
         for (var handler : contexts.getHandlers()) {
             if (lenient && handler instanceof WebAppContext w) {
                 w.getServletHandler().setDecodeAmbiguousURIs(true);
@@ -83,12 +93,15 @@ final class TestServer implements AutoCloseable {
                 throw new IllegalStateException("web application " + w.getContextPath() + " is unavailable",
                         w.getUnavailableException());
             }
+            if (handler instanceof ServletContextHandler c && !c.isAvailable()) {
+                throw new IllegalStateException("web application " + c.getContextPath() + " is unavailable");
+            }
         }
         return this;
     }
 
     /** The port, known before {@link #start()} (the connector is opened early), for web.xml that must name it. */
-    int port() {
+    public int port() {
         try {
             connector.open();
         } catch (IOException e) {
@@ -97,15 +110,15 @@ final class TestServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    URI uri(String pathAndQuery) {
+    public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort() + pathAndQuery);
     }
 
-    HttpRequest.Builder request(String pathAndQuery) {
+    public HttpRequest.Builder request(String pathAndQuery) {
         return HttpRequest.newBuilder(uri(pathAndQuery));
     }
 
-    static HttpResponse<String> send(HttpRequest.Builder request) {
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -7,20 +7,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Writes a WEB-INF/web.xml the way a user would: the filter by class name, with init-params. */
-final class WebXml {
+/**
+ * Writes a WEB-INF/web.xml the way a user would: filters and servlets by class name, with init- and
+ * context-params. Shared with the JAX-RS module's tests (this module's test-jar).
+ */
+public final class WebXml {
     private final StringBuilder contextParams = new StringBuilder();
     private final StringBuilder filters = new StringBuilder();
     private final StringBuilder servlets = new StringBuilder();
 
-    WebXml contextParam(String name, String value) {
+    public WebXml contextParam(String name, String value) {
         contextParams.append("  <context-param><param-name>").append(esc(name)).append("</param-name><param-value>")
                 .append(esc(value)).append("</param-value></context-param>\n");
         return this;
     }
 
+    public WebXml contextParams(Map<String, String> params) {
+        params.forEach(this::contextParam);
+        return this;
+    }
+
     /** The jwtgate filter on {@code /*} with these init-params, for these dispatcher types (none: REQUEST). */
-    WebXml filter(Map<String, String> initParams, String... dispatchers) {
+    public WebXml filter(Map<String, String> initParams, String... dispatchers) {
         filters.append("  <filter>\n    <filter-name>jwtgate</filter-name>\n")
                 .append("    <filter-class>").append(JwtGateFilter.class.getName()).append("</filter-class>\n");
         initParams.forEach((k, v) -> filters.append("    <init-param><param-name>").append(esc(k))
@@ -34,7 +42,22 @@ final class WebXml {
         return this;
     }
 
-    WebXml servlet(String name, Class<?> type, String... patterns) {
+    /** A filter (by class name) on these URL patterns, for REQUEST dispatches. */
+    public WebXml filter(String name, String className, Map<String, String> initParams, String... patterns) {
+        filters.append("  <filter>\n    <filter-name>").append(name).append("</filter-name>\n")
+                .append("    <filter-class>").append(className).append("</filter-class>\n");
+        initParams.forEach((k, v) -> filters.append("    <init-param><param-name>").append(esc(k))
+                .append("</param-name><param-value>").append(esc(v)).append("</param-value></init-param>\n"));
+        filters.append("  </filter>\n  <filter-mapping>\n    <filter-name>").append(name).append("</filter-name>\n");
+        for (String p : patterns) {
+            filters.append("    <url-pattern>").append(esc(p)).append("</url-pattern>\n");
+        }
+        filters.append("  </filter-mapping>\n");
+        return this;
+    }
+
+    /** A servlet on these URL patterns, started on first use. */
+    public WebXml servlet(String name, Class<?> type, String... patterns) {
         servlets.append("  <servlet><servlet-name>").append(name).append("</servlet-name><servlet-class>")
                 .append(type.getName()).append("</servlet-class></servlet>\n");
         servlets.append("  <servlet-mapping><servlet-name>").append(name).append("</servlet-name>");
@@ -46,9 +69,14 @@ final class WebXml {
     }
 
     /** A servlet with init-params, started with the application ({@code load-on-startup}). */
-    WebXml servlet(String name, Class<?> type, Map<String, String> initParams, String... patterns) {
+    public WebXml servlet(String name, Class<?> type, Map<String, String> initParams, String... patterns) {
+        return servlet(name, type.getName(), initParams, patterns);
+    }
+
+    /** A servlet by class name, with init-params, started with the application ({@code load-on-startup}). */
+    public WebXml servlet(String name, String className, Map<String, String> initParams, String... patterns) {
         servlets.append("  <servlet><servlet-name>").append(name).append("</servlet-name><servlet-class>")
-                .append(type.getName()).append("</servlet-class>\n");
+                .append(className).append("</servlet-class>\n");
         initParams.forEach((k, v) -> servlets.append("    <init-param><param-name>").append(esc(k))
                 .append("</param-name><param-value>").append(esc(v)).append("</param-value></init-param>\n"));
         servlets.append("    <load-on-startup>1</load-on-startup>\n  </servlet>\n");
@@ -60,7 +88,7 @@ final class WebXml {
         return this;
     }
 
-    String xml() {
+    public String xml() {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\"\n"
                 + "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
@@ -70,7 +98,7 @@ final class WebXml {
     }
 
     /** Writes {@code dir/WEB-INF/web.xml} and returns {@code dir}, the web application's base. */
-    Path writeTo(Path dir) {
+    public Path writeTo(Path dir) {
         try {
             Files.createDirectories(dir.resolve("WEB-INF"));
             Files.writeString(dir.resolve("WEB-INF/web.xml"), xml(), StandardCharsets.UTF_8);

@@ -30,6 +30,8 @@ import org.jwtgate.JwtGate;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.error.Reason;
 import org.jwtgate.filter.JwtGateFilter;
+import org.jwtgate.filter.TestServer;
+import org.jwtgate.filter.WebXml;
 import org.jwtgate.testing.LocalIssuer;
 import org.jwtgate.testing.TokenMinter;
 import org.junit.jupiter.api.AfterAll;
