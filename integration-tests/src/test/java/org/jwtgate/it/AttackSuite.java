@@ -43,7 +43,10 @@ abstract class AttackSuite {
     private static final String AUDIENCE = "sample-api";
     private static final String REALM = "Bearer realm=\"sample\"";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: over plain HTTP the JDK client would otherwise ask for an h2c upgrade, which Payara
+    // accepts, and its HTTP/2 header limits then refuse the larger attack tokens (431) before jwtgate runs.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> secrets = new ArrayList<>();
     private final Map<String, Integer> cases = new LinkedHashMap<>();
     private LocalIssuer idp;
