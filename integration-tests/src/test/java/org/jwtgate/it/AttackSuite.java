@@ -44,7 +44,8 @@ abstract class AttackSuite {
     private static final String REALM = "Bearer realm=\"sample\"";
 
     // HTTP/1.1: over plain HTTP the JDK client would otherwise ask for an h2c upgrade, which Payara
-    // accepts, and its HTTP/2 header limits then refuse the larger attack tokens (431) before jwtgate runs.
+    // accepts; after the oversized-header cases Payara resets the stream and then refuses every later
+    // request on that HTTP/2 connection with 431, before jwtgate runs.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> secrets = new ArrayList<>();
