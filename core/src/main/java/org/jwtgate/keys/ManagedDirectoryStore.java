@@ -323,7 +323,6 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
         }
     }
 
-
     // --- reading --------------------------------------------------------------------------------
 
     /** The tenant's keys as last read, re-read when the file changed; null when there is no file. */
