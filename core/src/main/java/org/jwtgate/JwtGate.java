@@ -12,16 +12,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.jose4j.http.SimpleGet;
+import java.util.function.Function;
 import org.jwtgate.config.GateConfig;
+import org.jwtgate.config.IssuerConfig;
 import org.jwtgate.config.Mode;
 import org.jwtgate.config.PathPolicy;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.jwks.BoundedGet;
 import org.jwtgate.jwks.ResilientHttpsJwks;
 import org.jwtgate.jwks.TrustStores;
+import org.jwtgate.tenant.TenantId;
+import org.jwtgate.tenant.TenantIssuers;
+import org.jwtgate.tenant.TenantRequest;
+import org.jwtgate.tenant.TenantSource;
 import org.jwtgate.token.BearerExtractor;
 import org.jwtgate.token.BearerRequest;
 import org.jwtgate.token.Extraction;
+import org.jwtgate.validation.IssuerScope;
 import org.jwtgate.validation.TokenCacheStats;
 import org.jwtgate.validation.TokenValidator;
 
@@ -40,6 +47,8 @@ public final class JwtGate implements AutoCloseable {
     private final ErrorResponses responses;
     private final TokenValidator validator;
     private final List<ResilientHttpsJwks> keySets;
+    private final TenantIssuers tenants;
+    private final TenantSource tenantSource;
     private final ScheduledExecutorService refresher;
     private final LongAdder validations = new LongAdder();
 
@@ -51,12 +60,15 @@ public final class JwtGate implements AutoCloseable {
         SimpleGet get = new BoundedGet(config.jwksConnectTimeout(), config.jwksReadTimeout(),
                 config.jwksMaxResponseBytes(), TrustStores.socketFactory(config), config.jwksAuthorization());
         List<ResilientHttpsJwks> sets = new ArrayList<>();
+        Function<IssuerConfig, ResilientHttpsJwks> newKeySet = issuer -> new ResilientHttpsJwks(issuer, config, get);
         this.validator = new TokenValidator(config, issuer -> {
-            ResilientHttpsJwks set = new ResilientHttpsJwks(issuer, config, get);
+            ResilientHttpsJwks set = newKeySet.apply(issuer);
             sets.add(set);
             return set;
         });
         this.keySets = Collections.unmodifiableList(sets);
+        this.tenants = config.tenantIssuer().isPresent() ? new TenantIssuers(config, newKeySet, validator::trust) : null;
+        this.tenantSource = config.tenantSource().orElse(null);
         if (!config.enabled()) {
             LOG.log(Level.WARNING, "jwtgate: enabled=false: requests pass through WITHOUT any token check");
         }
@@ -118,9 +130,22 @@ public final class JwtGate implements AutoCloseable {
         return keySets;
     }
 
-    /** Refreshes every key set that is due; what the background thread runs each second. */
+    /**
+     * How many tenants' issuers a tenant-bound engine holds now (at most {@code tenant-cache-size}); 0
+     * for other engines.
+     */
+    public int tenantsHeld() {
+        return tenants == null ? 0 : tenants.size();
+    }
+
+    /** Refreshes every key set that is due, tenants' included; what the background thread runs each second. */
     public void refreshDue() {
-        for (ResilientHttpsJwks set : keySets) {
+        List<ResilientHttpsJwks> all = keySets;
+        if (tenants != null) {
+            all = new ArrayList<>(keySets);
+            all.addAll(tenants.keySets());
+        }
+        for (ResilientHttpsJwks set : all) {
             try {
                 set.refreshIfDue();
             } catch (RuntimeException e) {
@@ -129,11 +154,30 @@ public final class JwtGate implements AutoCloseable {
         }
     }
 
-    /** Extracts and validates the request's token. */
+    /**
+     * Extracts and validates the request's token against the configured issuers; on a tenant-bound
+     * engine whose {@code tenant-source} is not a path, as {@link #authenticate(String, BearerRequest)}.
+     */
     public Outcome authenticate(BearerRequest request) {
+        return authenticate(null, request);
+    }
+
+    /**
+     * Extracts and validates the token of a request at {@code path} (inside the application, decoded).
+     * On a tenant route ({@code tenant-source}) the request must name a tenant this engine admits, read
+     * before anything else, and the token must come from that tenant's issuer: otherwise
+     * {@link Outcome.UnknownTenant}, with no token read and nothing looked up. Elsewhere, the configured
+     * issuers. To read a tenant from the path or host, {@code request} must be a {@link TenantRequest}.
+     */
+    public Outcome authenticate(String path, BearerRequest request) {
+        IssuerScope scope = scope(path, request);
+        if (scope == null) {
+            return Outcome.UNKNOWN_TENANT;
+        }
         Extraction extraction = extractor.extract(request);
         if (extraction instanceof Extraction.Found found) {
-            return validate(found.token());
+            validations.increment();
+            return validator.validate(found.token(), scope);
         }
         if (extraction instanceof Extraction.Invalid invalid) {
             return Outcome.rejected(invalid.reason());
@@ -141,10 +185,46 @@ public final class JwtGate implements AutoCloseable {
         return Outcome.NO_CREDENTIALS;
     }
 
-    /** Validates a token obtained some other way. */
+    /** Validates a token obtained some other way, against the configured issuers. */
     public Outcome validate(String token) {
         validations.increment();
         return validator.validate(token);
+    }
+
+    /**
+     * Validates a token obtained some other way for {@code tenant}: only that tenant's issuer is
+     * trusted; {@link Outcome.UnknownTenant} when the engine does not admit the tenant.
+     *
+     * @throws IllegalStateException when this engine has no {@code tenant-issuer}
+     */
+    public Outcome validate(String token, TenantId tenant) {
+        if (tenants == null) {
+            throw new IllegalStateException("this engine is not tenant-bound (no tenant-issuer)");
+        }
+        if (!tenants.admits(Objects.requireNonNull(tenant, "tenant"))) {
+            return Outcome.UNKNOWN_TENANT;
+        }
+        validations.increment();
+        return validator.validate(token, tenants.scope(tenant));
+    }
+
+    /**
+     * Whether this engine trusts {@code issuer} for the request at {@code path}: on a tenant route, it
+     * is the issuer of the (admitted) tenant the request names; elsewhere one of the configured
+     * issuers. Nothing is created or fetched. For reusing a decision another engine took on the request.
+     */
+    public boolean trustsIssuer(String path, BearerRequest request, String issuer) {
+        IssuerScope scope = scope(path, request);
+        return scope != null && issuer != null && scope.trusts(issuer);
+    }
+
+    // The issuers a request may be validated against; null when it is on a tenant route and names no admitted tenant.
+    private IssuerScope scope(String path, BearerRequest request) {
+        if (tenants == null || !tenantSource.covers(path)) {
+            return validator.configuredIssuers();
+        }
+        Optional<TenantId> tenant = tenantSource.tenant(path, request);
+        return tenant.isPresent() && tenants.admits(tenant.get()) ? tenants.scope(tenant.get()) : null;
     }
 
     /**
@@ -172,13 +252,14 @@ public final class JwtGate implements AutoCloseable {
 
     /**
      * The whole decision for one request at {@code path}: unprotected paths proceed untouched;
-     * otherwise the outcome decides, with the mode for requests without a token.
+     * otherwise the outcome decides, with the mode for requests without a token (an unknown tenant is
+     * 404 in either mode).
      */
     public Decision decide(String path, BearerRequest request) {
         if (!isProtected(path)) {
             return Decision.ANONYMOUS;
         }
-        return decide(authenticate(request));
+        return decide(authenticate(path, request));
     }
 
     /** The decision for an outcome on a protected path. */
@@ -191,6 +272,9 @@ public final class JwtGate implements AutoCloseable {
         }
         if (outcome instanceof Outcome.KeysUnavailable) {
             return new Decision.Respond(responses.keysUnavailable());
+        }
+        if (outcome instanceof Outcome.UnknownTenant) {
+            return new Decision.Respond(responses.unknownTenant());
         }
         return config.mode() == Mode.OPTIONAL ? Decision.ANONYMOUS : new Decision.Respond(responses.noCredentials());
     }

@@ -4,7 +4,8 @@ import java.util.Objects;
 import org.jwtgate.error.Reason;
 
 /**
- * The result of looking at one request: a closed set of four values, never an exception.
+ * The result of looking at one request: a closed set of values, never an exception. The first four
+ * hold for every engine; {@link UnknownTenant} only on the tenant routes of a tenant-bound engine.
  */
 public sealed interface Outcome {
 
@@ -33,8 +34,18 @@ public sealed interface Outcome {
     record KeysUnavailable() implements Outcome {
     }
 
+    /**
+     * On a tenant route, the request names no tenant, an ill-formed one, or one not in {@code tenants}
+     * (404, whatever the token): nothing was looked up or fetched, and no token was read.
+     */
+    record UnknownTenant() implements Outcome {
+    }
+
     /** The shared {@link NoCredentials} value. */
     Outcome NO_CREDENTIALS = new NoCredentials();
+
+    /** The shared {@link UnknownTenant} value. */
+    Outcome UNKNOWN_TENANT = new UnknownTenant();
 
     /** The shared {@link KeysUnavailable} value. */
     Outcome KEYS_UNAVAILABLE = new KeysUnavailable();

@@ -5,14 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jwtgate.token.BearerRequest;
+import org.jwtgate.tenant.TenantRequest;
 
 /** A request given as plain values, for core tests (the adapters have their own real ones). */
-public final class TestRequest implements BearerRequest {
+public final class TestRequest implements TenantRequest {
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final Map<String, List<String>> query = new LinkedHashMap<>();
     private final Map<String, List<String>> form = new LinkedHashMap<>();
     private final Map<String, List<String>> cookies = new LinkedHashMap<>();
+    private String rawPath;
+    private String host;
 
     public static TestRequest create() {
         return new TestRequest();
@@ -40,6 +42,27 @@ public final class TestRequest implements BearerRequest {
     public TestRequest cookie(String name, String value) {
         cookies.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         return this;
+    }
+
+    /** The path as sent (see {@link TenantRequest#rawPath()}). */
+    public TestRequest rawPath(String value) {
+        this.rawPath = value;
+        return this;
+    }
+
+    public TestRequest host(String value) {
+        this.host = value;
+        return this;
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPath;
+    }
+
+    @Override
+    public String host() {
+        return host;
     }
 
     @Override

@@ -34,7 +34,8 @@ public final class Authorization {
      * <p>A decision {@code stored} by an adapter that already looked at this request (the
      * {@link org.jwtgate.RequestAttributes#DECISION} attribute) is reused when it is a refusal or
      * authenticated, so the token is not validated again; an anonymous one is reconsidered, since
-     * it was taken without validating any token.
+     * it was taken without validating any token. An authenticated one is reused only when this engine
+     * trusts its issuer for this request ({@link JwtGate#trustsIssuer}).
      *
      * <ul>
      * <li>{@link AccessRule#PATH_POLICY}: {@link JwtGate#decide(String, BearerRequest)}, i.e. the
@@ -53,7 +54,8 @@ public final class Authorization {
         if (stored instanceof Decision.Respond) {
             return stored;
         }
-        if (stored instanceof Decision.Proceed p && p.principal().isPresent() && trusts(gate.config(), p.principal().get())) {
+        if (stored instanceof Decision.Proceed p && p.principal().isPresent()
+                && gate.trustsIssuer(path, request, p.principal().get().issuer()) && trusts(gate.config(), p.principal().get())) {
             return stored;
         }
         switch (rule.kind()) {
@@ -69,7 +71,7 @@ public final class Authorization {
                     return Decision.ANONYMOUS;
                 }
         }
-        Outcome outcome = gate.authenticate(request);
+        Outcome outcome = gate.authenticate(path, request);
         return outcome instanceof Outcome.NoCredentials ? Decision.ANONYMOUS : gate.decide(outcome);
     }
 
@@ -108,16 +110,17 @@ public final class Authorization {
 
     /**
      * Whether a principal authenticated by another engine (an earlier filter on the same request) also
-     * meets this engine's trust: its issuer is one of ours, its audience contains one of ours, and it
-     * has our required claims. Otherwise the token is validated again under this configuration, so
-     * that a filter trusting only tenant A never lets through a caller another filter accepted from B.
+     * meets this engine's trust, besides its issuer (which {@link JwtGate#trustsIssuer} checks for the
+     * request: one of ours, or on a tenant route the issuer of the tenant the request names): its
+     * audience contains one of ours, and it has our required claims. Otherwise the token is validated
+     * again under this configuration, so that a filter trusting only tenant A never lets through a
+     * caller another filter accepted from B.
      */
     static boolean trusts(GateConfig config, JwtPrincipal principal) {
-        boolean issuer = config.issuers().stream().anyMatch(i -> i.issuer().equals(principal.issuer()));
         Object aud = principal.claims().get("aud");
         boolean audience = aud instanceof String a ? config.audiences().contains(a)
                 : aud instanceof java.util.List<?> l && l.stream().anyMatch(config.audiences()::contains);
-        return issuer && audience && principal.claims().keySet().containsAll(config.requiredClaims());
+        return audience && principal.claims().keySet().containsAll(config.requiredClaims());
     }
 
     /** Whether {@code principal} is in {@code role}: one of its roles, or {@value AccessRule#ANY_AUTHENTICATED}. */

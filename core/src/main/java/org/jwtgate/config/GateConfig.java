@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jwtgate.tenant.TenantId;
+import org.jwtgate.tenant.TenantSource;
 
 /**
  * The immutable configuration of one filter or servlet. Built in code with {@link #builder()} or
@@ -62,6 +64,12 @@ public final class GateConfig {
     private final int tokenCacheSize;
     private final int tokenCacheMemory;
     private final Duration tokenCacheMaxTtl;
+    private final Optional<String> tenantIssuer;
+    private final Optional<TenantSource> tenantSource;
+    private final Optional<String> tenantJwksUri;
+    private final Set<TenantId> tenants;
+    private final int tenantCacheSize;
+    private final int tenantLoadLimit;
     private final Clock clock;
 
     private GateConfig(Builder b) {
@@ -101,6 +109,12 @@ public final class GateConfig {
         this.tokenCacheSize = b.tokenCacheSize;
         this.tokenCacheMemory = b.tokenCacheMemory;
         this.tokenCacheMaxTtl = b.tokenCacheMaxTtl;
+        this.tenantIssuer = b.tenantIssuer;
+        this.tenantSource = b.tenantSource;
+        this.tenantJwksUri = b.tenantJwksUri;
+        this.tenants = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.tenants));
+        this.tenantCacheSize = b.tenantCacheSize;
+        this.tenantLoadLimit = b.tenantLoadLimit;
         this.clock = b.clock;
     }
 
@@ -155,12 +169,29 @@ public final class GateConfig {
     /** The bound on the estimated heap of the token cache, in bytes. */
     public int tokenCacheMemory() { return tokenCacheMemory; }
     public Duration tokenCacheMaxTtl() { return tokenCacheMaxTtl; }
+    /**
+     * The issuer template of tenant-bound routes, with {@code {tenant}}: on a route of
+     * {@link #tenantSource()}, a token is accepted only from the issuer of the tenant the request names.
+     */
+    public Optional<String> tenantIssuer() { return tenantIssuer; }
+    /** Where a request names its tenant; present exactly when {@link #tenantIssuer()} is. */
+    public Optional<TenantSource> tenantSource() { return tenantSource; }
+    /** The JWKS URI template of the tenants' issuers; empty: each tenant's keys are discovered. */
+    public Optional<String> tenantJwksUri() { return tenantJwksUri; }
+    /** The tenants that may be named; empty: any well-formed tenant. */
+    public Set<TenantId> tenants() { return tenants; }
+    /** The most tenants whose issuers (consumer and key set) are held at once. */
+    public int tenantCacheSize() { return tenantCacheSize; }
+    /** Without {@link #tenants()}: the most tenants not held yet that are admitted per refresh interval. */
+    public int tenantLoadLimit() { return tenantLoadLimit; }
     /** The time source of every time-dependent rule; a test seam. */
     public Clock clock() { return clock; }
 
     @Override
     public String toString() {
-        return "GateConfig[issuers=" + issuers + ", audiences=" + audiences + ", mode=" + mode + "]";
+        return "GateConfig[issuers=" + issuers + ", audiences=" + audiences + ", mode=" + mode
+                + tenantIssuer.map(t -> ", tenant-issuer=" + t + ", tenant-source=" + tenantSource.orElseThrow()
+                        + (tenants.isEmpty() ? "" : ", tenants=" + tenants)).orElse("") + "]";
     }
 
     /**
@@ -204,6 +235,12 @@ public final class GateConfig {
         private int tokenCacheSize = 10_000;
         private int tokenCacheMemory = 32 * 1024 * 1024;
         private Duration tokenCacheMaxTtl = Duration.ofMinutes(5);
+        private Optional<String> tenantIssuer = Optional.empty();
+        private Optional<TenantSource> tenantSource = Optional.empty();
+        private Optional<String> tenantJwksUri = Optional.empty();
+        private Set<TenantId> tenants = new LinkedHashSet<>();
+        private int tenantCacheSize = 1000;
+        private int tenantLoadLimit = 100;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -265,6 +302,21 @@ public final class GateConfig {
         public Builder tokenCacheMemory(int v) { this.tokenCacheMemory = v; return this; }
         /** The longest a token is answered from the cache before it is verified again. */
         public Builder tokenCacheMaxTtl(Duration v) { this.tokenCacheMaxTtl = Objects.requireNonNull(v); return this; }
+        /**
+         * Binds routes to tenants: the issuer of tenant {@code t} is this template with {@code {tenant}}
+         * replaced by {@code t}, e.g. {@code https://auth.example.com/t/{tenant}}. Needs {@link #tenantSource}.
+         */
+        public Builder tenantIssuer(String v) { this.tenantIssuer = Optional.ofNullable(v); return this; }
+        /** Where a request names its tenant. */
+        public Builder tenantSource(TenantSource v) { this.tenantSource = Optional.ofNullable(v); return this; }
+        /** The JWKS URI of each tenant's issuer, with {@code {tenant}}; by default discovered from the issuer. */
+        public Builder tenantJwksUri(String v) { this.tenantJwksUri = Optional.ofNullable(v); return this; }
+        /** The only tenants that may be named (none: any well-formed tenant). */
+        public Builder tenants(Collection<TenantId> v) { this.tenants = new LinkedHashSet<>(v); return this; }
+        /** The most tenants whose issuers are held at once (least recently used go first). */
+        public Builder tenantCacheSize(int v) { this.tenantCacheSize = v; return this; }
+        /** Without {@link #tenants}: the most tenants not held yet admitted per {@link #jwksRefreshInterval}. */
+        public Builder tenantLoadLimit(int v) { this.tenantLoadLimit = v; return this; }
         /** The time source; a test seam. */
         public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
 
@@ -273,8 +325,9 @@ public final class GateConfig {
             if (!org.jwtgate.error.RfcCharset.isErrorText(realm)) {
                 throw new ConfigException(Parameters.REALM, "'" + realm + "' must be printable ASCII without '\"' or '\\'");
             }
-            if (issuers.isEmpty()) {
-                throw new ConfigException(Parameters.ISSUERS, "at least one trusted issuer is required");
+            if (issuers.isEmpty() && tenantIssuer.isEmpty()) {
+                throw new ConfigException(Parameters.ISSUERS, "at least one trusted issuer is required (or "
+                        + Parameters.TENANT_ISSUER + " for tenant-bound routes)");
             }
             Set<String> seen = new LinkedHashSet<>();
             for (IssuerConfig i : issuers) {
@@ -327,6 +380,7 @@ public final class GateConfig {
             range(Parameters.TOKEN_CACHE_SIZE, tokenCacheSize, 1, 1_000_000);
             range(Parameters.TOKEN_CACHE_MEMORY, tokenCacheMemory, 64 * 1024, 1024 * 1024 * 1024);
             range(Parameters.TOKEN_CACHE_MAX_TTL, tokenCacheMaxTtl, Duration.ofSeconds(1), Duration.ofDays(1));
+            checkTenants();
             if (jwksTrustStorePassword.isPresent() && jwksTrustStore.isEmpty()) {
                 throw new ConfigException(Parameters.JWKS_TRUST_STORE_PASSWORD, "is set but jwks-trust-store is not");
             }
@@ -334,6 +388,51 @@ public final class GateConfig {
                 throw new ConfigException(Parameters.JWKS_AUTHORIZATION, "(value hidden) must be printable ASCII");
             }
             return new GateConfig(this);
+        }
+
+        private void checkTenants() {
+            if (tenantIssuer.isEmpty()) {
+                String stray = tenantSource.isPresent() ? Parameters.TENANT_SOURCE
+                        : tenantJwksUri.isPresent() ? Parameters.TENANT_JWKS_URI
+                        : !tenants.isEmpty() ? Parameters.TENANTS : null;
+                if (stray != null) {
+                    throw new ConfigException(stray, "is set but " + Parameters.TENANT_ISSUER + " is not");
+                }
+                return;
+            }
+            String issuer = tenantIssuer.get();
+            checkTemplate(Parameters.TENANT_ISSUER, issuer, tenantJwksUri.isEmpty());
+            tenantJwksUri.ifPresent(u -> checkTemplate(Parameters.TENANT_JWKS_URI, u, true));
+            if (tenantSource.isEmpty()) {
+                throw new ConfigException(Parameters.TENANT_SOURCE, "is required with " + Parameters.TENANT_ISSUER
+                        + " (path:/prefix/{tenant}/*, host or header:NAME)");
+            }
+            if (!(tenantSource.get() instanceof TenantSource.Path) && !issuers.isEmpty()) {
+                throw new ConfigException(Parameters.TENANT_SOURCE, "'" + tenantSource.get() + "' makes every request "
+                        + "a tenant's, so " + Parameters.ISSUERS + " would never be trusted: remove them, or use path:...");
+            }
+            range(Parameters.TENANT_CACHE_SIZE, tenantCacheSize, 1, 1_000_000);
+            range(Parameters.TENANT_LOAD_LIMIT, tenantLoadLimit, 1, 1_000_000);
+        }
+
+        private void checkTemplate(String parameter, String template, boolean fetched) {
+            int first = template.indexOf(TenantSource.PLACEHOLDER);
+            if (first < 0 || template.indexOf(TenantSource.PLACEHOLDER, first + 1) >= 0) {
+                throw new ConfigException(parameter, "'" + template + "' must contain " + TenantSource.PLACEHOLDER
+                        + " exactly once");
+            }
+            URI uri;
+            try {
+                uri = new URI(template.replace(TenantSource.PLACEHOLDER, "tenant"));
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(parameter, "'" + template + "' is not a URI template");
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new ConfigException(parameter, "'" + template + "' must have no query or fragment");
+            }
+            if (fetched) {
+                checkFetchable(parameter, uri);
+            }
         }
 
         private void checkIssuer(IssuerConfig i) {

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.jwtgate.tenant.TenantId;
+import org.jwtgate.tenant.TenantSource;
 
 /**
  * The one table of named parameters: every string key jwtgate accepts, its default, and the parser
@@ -54,6 +56,12 @@ public final class Parameters {
     public static final String TOKEN_CACHE_SIZE = "token-cache-size";
     public static final String TOKEN_CACHE_MEMORY = "token-cache-memory";
     public static final String TOKEN_CACHE_MAX_TTL = "token-cache-max-ttl";
+    public static final String TENANT_ISSUER = "tenant-issuer";
+    public static final String TENANT_SOURCE = "tenant-source";
+    public static final String TENANT_JWKS_URI = "tenant-jwks-uri";
+    public static final String TENANTS = "tenants";
+    public static final String TENANT_CACHE_SIZE = "tenant-cache-size";
+    public static final String TENANT_LOAD_LIMIT = "tenant-load-limit";
 
     /** One row of the table. */
     public record Parameter(String name, String defaultValue, boolean secret, String description,
@@ -140,6 +148,35 @@ public final class Parameters {
                 (b, v) -> issuers(ISSUERS, v).forEach(b::issuer));
         add(t, AUDIENCES, "(required)", false, "accepted audiences; `aud` must contain one",
                 (b, v) -> b.audiences(list(v).toArray(String[]::new)));
+        add(t, TENANT_ISSUER, "(none)", false,
+                "tenant-bound routes: each tenant's issuer, with `{tenant}`, e.g. `https://auth.example.com/t/{tenant}`; "
+                        + "on a tenant route only the issuer of the tenant the request names is trusted (`issuers` may then be left out)",
+                (b, v) -> b.tenantIssuer(v));
+        add(t, TENANT_SOURCE, "(none)", false,
+                "where a request names its tenant: `path:/api/t/{tenant}/*` (the segment, exactly as sent; other paths are "
+                        + "no tenant routes), `host` (the host name's first label) or `header:X-Tenant`",
+                (b, v) -> {
+                    try {
+                        b.tenantSource(TenantSource.parse(v));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(TENANT_SOURCE, e.getMessage());
+                    }
+                });
+        add(t, TENANT_JWKS_URI, "(discovered)", false,
+                "each tenant's JWKS URI, with `{tenant}`; by default found by discovery from the tenant's issuer",
+                (b, v) -> b.tenantJwksUri(v));
+        add(t, TENANTS, "(none)", false,
+                "the only tenants that may be named (none: any well-formed tenant); any other answers 404 without a lookup",
+                (b, v) -> b.tenants(list(v).stream().map(id -> TenantId.parse(id).orElseThrow(() -> new ConfigException(
+                        TENANTS, "'" + id + "' is not a tenant id (1 to 63 characters a-z, 0-9 and '-', not starting with '-')")))
+                        .toList()));
+        add(t, TENANT_CACHE_SIZE, "1000", false,
+                "the most tenants whose issuer (key set, consumer) is held; least recently used go first, never-loaded ones before",
+                (b, v) -> b.tenantCacheSize(count(TENANT_CACHE_SIZE, v)));
+        add(t, TENANT_LOAD_LIMIT, "100", false,
+                "without `tenants`: the most tenants not held yet taken up per `jwks-refresh-interval`; tokens of further "
+                        + "new tenants are refused (401) without a fetch",
+                (b, v) -> b.tenantLoadLimit(count(TENANT_LOAD_LIMIT, v)));
         add(t, ALGORITHMS, "RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA", false,
                 "allowed `alg` values (asymmetric only; `none` and HS* are refused)",
                 (b, v) -> b.algorithms(list(v)));

@@ -19,6 +19,7 @@ public final class ErrorResponses {
     private final String retryAfterSeconds;
     private final ErrorResponse noCredentials;
     private final ErrorResponse keysUnavailable;
+    private final ErrorResponse unknownTenant;
     private final Map<Reason, ErrorResponse> byReason = new java.util.EnumMap<>(Reason.class);
 
     /**
@@ -39,6 +40,8 @@ public final class ErrorResponses {
         h.put("Cache-Control", NO_STORE);
         this.keysUnavailable = new ErrorResponse(503, h,
                 json("temporarily_unavailable", "The token issuer keys are temporarily unavailable"));
+        this.unknownTenant = new ErrorResponse(404, Map.of("Cache-Control", NO_STORE),
+                json("not_found", "The request names no known tenant"));
         for (Reason r : Reason.values()) {
             if (r.code() != BearerErrorCode.INSUFFICIENT_SCOPE) {
                 byReason.put(r, build(r.status(), challenge(r, null), json(r.code().code(), r.description())));
@@ -59,6 +62,14 @@ public final class ErrorResponses {
     /** 503 with {@code Retry-After} and no challenge: the server's problem, not the token's. */
     public ErrorResponse keysUnavailable() {
         return keysUnavailable;
+    }
+
+    /**
+     * 404 without a challenge, on a tenant-bound route whose request names no known tenant: no token
+     * can be valid there, and the answer is the same with or without one.
+     */
+    public ErrorResponse unknownTenant() {
+        return unknownTenant;
     }
 
     /** The response for a request-level or token-level reason (400 or 401). */

@@ -88,11 +88,20 @@ final class TokenCache {
         return new Digest((long) LONGS.get(d, 0), (long) LONGS.get(d, 8), (long) LONGS.get(d, 16), (long) LONGS.get(d, 24));
     }
 
-    /** The principal (without token) if the token is cached and would be accepted now; else null. */
-    JwtPrincipal get(Digest digest) {
+    /**
+     * The principal (without token) if the token is cached and would be accepted now within
+     * {@code scope}: its issuer is one the scope holds, with the very key set the token was verified
+     * with (a token cached on one tenant's route never answers on another's); else null.
+     */
+    JwtPrincipal get(Digest digest, IssuerScope scope) {
         Entry e = map.get(digest);
         if (e == null) {
             misses.increment();
+            return null;
+        }
+        TrustedIssuer trusted = scope.held(e.principal.issuer());
+        if (trusted == null || trusted.keys() != e.keys) {
+            misses.increment(); // valid elsewhere, perhaps: kept for the scope it was verified in
             return null;
         }
         long now = clock.millis();

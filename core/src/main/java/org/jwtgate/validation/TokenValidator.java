@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -39,8 +40,9 @@ import org.jwtgate.validation.TokenCache.Digest;
  * <li>length cap and strict compact-JWS shape (three base64url segments, no padding), before parsing;</li>
  * <li>one parse without verification (jose4j's two-pass pattern);</li>
  * <li>header checks: {@code alg} in the allow-list, no {@code crit}, no nesting;</li>
- * <li>the unverified {@code iss} picks one of the configured issuers, nothing else: no URL ever comes
- * from a token, and {@code jku}, {@code x5u}, {@code jwk}, {@code x5c} are never read;</li>
+ * <li>the unverified {@code iss} picks one of the issuers of the request's {@link IssuerScope} (the
+ * configured issuers, or a tenant's), nothing else: no URL ever comes from a token, and {@code jku},
+ * {@code x5u}, {@code jwk}, {@code x5c} are never read;</li>
  * <li>that issuer's consumer verifies the signature and the claims (iss, aud, exp/nbf/iat with the
  * injected clock, typ when required);</li>
  * <li>required claims and the principal claim, then roles and scopes.</li>
@@ -56,15 +58,27 @@ public final class TokenValidator {
 
     private final int maxLength;
     private final Set<String> algorithms;
-    private final Map<String, Issuer> issuers = new HashMap<>();
+    private final Map<String, TrustedIssuer> issuers = new HashMap<>();
+    private final IssuerScope configured = new IssuerScope() {
+        @Override
+        public TrustedIssuer find(String iss) {
+            return issuers.get(iss);
+        }
+
+        @Override
+        public TrustedIssuer held(String iss) {
+            return issuers.get(iss);
+        }
+    };
     private final List<String> requiredClaims;
     private final String principalClaim;
     private final List<ClaimPath> roleClaims = new ArrayList<>();
     private final CompactJws.HeaderCache headerCache = new CompactJws.HeaderCache();
     private final TokenCache cache;
-
-    private record Issuer(JwtConsumer consumer, ResilientHttpsJwks keys) {
-    }
+    private final ClockedTimeValidator time;
+    private final AlgorithmConstraints allowed;
+    private final Set<String> audiences;
+    private final Optional<String> requiredType;
 
     /**
      * @param keySets makes the key set of each issuer (a seam for the engine's owner, which also
@@ -76,27 +90,45 @@ public final class TokenValidator {
         this.requiredClaims = config.requiredClaims();
         this.principalClaim = config.principalClaim();
         config.roleClaims().forEach(p -> roleClaims.add(new ClaimPath(p)));
-        ClockedTimeValidator time = new ClockedTimeValidator(config.clock(), config.clockSkew());
-        AlgorithmConstraints allowed = new AlgorithmConstraints(ConstraintType.PERMIT,
-                config.algorithms().toArray(String[]::new));
+        this.time = new ClockedTimeValidator(config.clock(), config.clockSkew());
+        this.allowed = new AlgorithmConstraints(ConstraintType.PERMIT, config.algorithms().toArray(String[]::new));
+        this.audiences = config.audiences();
+        this.requiredType = config.requiredType();
         for (IssuerConfig issuer : config.issuers()) {
-            ResilientHttpsJwks keys = keySets.apply(issuer);
-            JwtConsumerBuilder b = new JwtConsumerBuilder()
-                    .setSkipAllDefaultValidators()
-                    .registerValidator(new IssValidator(issuer.issuer(), true))
-                    .registerValidator(new AudValidator(config.audiences(), true))
-                    .registerValidator(time)
-                    .setJwsAlgorithmConstraints(allowed)
-                    .setVerificationKeyResolver(new AlgorithmBoundKeyResolver(keys));
-            config.requiredType().ifPresent(t -> b.registerValidator(new TypeValidator(true, t)));
-            issuers.put(issuer.issuer(), new Issuer(b.build(), keys));
+            issuers.put(issuer.issuer(), trust(issuer, keySets.apply(issuer)));
         }
         this.cache = config.tokenCache() ? new TokenCache(config.tokenCacheSize(), config.tokenCacheMemory(),
                 config.tokenCacheMaxTtl().toMillis(), config.clock(), time) : null;
     }
 
-    /** Validates one token. */
+    /**
+     * An issuer verified under this validator's policy (audiences, algorithms, type, time) with
+     * {@code keys}, for an {@link IssuerScope} other than the configured issuers (a tenant's issuer).
+     */
+    public TrustedIssuer trust(IssuerConfig issuer, ResilientHttpsJwks keys) {
+        JwtConsumerBuilder b = new JwtConsumerBuilder()
+                .setSkipAllDefaultValidators()
+                .registerValidator(new IssValidator(issuer.issuer(), true))
+                .registerValidator(new AudValidator(audiences, true))
+                .registerValidator(time)
+                .setJwsAlgorithmConstraints(allowed)
+                .setVerificationKeyResolver(new AlgorithmBoundKeyResolver(keys));
+        requiredType.ifPresent(t -> b.registerValidator(new TypeValidator(true, t)));
+        return new TrustedIssuer(issuer.issuer(), keys, b.build());
+    }
+
+    /** The configured issuers, as a scope. */
+    public IssuerScope configuredIssuers() {
+        return configured;
+    }
+
+    /** Validates one token against the configured issuers. */
     public Outcome validate(String token) {
+        return validate(token, configured);
+    }
+
+    /** Validates one token against the issuers of {@code scope} (see {@link IssuerScope}). */
+    public Outcome validate(String token, IssuerScope scope) {
         if (token == null || token.length() > maxLength) {
             return Outcome.rejected(token == null ? Reason.MALFORMED_TOKEN : Reason.TOKEN_TOO_LONG);
         }
@@ -104,7 +136,7 @@ public final class TokenValidator {
         Digest digest = null;
         if (cache != null) {
             digest = TokenCache.digest(text);
-            JwtPrincipal cached = cache.get(digest);
+            JwtPrincipal cached = cache.get(digest, scope);
             if (cached != null) {
                 return new Outcome.Authenticated(cached.withToken(token));
             }
@@ -138,10 +170,10 @@ public final class TokenValidator {
         if (crit) {
             return Outcome.rejected(Reason.UNSUPPORTED_CRITICAL_HEADER);
         }
-        Issuer issuer;
+        TrustedIssuer issuer;
         try {
             String iss = claims.getIssuer();
-            issuer = iss == null ? null : issuers.get(iss);
+            issuer = iss == null ? null : scope.find(iss);
         } catch (MalformedClaimException e) {
             return Outcome.rejected(Reason.MALFORMED_CLAIM);
         }
@@ -158,7 +190,7 @@ public final class TokenValidator {
             issuer.consumer().processContext(new JwtContext(token, claims, List.of(jws)));
         } catch (InvalidJwtException e) {
             if (ReasonMapper.keysUnavailable(e)) {
-                return Outcome.KEYS_UNAVAILABLE;
+                return scope.keysUnavailable(issuer);
             }
             Reason reason = ReasonMapper.reason(e);
             LOG.log(Level.DEBUG, "jwtgate: token rejected: {0}", reason);

@@ -1,5 +1,7 @@
 package org.jwtgate.filter;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.System.Logger.Level;
@@ -10,17 +12,20 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import org.jwtgate.tenant.TenantRequest;
 import org.jwtgate.token.MalformedRequestException;
 import org.jwtgate.token.UrlEncoded;
 
 /**
- * {@link org.jwtgate.token.BearerRequest} over a servlet request. The query string is parsed here so
+ * {@link org.jwtgate.token.BearerRequest} (and {@link TenantRequest}) over a servlet request. The raw
+ * path is the request URI as sent without the context path (on an INCLUDE, the included one's), the
+ * host is {@code getServerName()}. The query string is parsed here so
  * that reading it never touches the body; the body is read (through the container's parameter
  * parsing, in the request's character encoding) only by {@link #formParameters}, which core calls
  * only when the form transport is on. After that, the application can still read the parameters, but
  * no longer the raw body stream, nor change the request's character encoding.
  */
-final class ServletBearerRequest implements org.jwtgate.token.BearerRequest {
+final class ServletBearerRequest implements TenantRequest {
     private static final System.Logger LOG = System.getLogger(ServletBearerRequest.class.getName());
     private static final String FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
 
@@ -34,6 +39,22 @@ final class ServletBearerRequest implements org.jwtgate.token.BearerRequest {
     public List<String> headers(String name) {
         Enumeration<String> values = request.getHeaders(name);
         return values == null ? List.of() : Collections.list(values);
+    }
+
+    @Override
+    public String rawPath() {
+        boolean include = request.getDispatcherType() == DispatcherType.INCLUDE;
+        Object uri = include ? request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI) : request.getRequestURI();
+        Object context = include ? request.getAttribute(RequestDispatcher.INCLUDE_CONTEXT_PATH) : request.getContextPath();
+        if (!(uri instanceof String u) || !(context instanceof String c) || !u.startsWith(c)) {
+            return null;
+        }
+        return u.substring(c.length());
+    }
+
+    @Override
+    public String host() {
+        return request.getServerName();
     }
 
     @Override

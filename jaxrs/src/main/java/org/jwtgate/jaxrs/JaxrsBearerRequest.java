@@ -10,25 +10,38 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.jwtgate.token.BearerRequest;
+import org.jwtgate.tenant.TenantRequest;
 import org.jwtgate.token.MalformedRequestException;
 import org.jwtgate.token.UrlEncoded;
 
 /**
- * {@link BearerRequest} over a JAX-RS request. Header values are the runtime's, one per header
+ * {@link org.jwtgate.token.BearerRequest} (and {@link TenantRequest}) over a JAX-RS request; the raw
+ * path is given by the filter, relative to the same base as the path it matches. Header values are the runtime's, one per header
  * line; the query string and cookies are parsed from the raw request so that every value of a name
  * is seen, in order. The form body is read only by {@link #formParameters} (which core calls only
  * when the form transport is on) and then put back, so the resource can still read it.
  */
-final class JaxrsBearerRequest implements BearerRequest {
+final class JaxrsBearerRequest implements TenantRequest {
     /** Larger form bodies are refused (400), as a servlet container's default limit would. */
     static final int MAX_FORM_BYTES = 200_000;
 
     private final ContainerRequestContext request;
+    private final String rawPath;
     private byte[] form;
 
-    JaxrsBearerRequest(ContainerRequestContext request) {
+    JaxrsBearerRequest(ContainerRequestContext request, String rawPath) {
         this.request = request;
+        this.rawPath = rawPath;
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPath;
+    }
+
+    @Override
+    public String host() {
+        return request.getUriInfo().getRequestUri().getHost();
     }
 
     @Override

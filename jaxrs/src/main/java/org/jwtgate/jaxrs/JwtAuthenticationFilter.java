@@ -62,7 +62,8 @@ public final class JwtAuthenticationFilter implements ContainerRequestFilter {
         Decision stored = request.getProperty(RequestAttributes.DECISION) instanceof Decision d ? d : null;
         Decision decision;
         try {
-            decision = Authorization.authenticate(gate, path(request), new JaxrsBearerRequest(request), rule, stored);
+            decision = Authorization.authenticate(gate, path(request), new JaxrsBearerRequest(request, rawPath(request)),
+                    rule, stored);
         } catch (RuntimeException e) {
             // Core never throws on request content: this is a bug. The message is not logged, as it could quote input.
             LOG.log(Level.ERROR, "jwtgate: internal error while checking a bearer token ({0}); please report it",
@@ -98,5 +99,23 @@ public final class JwtAuthenticationFilter implements ContainerRequestFilter {
             path.append('/').append(segment.getPath());
         }
         return path.length() == 0 ? "/" : path.toString();
+    }
+
+    /**
+     * The same path as sent (not decoded, matrix parameters kept), relative to the same base as
+     * {@link #path}, for tenant-bound routes; null when the request URI does not start with that base.
+     */
+    String rawPath(ContainerRequestContext request) {
+        String raw = request.getUriInfo().getRequestUri().getRawPath();
+        String base = contextPath;
+        if (base == null) {
+            String b = request.getUriInfo().getBaseUri().getRawPath();
+            base = b == null ? "" : b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        }
+        if (raw == null || !raw.startsWith(base)) {
+            return null;
+        }
+        String rest = raw.substring(base.length());
+        return rest.isEmpty() ? "/" : rest;
     }
 }

@@ -15,8 +15,10 @@ import org.jwtgate.jaxrs.RequiresScopes;
 
 /**
  * A tenant's orders, {@code /api/rest/t/{tenant}/orders}. Which tokens reach it is decided in web.xml:
- * each tenant's routes have a filter that trusts only that tenant's issuer. The annotations decide
- * roles and scopes.
+ * the tenant-bound routes ({@code jwtgate.tenant-issuer}, {@code jwtgate.tenant-source}) trust only the
+ * issuer of the tenant in the path, and refuse an ill-formed or unknown tenant with 404 before the
+ * resource runs, so {@code tenant} is always {@code acme} or {@code globex}, spelt exactly so. The
+ * annotations decide roles and scopes.
  */
 @Path("/t/{tenant}/orders")
 @Produces(MediaType.APPLICATION_JSON)

@@ -52,6 +52,9 @@ public final class LocalIssuer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final LocalIssuer owner;
+    private final String contextPath;
+    private final AtomicInteger unmatchedRequests = new AtomicInteger();
     private final String issuer;
     private final String jwksPath;
     private final String discoveryPath;
@@ -102,7 +105,23 @@ public final class LocalIssuer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        owner = null;
+        contextPath = "/";
         issuer = (tls != null ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + prefix;
+        jwksPath = prefix + "/jwks";
+        discoveryPath = prefix + "/.well-known/openid-configuration";
+    }
+
+    // A sibling: another issuer on the owner's server, under its own path prefix.
+    private LocalIssuer(LocalIssuer owner, String prefix, PublicJsonWebKey[] initialKeys) {
+        keys = List.copyOf(Arrays.asList(initialKeys));
+        current = initialKeys[initialKeys.length - 1];
+        this.owner = owner;
+        server = owner.server;
+        executor = owner.executor;
+        contextPath = prefix + "/";
+        server.createContext(contextPath, this::handle);
+        issuer = owner.issuer.substring(0, owner.issuer.length() - owner.prefix().length()) + prefix;
         jwksPath = prefix + "/jwks";
         discoveryPath = prefix + "/.well-known/openid-configuration";
     }
@@ -144,6 +163,35 @@ public final class LocalIssuer implements AutoCloseable {
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("Cannot start local HTTPS issuer", e);
         }
+    }
+
+    /**
+     * Another issuer served by this issuer's server (same scheme, host and port) under its own path
+     * prefix, publishing {@code keys} (a fresh RSA 2048 key if none): the tenants of one identity
+     * provider, for example {@code t/acme} and {@code t/globex}, whose issuers follow one template. Its
+     * controls and counters are its own. Closing it removes its paths; closing this issuer stops the
+     * server for both.
+     */
+    public LocalIssuer sibling(String pathPrefix, PublicJsonWebKey... keys) {
+        String prefix = normalize(pathPrefix);
+        if (prefix.isEmpty() || prefix.equals(prefix())) {
+            throw new IllegalArgumentException("a sibling needs a path prefix of its own");
+        }
+        return new LocalIssuer(owner != null ? owner : this, prefix,
+                keys.length == 0 ? new PublicJsonWebKey[] {TestKeys.rsa()} : keys);
+    }
+
+    /**
+     * Number of requests this issuer's server received on paths that no issuer on it serves (answered
+     * 404), for example discovery for a tenant that does not exist. Counted by the issuer that started
+     * the server; a sibling reports the same number.
+     */
+    public int unmatchedRequests() {
+        return (owner != null ? owner : this).unmatchedRequests.get();
+    }
+
+    private String prefix() {
+        return jwksPath.substring(0, jwksPath.length() - "/jwks".length());
     }
 
     /** Serves the JWKS with this {@code Content-Type} instead of application/json (null: the default). */
@@ -319,6 +367,14 @@ public final class LocalIssuer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (owner != null) {
+            try {
+                server.removeContext(contextPath);
+            } catch (IllegalArgumentException alreadyStopped) {
+                // the owner stopped the server first
+            }
+            return;
+        }
         server.stop(0);
         executor.shutdownNow();
     }
@@ -328,6 +384,7 @@ public final class LocalIssuer implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             boolean jwks = path.equals(jwksPath);
             if (!jwks && !path.equals(discoveryPath)) {
+                (owner != null ? owner : this).unmatchedRequests.incrementAndGet();
                 send(ex, 404, "{\"error\":\"not_found\"}");
                 return;
             }
