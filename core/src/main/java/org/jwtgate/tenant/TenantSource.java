@@ -68,7 +68,9 @@ public sealed interface TenantSource {
      * segment is read from the decoded path the application is routed by, and the path as sent must
      * hold exactly the same text at the same place: {@code /api/t/glob%65x}, {@code /api/t/acme;x},
      * {@code /api//t/acme} or {@code /api/t/globex/../acme} name no tenant, though a container would
-     * decode or normalise them to one.
+     * decode or normalise them to one. Empty segments do not take a path out of the tenant routes: a
+     * container or a JAX-RS runtime that keeps {@code /api//t/acme} may still route it as
+     * {@code /api/t/acme}.
      */
     record Path(String prefix) implements TenantSource {
         public Path {
@@ -77,12 +79,20 @@ public sealed interface TenantSource {
 
         @Override
         public boolean covers(String path) {
-            return path != null && (prefix.isEmpty() || path.equals(prefix) || path.startsWith(prefix + "/"));
+            if (path == null) {
+                return false;
+            }
+            String p = withoutEmptySegments(path);
+            return prefix.isEmpty() || p.equals(prefix) || p.startsWith(prefix + "/");
         }
 
         @Override
-        public Optional<TenantId> tenant(String path, BearerRequest request) {
-            if (!covers(path) || path.length() <= prefix.length() + 1) {
+        public Optional<TenantId> tenant(String decoded, BearerRequest request) {
+            if (!covers(decoded)) {
+                return Optional.empty();
+            }
+            String path = withoutEmptySegments(decoded);
+            if (path.length() <= prefix.length() + 1) {
                 return Optional.empty();
             }
             int end = path.indexOf('/', prefix.length() + 1);
@@ -96,6 +106,20 @@ public sealed interface TenantSource {
             boolean same = raw != null && raw.startsWith(expected)
                     && (raw.length() == expected.length() || raw.charAt(expected.length()) == '/');
             return same ? tenant : Optional.empty();
+        }
+
+        private static String withoutEmptySegments(String path) {
+            if (!path.contains("//")) {
+                return path;
+            }
+            StringBuilder b = new StringBuilder(path.length());
+            for (int i = 0; i < path.length(); i++) {
+                char c = path.charAt(i);
+                if (c != '/' || b.length() == 0 || b.charAt(b.length() - 1) != '/') {
+                    b.append(c);
+                }
+            }
+            return b.toString();
         }
 
         @Override

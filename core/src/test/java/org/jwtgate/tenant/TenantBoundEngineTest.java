@@ -167,6 +167,9 @@ class TenantBoundEngineTest {
             {"/api/t/globex/orders", "/api/t/globex;jsessionid=1/orders"},
             {"/api/t/globex/orders", "/api//t/globex/orders"},
             {"/api/t//globex/orders", "/api/t//globex/orders"},
+            {"/api//t/globex/orders", "/api//t/globex/orders"},
+            {"/api/t/globex//orders", "/api/t/globex%2F/orders"},
+            {"/api/t/../globex/orders", "/api/t/%2e%2e/globex/orders"},
             {"/api/t/globex/orders", "/api/t/acme/../globex/orders"},
             {"/api/t/globex/orders", "/api/t/./globex/orders"},
             {"/api/t/globex/orders", "/api/%74/globex/orders"},
@@ -323,6 +326,7 @@ class TenantBoundEngineTest {
             assertEquals("alice", caller(decide(gate, "/api/me", ofExternal)));
             untrusted(decide(gate, "/api/me", ofAcme));
             untrusted(decide(gate, "/api/t/acme/orders", ofExternal));
+            notFound(decide(gate, "/api//t/acme/orders", ofExternal));
             assertEquals("alice", caller(decide(gate, "/api/t/acme/orders", ofAcme)));
             assertEquals("alice", caller(decide(gate, "/api/tx", ofExternal)), "/api/tx is not below /api/t");
         } finally {

@@ -138,7 +138,7 @@ class TenantParametersTest {
     @Test
     void aPathSourceReadsTheSegmentAfterItsPrefixOnlyWhenSentExactlySo() {
         TenantSource s = TenantSource.parse("path:/api/t/{tenant}/*");
-        assertTrue(s.covers("/api/t") && s.covers("/api/t/") && s.covers("/api/t/acme/x"));
+        assertTrue(s.covers("/api/t") && s.covers("/api/t/") && s.covers("/api/t/acme/x") && s.covers("//api//t//acme"));
         assertFalse(s.covers("/api/tx") || s.covers("/api") || s.covers("/other") || s.covers(null));
         assertEquals(Optional.of(TenantId.of("acme")), fromPath(s, "/api/t/acme", "/api/t/acme"));
         assertEquals(Optional.of(TenantId.of("acme")), fromPath(s, "/api/t/acme/", "/api/t/acme/"));
@@ -147,6 +147,8 @@ class TenantParametersTest {
         assertEquals(Optional.empty(), fromPath(s, "/api/t/acme", "/api/t/acmex"));
         assertEquals(Optional.empty(), fromPath(s, "/api/t/acme", "/api/t/ac%6De"));
         assertEquals(Optional.empty(), fromPath(s, "/api/t/acme", "/API/t/acme"));
+        assertEquals(Optional.empty(), fromPath(s, "/api//t/acme", "/api//t/acme"));
+        assertEquals(Optional.of(TenantId.of("acme")), fromPath(s, "/api/t/acme//x", "/api/t/acme//x"));
         assertEquals(Optional.empty(), s.tenant("/api/t/acme", (BearerRequest) new Request(null, null, Map.of())));
         TenantSource root = TenantSource.parse("path:/{tenant}/*");
         assertTrue(root.covers("/anything"));
