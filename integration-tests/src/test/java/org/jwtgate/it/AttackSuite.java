@@ -103,6 +103,7 @@ abstract class AttackSuite {
                 "JWTGATE_REQUIRED_TYPE", "at+jwt",
                 "JWTGATE_JWKS_REFRESH_INTERVAL", "1s",
                 "JWTGATE_JWKS_MIN_TTL", "1s",
+                "JWTGATE_DEMO_TOKENS", "true", // the tenant group's tokens, signed with the tenants' own keys
                 // Everything at its most verbose but the container's own HTTP wire log: Jetty's HttpParser
                 // and Tomcat's Http11InputBuffer log raw request headers, Authorization included, at
                 // DEBUG/FINE (see STYLE.md); JUL's root stays at INFO, jwtgate's loggers at ALL.
@@ -419,6 +420,89 @@ abstract class AttackSuite {
                 "only public signature keys", "publishes private key members", "reusing another key's kid",
                 "is served as 'text/plain'")) {
             assertTrue(log.contains(line), "log line: " + line);
+        }
+    }
+
+    // --- tenant-bound routes -------------------------------------------------------------------
+
+    private static final String UNKNOWN_TENANT = "{\"error\":\"not_found\",\"error_description\":\"The request names no known tenant\"}";
+
+    /** A token of the sample's own tenant, from its demo endpoint (signed with the tenant's key). */
+    private String tenantToken(String tenant, String roles, String scope) throws Exception {
+        String form = "tenant=" + tenant + "&subject=" + tenant + "-user&roles=" + roles + "&scope=" + scope.replace(" ", "+");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(container.uri("/demo/token")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        secrets.add(r.body());
+        return r.body();
+    }
+
+    private HttpResponse<String> tenantCall(String path, String token) throws Exception {
+        return token == null ? call("tenant", path) : call("tenant", path, "Authorization", "Bearer " + token);
+    }
+
+    /** jwtgate's 404 for a request naming no known tenant: no challenge, never the resource. */
+    private static void unknownTenant(HttpResponse<String> r, String what) {
+        assertEquals(404, r.statusCode(), what + ": " + r.body());
+        assertEquals(UNKNOWN_TENANT, r.body(), what);
+        assertTrue(r.headers().allValues("WWW-Authenticate").isEmpty(), what);
+    }
+
+    /** jwtgate's 404, or the container's 400 for a URI that Servlet 6 calls ambiguous: never the resource. */
+    private static void unknownTenantOrBadUri(HttpResponse<String> r, String what) {
+        if (r.statusCode() != 400) {
+            unknownTenant(r, what);
+        }
+    }
+
+    @Test
+    void tenantBoundRoutes() throws Exception {
+        String acme = tenantToken("acme", "admin", "orders:read");
+        String globex = tenantToken("globex", "admin", "orders:read");
+        // each tenant's token on its own routes
+        assertEquals(200, tenantCall("/api/rest/t/acme/orders", acme).statusCode());
+        assertEquals(200, tenantCall("/api/rest/t/acme/orders/admin", acme).statusCode());
+        assertEquals(200, tenantCall("/api/rest/t/globex/orders", globex).statusCode());
+        // and on the other tenant's: the issuer is not that tenant's
+        for (String path : List.of("/api/rest/t/globex/orders", "/api/rest/t/globex/orders/admin")) {
+            refused(tenantCall(path, acme), Reason.UNTRUSTED_ISSUER);
+        }
+        refused(tenantCall("/api/rest/t/acme/orders/admin", globex), Reason.UNTRUSTED_ISSUER);
+        // the other tenant named in another spelling: jwtgate reads no tenant there (case, percent-encoding,
+        // white space, trailing dot, ;parameters), whatever the token, and without one
+        List<String> spellings = List.of("GLOBEX", "Globex", "gLobex", "glob%65x", "%67lobex", "globe%78", "%47LOBEX",
+                "globex%20", "%20globex", "globex%09", "globex.", "globex%2E", "globex;x=1", "globex;jsessionid=0",
+                "globex;", "-globex", "a".repeat(64));
+        for (String tenant : spellings) {
+            for (String tail : List.of("/orders", "/orders/admin")) {
+                String path = "/api/rest/t/" + tenant + tail;
+                for (String token : new String[] {acme, globex, null}) {
+                    unknownTenantOrBadUri(tenantCall(path, token), path);
+                }
+            }
+        }
+        // well-formed tenants that are not the sample's: 404 without a lookup
+        for (String tenant : List.of("initech", "globex-", "acme-globex", "nobody")) {
+            for (String token : new String[] {acme, null}) {
+                unknownTenant(tenantCall("/api/rest/t/" + tenant + "/orders", token), tenant);
+            }
+        }
+        // the same for acme, with globex's token
+        for (String tenant : List.of("ACME", "acm%65", "acme%20", "acme.", "acme;x=1")) {
+            unknownTenantOrBadUri(tenantCall("/api/rest/t/" + tenant + "/orders/admin", globex), tenant);
+        }
+        // empty segments and dot-segments around the tenant: a container may refuse the URI (400); if it
+        // lets it through, jwtgate answers 404 (or, where the container resolved it outside the tenant routes, 401)
+        for (String path : List.of("/api/rest//t/globex/orders", "/api/rest/t//globex/orders", "//api/rest/t/globex/orders",
+                "/api/rest/t/globex//orders/admin", "/api/rest/t/acme/../globex/orders", "/api/rest/t/./globex/orders",
+                "/api/rest/t/acme/%2e%2e/globex/orders", "/api/rest/t/globex%2Forders", "/api/rest/t/globex%2F..%2Facme/orders",
+                "/api/rest/t/acme/..;/globex/orders", "/api/rest/t", "/api/rest/t/")) {
+            for (String token : new String[] {acme, null}) {
+                HttpResponse<String> r = tenantCall(path, token);
+                int status = r.statusCode();
+                assertTrue(status == 400 || status == 401 || status == 404, path + ": " + status + " " + r.body());
+            }
         }
     }
 }
