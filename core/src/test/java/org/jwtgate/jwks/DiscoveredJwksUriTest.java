@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Test;
 class DiscoveredJwksUriTest {
     private static final String SECRET_A = "Bearer c3RhdGljLWp3a3MtY3JlZGVudGlhbA";
 
+    /** Timeouts long enough that a loaded machine cannot turn a fetch into a failure for the wrong reason. */
+    private static GateConfig.Builder patient(GateConfig.Builder c) {
+        return c.jwksConnectTimeout(Duration.ofSeconds(5)).jwksReadTimeout(Duration.ofSeconds(5));
+    }
+
     private static void assertAccepted(Outcome o) {
         assertInstanceOf(Outcome.Authenticated.class, o, () -> "expected acceptance, got " + o);
     }
@@ -40,7 +45,7 @@ class DiscoveredJwksUriTest {
             a.requireAuthorization(SECRET_A);
             a.discoveryJwksUri(other.jwksUri());
             try (LogCapture log = new LogCapture();
-                    GateFixture f = GateFixture.discovering(a, c -> c.jwksAuthorization(SECRET_A))) {
+                    GateFixture f = GateFixture.discovering(a, c -> patient(c).jwksAuthorization(SECRET_A))) {
                 assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(f.minter().sign()));
                 f.advance(Duration.ofSeconds(31)); // a retry after the refresh interval asks discovery again
                 assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(f.minter().sign()));
@@ -62,7 +67,7 @@ class DiscoveredJwksUriTest {
         try (LocalIssuer keys = LocalIssuer.start(a.currentKey())) {
             a.requireAuthorization(SECRET_A);
             a.discoveryJwksUri(keys.jwksUri());
-            try (GateFixture f = GateFixture.discovering(a, c -> c.jwksAuthorization(SECRET_A).jwksAllowCrossOrigin(true))) {
+            try (GateFixture f = GateFixture.discovering(a, c -> patient(c).jwksAuthorization(SECRET_A).jwksAllowCrossOrigin(true))) {
                 assertAccepted(f.validate(f.minter().sign()));
                 assertEquals(List.of(SECRET_A), a.authorizationsReceived(), "A's discovery carries A's credential");
                 assertEquals(1, keys.jwksRequests());
@@ -75,7 +80,7 @@ class DiscoveredJwksUriTest {
     void sameOriginDiscoveryGetsTheCredentialOnBothRequests() {
         LocalIssuer a = LocalIssuer.start("realms/a", TestKeys.rsa());
         a.requireAuthorization(SECRET_A);
-        try (GateFixture f = GateFixture.discovering(a, c -> c.jwksAuthorization(SECRET_A))) {
+        try (GateFixture f = GateFixture.discovering(a, c -> patient(c).jwksAuthorization(SECRET_A))) {
             assertAccepted(f.validate(f.minter().sign()));
             assertEquals(List.of(SECRET_A, SECRET_A), a.authorizationsReceived());
             assertEquals(a.jwksUri(), f.gate.keySets().get(0).getLocation());
@@ -108,7 +113,7 @@ class DiscoveredJwksUriTest {
             LocalIssuer a = LocalIssuer.start("realms/a", TestKeys.rsa());
             a.discoveryJwksUri(uri);
             try (LogCapture log = new LogCapture();
-                    GateFixture f = GateFixture.discovering(a, c -> c.jwksAllowCrossOrigin(true).jwksAllowHttp(true))) {
+                    GateFixture f = GateFixture.discovering(a, c -> patient(c).jwksAllowCrossOrigin(true).jwksAllowHttp(true))) {
                 assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(f.minter().sign()), uri);
                 assertEquals(0, a.jwksRequests(), uri);
                 assertTrue(log.all().contains("jwks_uri"), log.all());

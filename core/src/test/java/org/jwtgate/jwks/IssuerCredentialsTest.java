@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jwtgate.GateFixture;
@@ -27,6 +28,11 @@ import org.junit.jupiter.api.Test;
 class IssuerCredentialsTest {
     private static final String SECRET_A = "Basic aXNzdWVyLWE6czNjcjN0";
 
+    /** Timeouts long enough that a loaded machine cannot turn a fetch into a failure for the wrong reason. */
+    private static GateConfig.Builder patient(GateConfig.Builder c) {
+        return c.jwksConnectTimeout(Duration.ofSeconds(5)).jwksReadTimeout(Duration.ofSeconds(5));
+    }
+
     private static void assertAccepted(Outcome o) {
         assertInstanceOf(Outcome.Authenticated.class, o, () -> "expected acceptance, got " + o);
     }
@@ -41,7 +47,7 @@ class IssuerCredentialsTest {
         a.requireAuthorization(SECRET_A);
         try (LocalIssuer b = LocalIssuer.start("realms/b", TestKeys.ec("P-256"));
                 LogCapture log = new LogCapture();
-                GateFixture f = GateFixture.configured(a, c -> c.issuer(a.issuer()).issuer(b.issuer())
+                GateFixture f = GateFixture.configured(a, c -> patient(c).issuer(a.issuer()).issuer(b.issuer())
                         .jwksAuthorization(a.issuer(), SECRET_A))) {
             assertAccepted(f.validate(f.minter().sign()));
             assertAccepted(f.validate(tokenOf(b, f)));
@@ -71,7 +77,7 @@ class IssuerCredentialsTest {
         try (LocalIssuer keys = LocalIssuer.start("admin/v1", TestKeys.rsa())) {
             keys.requireAuthorization(SECRET_A);
             LocalIssuer idp = LocalIssuer.start("", keys.currentKey());
-            try (GateFixture f = GateFixture.configured(idp, c -> c.issuer(idp.issuer(), keys.jwksUri())
+            try (GateFixture f = GateFixture.configured(idp, c -> patient(c).issuer(idp.issuer(), keys.jwksUri())
                     .jwksAuthorization(SECRET_A))) {
                 assertAccepted(f.validate(f.minter().sign()));
                 assertEquals(List.of(SECRET_A), keys.authorizationsReceived());
@@ -87,7 +93,7 @@ class IssuerCredentialsTest {
             a.requireAuthorization(SECRET_A);
             a.redirectJwks(elsewhere.jwksUri());
             try (LogCapture log = new LogCapture();
-                    GateFixture f = GateFixture.withIssuer(a, c -> c.jwksAuthorization(SECRET_A))) {
+                    GateFixture f = GateFixture.withIssuer(a, c -> patient(c).jwksAuthorization(SECRET_A))) {
                 assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(f.minter().sign()));
                 assertEquals(List.of(SECRET_A), a.authorizationsReceived());
                 assertEquals(0, elsewhere.requests(), "redirects are never followed");
