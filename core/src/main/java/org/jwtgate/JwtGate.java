@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLSocketFactory;
 import org.jose4j.http.SimpleGet;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Mode;
@@ -18,6 +19,7 @@ import org.jwtgate.config.PathPolicy;
 import org.jwtgate.config.ValidationPolicy;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.jwks.BoundedGet;
+import org.jwtgate.jwks.JwksCredential;
 import org.jwtgate.jwks.ResilientHttpsJwks;
 import org.jwtgate.jwks.TrustStores;
 import org.jwtgate.token.BearerExtractor;
@@ -51,10 +53,12 @@ public final class JwtGate implements AutoCloseable {
         this.extractor = new BearerExtractor(config);
         this.paths = new PathPolicy(config);
         this.responses = new ErrorResponses(config.realm(), config.retryAfter());
-        SimpleGet get = new BoundedGet(config.jwksConnectTimeout(), config.jwksReadTimeout(),
-                config.jwksMaxResponseBytes(), TrustStores.socketFactory(config), config.jwksAuthorization());
+        Optional<SSLSocketFactory> tls = TrustStores.socketFactory(config);
         List<ResilientHttpsJwks> sets = new ArrayList<>();
         this.validator = new TokenValidator(config, issuer -> {
+            // One HTTP client per issuer: its credential, if any, is its own and bound to its key origin.
+            SimpleGet get = new BoundedGet(config.jwksConnectTimeout(), config.jwksReadTimeout(),
+                    config.jwksMaxResponseBytes(), tls, JwksCredential.of(issuer, config));
             ResilientHttpsJwks set = new ResilientHttpsJwks(issuer, config, get);
             sets.add(set);
             return set;
