@@ -350,16 +350,28 @@ class TenantBoundEngineTest {
         JwtGate everyTenant = JwtGate.createWithoutBackgroundRefresh(GateConfig.builder().audiences(AUDIENCE).clock(clock)
                 .issuer(acme.issuer()).issuer(globex.issuer()).build());
         gates.add(everyTenant);
-        JwtGate bound = gate();
+        JwtGate outer = gate();
+        JwtGate inner = gate();
+        assertEquals(outer.policy(), inner.policy());
         String ofAcme = of(acme).sign();
-        Decision stored = Authorization.authenticate(everyTenant, "/api/t/globex/orders", on("/api/t/globex/orders", ofAcme),
+        Decision byEveryTenant = Authorization.authenticate(everyTenant, "/api/t/globex/orders",
+                on("/api/t/globex/orders", ofAcme), AccessRule.PATH_POLICY, null);
+        assertEquals("alice", caller(byEveryTenant), "an engine trusting every tenant's issuer");
+        untrusted(Authorization.authenticate(inner, "/api/t/globex/orders", on("/api/t/globex/orders", ofAcme),
+                AccessRule.PATH_POLICY, byEveryTenant));
+        // the same policy, acme's route: reused; then the request forwarded to globex's route: validated again
+        Decision onAcme = Authorization.authenticate(outer, "/api/t/acme/orders", on("/api/t/acme/orders", ofAcme),
                 AccessRule.PATH_POLICY, null);
-        assertEquals("alice", caller(stored), "the outer engine trusts every tenant");
-        untrusted(Authorization.authenticate(bound, "/api/t/globex/orders", on("/api/t/globex/orders", ofAcme),
-                AccessRule.PATH_POLICY, stored));
-        notFound(Authorization.authenticate(bound, "/api/t/GLOBEX/orders", on("/api/t/GLOBEX/orders", ofAcme),
-                AccessRule.requires(List.of("**"), List.of()), stored));
-        assertSame(stored, Authorization.authenticate(bound, "/api/t/acme/orders", on("/api/t/acme/orders", ofAcme),
-                AccessRule.PATH_POLICY, stored));
+        assertSame(onAcme, Authorization.authenticate(inner, "/api/t/acme/orders", on("/api/t/acme/orders", ofAcme),
+                AccessRule.PATH_POLICY, onAcme));
+        long validations = inner.validations();
+        untrusted(Authorization.authenticate(inner, "/api/t/globex/orders", on("/api/t/globex/orders", ofAcme),
+                AccessRule.PATH_POLICY, onAcme));
+        assertEquals(validations + 1, inner.validations());
+        notFound(Authorization.authenticate(inner, "/api/t/GLOBEX/orders", on("/api/t/GLOBEX/orders", ofAcme),
+                AccessRule.requires(List.of("**"), List.of()), onAcme));
+        // another tenant binding is another policy
+        JwtGate otherTemplate = gate(b -> b.tenants(List.of(TenantId.of("acme"))));
+        assertTrue(!otherTemplate.policy().equals(inner.policy()));
     }
 }

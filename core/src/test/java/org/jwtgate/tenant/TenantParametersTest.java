@@ -94,6 +94,8 @@ class TenantParametersTest {
         failure("tenants", with("tenants", "acme a.b"));
         failure("tenant-cache-size", with("tenant-cache-size", "0"));
         failure("tenant-load-limit", with("tenant-load-limit", "-1"));
+        assertTrue(failure("jwks-authorization", with("jwks-authorization", "Basic eDp5")).getMessage()
+                .contains("get no credential"));
     }
 
     @Test
