@@ -444,8 +444,15 @@ abstract class AttackSuite {
         return r.body();
     }
 
+    private final Map<String, Integer> tenantAnswers = new java.util.TreeMap<>();
+
     private HttpResponse<String> tenantCall(String path, String token) throws Exception {
-        return token == null ? call("tenant", path) : call("tenant", path, "Authorization", "Bearer " + token);
+        HttpResponse<String> r = token == null ? call("tenant", path) : call("tenant", path, "Authorization", "Bearer " + token);
+        String answer = r.statusCode() + (r.body().equals(UNKNOWN_TENANT) ? " unknown tenant"
+                : r.headers().firstValue("WWW-Authenticate").map(h -> h.contains("error=") ? " invalid_token" : " challenge")
+                        .orElse(r.statusCode() == 200 ? "" : " from the container"));
+        tenantAnswers.merge(answer, 1, Integer::sum);
+        return r;
     }
 
     /** jwtgate's 404 for a request naming no known tenant: no challenge, never the resource. */
@@ -510,6 +517,7 @@ abstract class AttackSuite {
                 assertTrue(status == 400 || status == 401 || status == 404, path + ": " + status + " " + r.body());
             }
         }
+        System.out.println("tenant group answers on " + kind() + ": " + tenantAnswers);
     }
 
     // --- where key requests go (issue 12, finding 4) ------------------------------------------
