@@ -18,8 +18,8 @@ import org.jwtgate.token.UrlEncoded;
 
 /**
  * {@link org.jwtgate.token.BearerRequest} (and {@link TenantRequest}) over a servlet request. The raw
- * path is the request URI as sent without the context path (on an INCLUDE, the included one's), the
- * host is {@code getServerName()}. The query string is parsed here so
+ * path is the request URI as sent without the context path (on an INCLUDE, the included one's), or
+ * none when the container removed a {@code ;jsessionid} from it; the host is {@code getServerName()}. The query string is parsed here so
  * that reading it never touches the body; the body is read (through the container's parameter
  * parsing, in the request's character encoding) only by {@link #formParameters}, which core calls
  * only when the form transport is on. After that, the application can still read the parameters, but
@@ -48,6 +48,9 @@ final class ServletBearerRequest implements TenantRequest {
         Object context = include ? request.getAttribute(RequestDispatcher.INCLUDE_CONTEXT_PATH) : request.getContextPath();
         if (!(uri instanceof String u) || !(context instanceof String c) || !u.startsWith(c)) {
             return null;
+        }
+        if (request.isRequestedSessionIdFromURL() && u.indexOf(';') < 0) {
+            return null; // the container took a ;jsessionid out of the URI (Payara does): not the path as sent
         }
         return u.substring(c.length());
     }
