@@ -33,11 +33,20 @@ class UnselectableKeyFloodTest {
     private static final Outcome UNKNOWN_KEY = Outcome.rejected(Reason.UNKNOWN_KEY);
     private static final int FLOOD = 300;
 
-    /** The issuer's keys: an RSA signature key (alg RS256) and two EC encryption keys, one sharing its kid. */
-    private record Keys(PublicJsonWebKey rsa, PublicJsonWebKey enc, PublicJsonWebKey encUnderRsaKid) {
+    /**
+     * The issuer's keys: the current RSA signature key (alg RS256), its predecessor and successor, and
+     * two EC encryption keys, one sharing the current key's kid.
+     */
+    private record Keys(PublicJsonWebKey rsa, PublicJsonWebKey enc, PublicJsonWebKey encUnderRsaKid, List<PublicJsonWebKey> all) {
         static Keys generate() {
             PublicJsonWebKey rsa = TestKeys.rsa();
-            return new Keys(rsa, encryption(TestKeys.ec("P-256")), encryption(TestKeys.withKid(TestKeys.ec("P-384"), rsa.getKeyId())));
+            PublicJsonWebKey enc = encryption(TestKeys.ec("P-256"));
+            PublicJsonWebKey encUnderRsaKid = encryption(TestKeys.withKid(TestKeys.ec("P-384"), rsa.getKeyId()));
+            return new Keys(rsa, enc, encUnderRsaKid, List.of(TestKeys.rsa(), enc, encUnderRsaKid, TestKeys.rsa(), rsa));
+        }
+
+        LocalIssuer issuer() {
+            return LocalIssuer.start(all.toArray(PublicJsonWebKey[]::new)); // the last one, rsa, signs
         }
 
         private static PublicJsonWebKey encryption(PublicJsonWebKey key) {
@@ -69,7 +78,7 @@ class UnselectableKeyFloodTest {
     }
 
     private static GateFixture fixture(Keys keys) {
-        return GateFixture.withIssuer(LocalIssuer.start(keys.enc(), keys.encUnderRsaKid(), keys.rsa()), b -> { });
+        return GateFixture.withIssuer(keys.issuer(), b -> { });
     }
 
     private static List<String> tokens(int n, Function<Integer, String> mint) {
@@ -129,8 +138,7 @@ class UnselectableKeyFloodTest {
     @Test
     void duringAnOutageUnselectableTokensAreRefusedWithoutTheResolverWhileTheRetryIsNotDue() {
         Keys keys = Keys.generate();
-        try (GateFixture f = GateFixture.withIssuer(LocalIssuer.start(keys.enc(), keys.encUnderRsaKid(), keys.rsa()),
-                b -> b.jwksMaxStaleness(Duration.ofHours(1)))) {
+        try (GateFixture f = GateFixture.withIssuer(keys.issuer(), b -> b.jwksMaxStaleness(Duration.ofHours(1)))) {
             assertInstanceOf(Outcome.Authenticated.class, f.validate(f.minter().sign()));
             long fresh = bytesPerRefusal(f, unknownKidTokens(f));
             f.issuer.outage(true);
@@ -205,7 +213,6 @@ class UnselectableKeyFloodTest {
             unexpected += UNKNOWN_KEY.equals(f.validate(tokens.get(i % tokens.size()))) ? 0 : 1;
         }
         long bytes = (threads.getThreadAllocatedBytes(thread) - before) / FLOOD;
-        System.out.println("TEMP bytes per refusal: " + bytes);
         assertEquals(0, unexpected, "every token refused with UNKNOWN_KEY");
         return bytes;
     }
