@@ -37,6 +37,8 @@ import org.jwtgate.config.IssuerConfig;
  * <li>{@code Cache-Control: max-age} honoured, clamped to [min, max]; a default TTL when absent.</li>
  * <li>{@link #refresh()}, which the resolver calls on an unknown {@code kid}, fetches at most once per
  * refresh interval; concurrent callers wait for the one fetch in flight (single-flight).</li>
+ * <li>{@link #settledCandidates} tells when the keys held now decide a token without any fetch, so that
+ * a token no key can verify is refused without the resolver's costly exceptions.</li>
  * <li>A failed fetch keeps the last good keys serving until {@code max-staleness} past their expiry;
  * with no usable keys, {@link KeysUnavailableException} (→ 503). Failures are retried at most once per
  * refresh interval.</li>
