@@ -30,16 +30,17 @@ final class AlgorithmBoundKeyResolver extends HttpsJwksVerificationKeyResolver {
     }
 
     /**
-     * Whether this resolver would surely find no key for {@code jws} now: the keys it would be given,
-     * without any fetch ({@link ResilientHttpsJwks#settledCandidates}), hold none that this resolver's
-     * selection (jose4j's, by {@code kid}, key type, {@code use}, {@code key_ops}, {@code x5t}, curve,
-     * after the rule above) would pick. Such a token would be refused with an unresolvable key, as
-     * costly as a token under an unknown {@code kid} used to be; this answer costs a map lookup.
-     * {@code false} when unsure: the resolver then decides, as it always did.
+     * Whether this resolver would surely find no key now for {@code jws}, whose {@code kid} header is
+     * {@code kid} ({@code null}: none): the keys it would be given without any fetch
+     * ({@link ResilientHttpsJwks#settledCandidates}) hold none that its selection (jose4j's, by
+     * {@code kid}, key type, {@code use}, {@code key_ops}, {@code x5t}, curve, after the rule above)
+     * would pick. The resolver would refuse such a token with an unresolvable key, through exceptions
+     * that print the key set; this answer costs a map lookup. {@code false} when unsure: the resolver
+     * then decides, as it always did.
      */
-    static boolean surelyUnresolvable(JsonWebSignature jws, ResilientHttpsJwks keys) {
+    static boolean surelyUnresolvable(JsonWebSignature jws, String kid, ResilientHttpsJwks keys) {
         try {
-            Optional<List<JsonWebKey>> candidates = keys.settledCandidates(jws.getKeyIdHeaderValue());
+            Optional<List<JsonWebKey>> candidates = keys.settledCandidates(kid);
             return candidates.isPresent() && (candidates.get().isEmpty()
                     || SELECTOR.selectList(jws, boundTo(jws.getAlgorithmHeaderValue(), candidates.get())).isEmpty());
         } catch (JoseException | RuntimeException e) {
