@@ -78,7 +78,7 @@ public class RequestPathBenchmark {
         unknownKids = new BearerRequest[1024];
         for (int i = 0; i < unknownKids.length; i++) {
             unknownKids[i] = bearer(TokenMinter.signedWith(f.key).kid(UUID.randomUUID().toString()).issuer(Fixture.ISSUER)
-                    .audience(Fixture.AUDIENCE).subject("mallory").expiresIn(Duration.ofDays(30)).type("at+jwt").sign());
+                    .audience(Fixture.AUDIENCE).subject("mallory").expiresIn(Duration.ofHours(12)).type("at+jwt").sign());
         }
         heldKidOtherKeyType = refused(m -> m.algorithm("ES256"));
         heldKidOtherAlg = refused(m -> m.algorithm("PS256"));
@@ -100,7 +100,7 @@ public class RequestPathBenchmark {
         BearerRequest[] requests = new BearerRequest[64];
         for (int i = 0; i < requests.length; i++) {
             requests[i] = bearer(shape.apply(TokenMinter.signedWith(f.key).issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE)
-                    .subject("mallory").claim("jti", "side-door-" + i).expiresIn(Duration.ofDays(30)).type("at+jwt")).sign());
+                    .subject("mallory").claim("jti", "side-door-" + i).expiresIn(Duration.ofHours(12)).type("at+jwt")).sign());
         }
         return requests;
     }
