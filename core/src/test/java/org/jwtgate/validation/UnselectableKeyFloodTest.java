@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jwtgate.GateFixture;
@@ -69,9 +70,9 @@ class UnselectableKeyFloodTest {
         KID_SHARED_WITH_AN_ENCRYPTION_KEY(true, (k, m) -> m.kid(k.rsa().getKeyId()).algorithm("ES384"));
 
         final boolean kidHeld;
-        final java.util.function.BiFunction<Keys, TokenMinter, TokenMinter> shape;
+        final BiFunction<Keys, TokenMinter, TokenMinter> shape;
 
-        SideDoor(boolean kidHeld, java.util.function.BiFunction<Keys, TokenMinter, TokenMinter> shape) {
+        SideDoor(boolean kidHeld, BiFunction<Keys, TokenMinter, TokenMinter> shape) {
             this.kidHeld = kidHeld;
             this.shape = shape;
         }
