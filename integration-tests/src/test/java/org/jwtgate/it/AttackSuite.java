@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
 import org.jose4j.jwk.PublicJsonWebKey;
+import org.jwtgate.config.Parameters;
 import org.jwtgate.error.Reason;
 import org.jwtgate.testing.LocalIssuer;
 import org.jwtgate.testing.TestKeys;
@@ -54,6 +55,7 @@ abstract class AttackSuite {
     private LocalIssuer ecIdp;
     private LocalIssuer idpB;
     private LocalIssuer attacker;
+    private LocalIssuer crossOrigin;
     private final Map<String, LocalIssuer> hostile = new LinkedHashMap<>();
     private Container container;
 
@@ -90,7 +92,10 @@ abstract class AttackSuite {
         secrets.add(((java.security.interfaces.RSAPrivateCrtKey) leaked.getPrivateKey()).getPrivateExponent().toString(16));
         secrets.add(b64(((java.security.interfaces.RSAPrivateCrtKey) leaked.getPrivateKey()).getPrivateExponent()));
 
-        StringBuilder issuers = new StringBuilder("{PUBLIC_URL}/t/acme {PUBLIC_URL}/t/globex");
+        // keys found by discovery, whose document names a JWKS on another origin (the attacker's)
+        crossOrigin = LocalIssuer.start("cross-origin", TestKeys.rsa());
+        crossOrigin.discoveryJwksUri(attacker.jwksUri());
+        StringBuilder issuers = new StringBuilder("{PUBLIC_URL}/t/acme {PUBLIC_URL}/t/globex " + crossOrigin.issuer());
         for (LocalIssuer i : allIssuers()) {
             issuers.append(' ').append(i.issuer()).append('|').append(i.jwksUri());
         }
@@ -131,6 +136,7 @@ abstract class AttackSuite {
                 i.close();
             }
             attacker.close();
+            crossOrigin.close();
         }
     }
 
@@ -420,6 +426,19 @@ abstract class AttackSuite {
                 "is served as 'text/plain'")) {
             assertTrue(log.contains(line), "log line: " + line);
         }
+    }
+
+    // --- where key requests go (issue 12, finding 4) ------------------------------------------
+
+    @Test
+    void discoveredJwksOnAnotherOriginIsNeverFetched() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = token("key origins", minter(crossOrigin).sign());
+            assertEquals(503, r.statusCode(), r.body());
+        }
+        assertTrue(crossOrigin.discoveryRequests() >= 1, "the discovery document was read");
+        assertEquals(0, attacker.requests(), "the JWKS it names on another origin was never fetched");
+        assertTrue(container.output().contains(Parameters.JWKS_ALLOW_CROSS_ORIGIN), "the log names the parameter to set");
     }
 
     // --- members of the wrong JSON type (issue 12, finding 1) ----------------------------------
