@@ -3,6 +3,7 @@ package org.jwtgate.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -420,5 +421,74 @@ abstract class AttackSuite {
                 "is served as 'text/plain'")) {
             assertTrue(log.contains(line), "log line: " + line);
         }
+    }
+
+    // --- dispatches: an include of a protected resource from a public page (issue 12, finding 7) ------
+
+    /**
+     * {@code /status} is public and includes {@code /api/whoami}; the filter, mapped for INCLUDE, checks
+     * the include at {@code /api/whoami}. Without a valid token the included servlet does not run and
+     * the caller is {@code null} (before the fix it ran anonymously and the caller was its output).
+     */
+    @Test
+    void includeOfAProtectedResource() throws Exception {
+        String valid = alice().sign();
+        secrets.add(valid);
+        Map<String, Object> status = statusJson(call("include", "/status", "Authorization", "Bearer " + valid));
+        assertEquals("alice", ((Map<?, ?>) status.get("caller")).get("user"), status.toString());
+        List<String> refused = new ArrayList<>(List.of("Basic dXNlcjpwdw==", "Bearer", "Bearer a.b.c",
+                "Bearer " + TokenMinter.flipSignatureBit(valid),
+                "Bearer " + alice().expiresAt(Instant.now().minusSeconds(3600)).sign(),
+                "Bearer " + alice().type("JWT").sign(),
+                "Bearer " + minter(attacker).sign(),
+                "Bearer " + TokenMinter.signedWith(attacker.currentKey()).issuer(idp.issuer()).audience(AUDIENCE)
+                        .subject("mallory").type("at+jwt").sign()));
+        for (String authorization : refused) {
+            String credential = authorization.substring(authorization.indexOf(' ') + 1);
+            if (credential.startsWith("ey")) {
+                secrets.add(credential);
+            }
+            assertNull(statusJson(call("include", "/status", "Authorization", authorization)).get("caller"), authorization);
+        }
+        for (String path : List.of("/status", "/status?x=1", "/status;x=1")) {
+            assertNull(statusJson(call("include", path)).get("caller"), path);
+        }
+        HttpResponse<String> twice = call("include", "/status", "Authorization", "Bearer " + valid,
+                "Authorization", "Bearer " + valid);
+        assertNull(statusJson(twice).get("caller"), "two Authorization headers: the include is refused (400)");
+    }
+
+    private static Map<String, Object> statusJson(HttpResponse<String> r) throws Exception {
+        assertEquals(200, r.statusCode(), r.body());
+        return org.jose4j.json.JsonUtil.parseJson(r.body());
+    }
+
+    // --- the demo token endpoint, off by default (issue 12, finding 9) ------------------------------
+
+    /** The suite's container runs without JWTGATE_DEMO_TOKENS: {@code /demo/token} mints nothing, whatever is asked. */
+    @Test
+    void demoTokensAreOffByDefault() throws Exception {
+        String form = "tenant=acme&subject=mallory&roles=admin&scope=orders%3Aread+orders%3Awrite";
+        for (String method : List.of("POST", "GET", "PUT", "DELETE")) {
+            for (String path : List.of("/demo/token", "/demo/token?" + form, "/demo/token;x=1")) {
+                HttpResponse<String> r = send("demo tokens", method, path, form, "Content-Type",
+                        "application/x-www-form-urlencoded", "Accept", "text/plain");
+                assertEquals(404, r.statusCode(), method + " " + path + ": " + r.body());
+                assertFalse(r.body().contains("eyJ") || r.body().contains("access_token"), r.body());
+            }
+        }
+    }
+
+    private HttpResponse<String> send(String group, String method, String path, String body, String... headers)
+            throws Exception {
+        cases.merge(group, 1, Integer::sum);
+        HttpRequest.Builder b = HttpRequest.newBuilder(container.uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertNotEquals(500, r.statusCode(), path + " " + r.body());
+        return r;
     }
 }
