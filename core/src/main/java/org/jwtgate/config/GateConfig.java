@@ -33,6 +33,7 @@ public final class GateConfig {
     private final Set<String> algorithms;
     private final int maxTokenLength;
     private final Duration clockSkew;
+    private final Optional<Duration> maxTokenLifetime;
     private final Optional<String> requiredType;
     private final List<String> requiredClaims;
     private final String principalClaim;
@@ -72,6 +73,7 @@ public final class GateConfig {
         this.algorithms = Set.copyOf(b.algorithms);
         this.maxTokenLength = b.maxTokenLength;
         this.clockSkew = b.clockSkew;
+        this.maxTokenLifetime = b.maxTokenLifetime;
         this.requiredType = b.requiredType;
         this.requiredClaims = List.copyOf(b.requiredClaims);
         this.principalClaim = b.principalClaim;
@@ -124,6 +126,11 @@ public final class GateConfig {
     public Set<String> algorithms() { return algorithms; }
     public int maxTokenLength() { return maxTokenLength; }
     public Duration clockSkew() { return clockSkew; }
+    /**
+     * The longest a token may be valid: {@code exp} at most this far (plus the clock skew) from now and
+     * from {@code iat}; empty when the operator opted out with {@code max-token-lifetime=unlimited}.
+     */
+    public Optional<Duration> maxTokenLifetime() { return maxTokenLifetime; }
     public Optional<String> requiredType() { return requiredType; }
     public List<String> requiredClaims() { return requiredClaims; }
     public String principalClaim() { return principalClaim; }
@@ -175,6 +182,7 @@ public final class GateConfig {
         private Set<String> algorithms = new LinkedHashSet<>(DEFAULT_ALGORITHMS);
         private int maxTokenLength = 16 * 1024;
         private Duration clockSkew = Duration.ofSeconds(60);
+        private Optional<Duration> maxTokenLifetime = Optional.of(Duration.ofHours(24));
         private Optional<String> requiredType = Optional.empty();
         private List<String> requiredClaims = new ArrayList<>();
         private String principalClaim = "sub";
@@ -223,6 +231,11 @@ public final class GateConfig {
         public Builder algorithms(Collection<String> v) { this.algorithms = new LinkedHashSet<>(v); return this; }
         public Builder maxTokenLength(int v) { this.maxTokenLength = v; return this; }
         public Builder clockSkew(Duration v) { this.clockSkew = Objects.requireNonNull(v); return this; }
+        /**
+         * Refuses tokens whose {@code exp} lies further than this from now or from their {@code iat}
+         * (default 24h); {@code null} is the explicit opt-out ({@code max-token-lifetime=unlimited}).
+         */
+        public Builder maxTokenLifetime(Duration v) { this.maxTokenLifetime = Optional.ofNullable(v); return this; }
         /** Requires this {@code typ} header, e.g. {@code at+jwt} (RFC 9068 §2.1). */
         public Builder requiredType(String v) { this.requiredType = Optional.ofNullable(v); return this; }
         public Builder requiredClaims(Collection<String> v) { this.requiredClaims = new ArrayList<>(v); return this; }
@@ -299,6 +312,9 @@ public final class GateConfig {
             }
             range(Parameters.MAX_TOKEN_LENGTH, maxTokenLength, 256, 1024 * 1024);
             range(Parameters.CLOCK_SKEW, clockSkew, Duration.ZERO, Duration.ofMinutes(10));
+            if (maxTokenLifetime.isPresent()) {
+                range(Parameters.MAX_TOKEN_LIFETIME, maxTokenLifetime.get(), Duration.ofMinutes(1), Duration.ofDays(3650));
+            }
             if (requiredType.isPresent() && requiredType.get().isBlank()) {
                 throw new ConfigException(Parameters.REQUIRED_TYPE, "must not be blank");
             }

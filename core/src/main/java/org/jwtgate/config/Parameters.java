@@ -25,6 +25,7 @@ public final class Parameters {
     public static final String ALGORITHMS = "algorithms";
     public static final String MAX_TOKEN_LENGTH = "max-token-length";
     public static final String CLOCK_SKEW = "clock-skew";
+    public static final String MAX_TOKEN_LIFETIME = "max-token-lifetime";
     public static final String REQUIRED_TYPE = "required-type";
     public static final String REQUIRED_CLAIMS = "required-claims";
     public static final String PRINCIPAL_CLAIM = "principal-claim";
@@ -159,6 +160,10 @@ public final class Parameters {
                 (b, v) -> b.maxTokenLength(size(MAX_TOKEN_LENGTH, v)));
         add(t, CLOCK_SKEW, "60s", false, "tolerance for `exp`, `nbf` and `iat` (at most 10m)",
                 (b, v) -> b.clockSkew(duration(CLOCK_SKEW, v)));
+        add(t, MAX_TOKEN_LIFETIME, "24h", false,
+                "tokens whose `exp` is further than this (plus `clock-skew`) from now or from their `iat` are refused; "
+                        + "`unlimited` is the opt-out",
+                (b, v) -> b.maxTokenLifetime(v.equals("unlimited") ? null : duration(MAX_TOKEN_LIFETIME, v)));
         add(t, REQUIRED_TYPE, "(none)", false, "required `typ` header, e.g. `at+jwt` (RFC 9068)",
                 (b, v) -> b.requiredType(v));
         add(t, REQUIRED_CLAIMS, "(none)", false, "claims that must be present besides `exp`, `iss` and `aud`",

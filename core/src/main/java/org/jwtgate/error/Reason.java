@@ -44,6 +44,8 @@ public enum Reason {
     NOT_YET_VALID(INVALID_TOKEN, "The token is not valid yet"),
     /** The token was issued in the future ({@code iat}, beyond the allowed clock skew). */
     ISSUED_IN_FUTURE(INVALID_TOKEN, "The token issue time is in the future"),
+    /** {@code exp} lies further ahead than {@code max-token-lifetime}, from now or from {@code iat}. */
+    LIFETIME_TOO_LONG(INVALID_TOKEN, "The token lifetime is too long"),
     /** A required claim ({@code exp}, the principal claim or a configured one) is absent. */
     MISSING_CLAIM(INVALID_TOKEN, "The token lacks a required claim"),
     /** A registered claim has the wrong JSON type (e.g. a string {@code exp}). */

@@ -27,6 +27,24 @@ final class ClaimPath {
         addValues(node, into);
     }
 
+    /**
+     * Whether the path holds what a role claim may: objects along the way and a string or an array of
+     * strings at the end, or nothing at all.
+     */
+    boolean wellTyped(Map<String, Object> claims) {
+        Object node = claims;
+        for (String segment : segments) {
+            if (!(node instanceof Map<?, ?> map)) {
+                return false;
+            }
+            if (!map.containsKey(segment)) {
+                return true;
+            }
+            node = map.get(segment);
+        }
+        return MemberTypes.isStringOrStringArray(node);
+    }
+
     static void addValues(Object value, Set<String> into) {
         if (value instanceof String s) {
             for (String part : s.split(" ")) {

@@ -11,7 +11,8 @@ import org.jose4j.jwt.consumer.JwtContext;
 
 /**
  * {@code exp} (required), {@code nbf} and {@code iat} against an injected {@link Clock} with a skew
- * (RFC 7519 §4.1.4-6). jose4j's own date validator reads the system clock, so it is replaced by this
+ * (RFC 7519 §4.1.4-6), and {@code exp} no further than {@code max-token-lifetime} from now and from
+ * {@code iat}. jose4j's own date validator reads the system clock, so it is replaced by this
  * one; the error codes stay jose4j's.
  */
 final class ClockedTimeValidator implements ErrorCodeValidator {
@@ -20,13 +21,19 @@ final class ClockedTimeValidator implements ErrorCodeValidator {
     private static final Error NOT_YET_VALID = new Error(ErrorCodes.NOT_YET_VALID, "not yet valid");
     private static final Error IAT_FUTURE = new Error(ErrorCodes.ISSUED_AT_INVALID_FUTURE, "iat in the future");
     private static final Error INCONSISTENT = new Error(ErrorCodes.MALFORMED_CLAIM, "exp before iat or nbf");
+    /** jwtgate's own error code (outside jose4j's range) for an {@code exp} beyond max-token-lifetime. */
+    static final int LIFETIME_TOO_LONG_CODE = 9_001;
+    private static final Error LIFETIME_TOO_LONG = new Error(LIFETIME_TOO_LONG_CODE, "lifetime too long");
 
     private final Clock clock;
     private final long skewSeconds;
+    private final long maxLifetimeSeconds;
 
-    ClockedTimeValidator(Clock clock, Duration skew) {
+    /** @param maxLifetime the longest {@code exp} may lie ahead of now and of {@code iat}; null: unlimited */
+    ClockedTimeValidator(Clock clock, Duration skew, Duration maxLifetime) {
         this.clock = clock;
         this.skewSeconds = skew.toSeconds();
+        this.maxLifetimeSeconds = maxLifetime == null ? Long.MAX_VALUE : maxLifetime.toSeconds() + skewSeconds;
     }
 
     @Override
@@ -60,6 +67,10 @@ final class ClockedTimeValidator implements ErrorCodeValidator {
         }
         if (hasIat && iat - now > skewSeconds) {
             return IAT_FUTURE;
+        }
+        // Seconds are within +-MemberTypes.MAX_SECONDS, so the differences cannot overflow.
+        if (exp - now > maxLifetimeSeconds || (hasIat && exp - iat > maxLifetimeSeconds)) {
+            return LIFETIME_TOO_LONG;
         }
         return null;
     }

@@ -65,8 +65,12 @@ final class CompactJws extends JsonWebSignature {
 
         ParsedHeaders(String encodedHeader) throws JoseException {
             base64url = DECODER;
-            String decoded = DECODER.base64UrlDecodeToUtf8String(encodedHeader);
-            for (Map.Entry<String, Object> e : JsonObjects.parse(decoded).entrySet()) {
+            String decoded = strictText(encodedHeader);
+            Map<String, Object> members = JsonObjects.parse(decoded);
+            if (!MemberTypes.headerWellTyped(members)) {
+                throw new JoseException("a header member has the wrong type");
+            }
+            for (Map.Entry<String, Object> e : members.entrySet()) {
                 super.setObjectHeaderValue(e.getKey(), e.getValue());
             }
             this.encoded = encodedHeader;
@@ -95,6 +99,30 @@ final class CompactJws extends JsonWebSignature {
             encoded = null;
             json = null;
             super.setFullHeaderAsJsonString(header);
+        }
+    }
+
+    /**
+     * A header or payload segment as text: strict base64url (no impossible lengths) and strict UTF-8
+     * (RFC 8259 §8.1), where jose4j would decode leniently and replace invalid bytes.
+     */
+    static String strictText(String segment) throws JoseException {
+        try {
+            return MemberTypes.utf8(Base64.getUrlDecoder().decode(segment));
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            throw new JoseException("not base64url-encoded UTF-8");
+        }
+    }
+
+    /** The payload as text, decoded as {@link #strictText} decodes. */
+    String strictPayload() throws JoseException {
+        if (getEncodedPayload().length() % 4 == 1) {
+            throw new JoseException("not base64url"); // no whole byte: jose4j's fallback decoder would guess
+        }
+        try {
+            return MemberTypes.utf8(getUnverifiedPayloadBytes()); // decoded once already, by the JDK's decoder
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new JoseException("not UTF-8");
         }
     }
 

@@ -68,6 +68,7 @@ final class ReasonMapper {
             case ErrorCodes.ISSUER_MISSING, ErrorCodes.ISSUER_INVALID -> Reason.UNTRUSTED_ISSUER;
             case ErrorCodes.TYPE_MISSING, ErrorCodes.TYPE_INVALID -> Reason.WRONG_TYPE;
             case ErrorCodes.MALFORMED_CLAIM -> Reason.MALFORMED_CLAIM;
+            case ClockedTimeValidator.LIFETIME_TOO_LONG_CODE -> Reason.LIFETIME_TOO_LONG;
             default -> Reason.MALFORMED_TOKEN;
         };
     }

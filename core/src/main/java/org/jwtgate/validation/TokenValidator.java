@@ -76,7 +76,8 @@ public final class TokenValidator {
         this.requiredClaims = config.requiredClaims();
         this.principalClaim = config.principalClaim();
         config.roleClaims().forEach(p -> roleClaims.add(new ClaimPath(p)));
-        ClockedTimeValidator time = new ClockedTimeValidator(config.clock(), config.clockSkew());
+        ClockedTimeValidator time = new ClockedTimeValidator(config.clock(), config.clockSkew(),
+                config.maxTokenLifetime().orElse(null));
         AlgorithmConstraints allowed = new AlgorithmConstraints(ConstraintType.PERMIT,
                 config.algorithms().toArray(String[]::new));
         for (IssuerConfig issuer : config.issuers()) {
@@ -117,21 +118,28 @@ public final class TokenValidator {
         Map<String, Object> parsedClaims;
         JwtClaims claims;
         String alg;
+        String kid;
         boolean crit;
         try {
+            // The header's members were type-checked when it was parsed (MemberTypes): these reads cannot fail.
             jws = new CompactJws(token, headerCache);
             alg = jws.getAlgorithmHeaderValue();
+            kid = jws.getKeyIdHeaderValue();
             crit = jws.getHeaders().getObjectHeaderValue("crit") != null;
             if (isNested(jws)) {
                 return Outcome.rejected(Reason.MALFORMED_TOKEN);
             }
-            payload = jws.getUnverifiedPayload();
+            payload = jws.strictPayload();
             parsedClaims = JsonObjects.parse(payload);
-            claims = new JwtClaims();
-            parsedClaims.forEach(claims::setClaim);
         } catch (JoseException | RuntimeException | StackOverflowError e) {
             return Outcome.rejected(Reason.MALFORMED_TOKEN);
         }
+        Reason mistyped = MemberTypes.claims(parsedClaims, roleClaims);
+        if (mistyped != null) {
+            return Outcome.rejected(mistyped);
+        }
+        claims = new JwtClaims();
+        parsedClaims.forEach(claims::setClaim);
         if (alg == null || !algorithms.contains(alg)) {
             return Outcome.rejected(Reason.ALGORITHM_NOT_ALLOWED);
         }
@@ -148,7 +156,6 @@ public final class TokenValidator {
         if (issuer == null) {
             return Outcome.rejected(Reason.UNTRUSTED_ISSUER);
         }
-        String kid = jws.getKeyIdHeaderValue();
         if (kid != null && issuer.keys().surelyLacks(kid)) {
             LOG.log(Level.DEBUG, "jwtgate: token rejected: {0}", Reason.UNKNOWN_KEY);
             return Outcome.rejected(Reason.UNKNOWN_KEY); // what the resolver would say, without its exceptions
@@ -176,12 +183,7 @@ public final class TokenValidator {
         if (!(name instanceof String n) || n.isEmpty()) {
             return Outcome.rejected(name == null ? Reason.MISSING_CLAIM : Reason.MALFORMED_CLAIM);
         }
-        JwtPrincipal principal;
-        try {
-            principal = principal(n, claims.getIssuer(), parsedClaims);
-        } catch (MalformedClaimException | StackOverflowError e) {
-            return Outcome.rejected(Reason.MALFORMED_CLAIM);
-        }
+        JwtPrincipal principal = principal(n, (String) parsedClaims.get("iss"), parsedClaims);
         jws.rememberHeader();
         if (cache != null) {
             remember(digest, principal, claims, payload.length(), issuer.keys(), generation, jws);
@@ -196,10 +198,7 @@ public final class TokenValidator {
     }
 
     // The principal without token: a compact copy to be kept in the cache, or the parsed claims taken over.
-    private JwtPrincipal principal(String name, String issuer, Map<String, Object> all) throws MalformedClaimException {
-        if (deeperThan(all, MAX_DEPTH)) {
-            throw new MalformedClaimException("claims nested too deeply");
-        }
+    private JwtPrincipal principal(String name, String issuer, Map<String, Object> all) {
         Set<String> roles = new LinkedHashSet<>();
         for (ClaimPath p : roleClaims) {
             p.collect(all, roles);
@@ -229,32 +228,6 @@ public final class TokenValidator {
     /** The verified-token cache's counters ({@link TokenCacheStats#DISABLED} when it is off). */
     public TokenCacheStats cacheStats() {
         return cache == null ? TokenCacheStats.DISABLED : cache.stats();
-    }
-
-    // JSON nesting the principal's claims may have: real tokens have a handful of levels.
-    private static final int MAX_DEPTH = 32;
-
-    private static boolean deeperThan(Object value, int levels) {
-        if (value instanceof Map<?, ?> m) {
-            if (levels == 0) {
-                return true;
-            }
-            for (Object v : m.values()) {
-                if (deeperThan(v, levels - 1)) {
-                    return true;
-                }
-            }
-        } else if (value instanceof List<?> l) {
-            if (levels == 0) {
-                return true;
-            }
-            for (Object v : l) {
-                if (deeperThan(v, levels - 1)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static final boolean[] BASE64URL = new boolean[256];

@@ -55,12 +55,15 @@ class ClaimPolicyTest {
     }
 
     @Test
-    void scpArraysAreScopesAndOddRoleValuesAreIgnored() {
+    void scpArraysAreScopesAndRoleValuesOfAnotherTypeAreMalformed() {
         try (GateFixture f = GateFixture.start()) {
-            String token = f.minter().claim("scp", List.of("a", "b")).claim("groups", List.of("x", 3, Map.of())).sign();
+            String token = f.minter().claim("scp", List.of("a", "b")).claim("groups", List.of("x")).sign();
             JwtPrincipal p = assertInstanceOf(Outcome.Authenticated.class, f.validate(token)).principal();
             assertEquals(Set.of("a", "b"), p.scopes());
             assertEquals(Set.of("x"), p.roles());
+            // A role list the issuer did not mean (numbers, objects) is refused, not read in part.
+            assertEquals(Outcome.rejected(Reason.MALFORMED_CLAIM),
+                    f.validate(f.minter().claim("groups", List.of("x", 3, Map.of())).sign()));
         }
     }
 

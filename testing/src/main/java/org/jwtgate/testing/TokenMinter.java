@@ -238,6 +238,26 @@ public final class TokenMinter {
         return input + "." + B64.encodeToString(signature(key, header.get("alg"), input));
     }
 
+    /** The header JSON {@link #sign()} would sign. */
+    public String headerJson() {
+        return JsonUtil.toJson(header(alg == null ? naturalAlg(key) : alg));
+    }
+
+    /** The claims JSON {@link #sign()} would sign. */
+    public String payloadJson() {
+        return JsonUtil.toJson(claims());
+    }
+
+    /**
+     * Signs exactly these header and payload bytes, which need be neither JSON nor UTF-8, with this
+     * minter's key (and its algorithm, or the one set by {@link #algorithm}): signed but malformed
+     * tokens, e.g. a payload with invalid UTF-8 or a hand-written header.
+     */
+    public String signBytes(byte[] header, byte[] payload) {
+        String input = B64.encodeToString(header) + "." + B64.encodeToString(payload);
+        return input + "." + B64.encodeToString(signature(key, alg == null ? naturalAlg(key) : alg, input));
+    }
+
     /** The same header (with {@code alg} = {@code none}) and claims, with an empty signature. */
     public String unsigned() {
         Map<String, Object> header = header("none");
