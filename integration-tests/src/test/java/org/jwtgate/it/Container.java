@@ -133,7 +133,8 @@ public final class Container implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(kind + " exited with " + process.exitValue() + " before it was ready:\n" + tail());
+                throw new IllegalStateException(kind + " exited with " + process.exitValue() + " before it was ready:\n"
+                        + jwtgateLines() + tail());
             }
             try {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
@@ -156,6 +157,16 @@ public final class Container implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
+        }
+    }
+
+    /** jwtgate's own log lines (such as why it did not start), which a container's stack traces may push out of the tail. */
+    private String jwtgateLines() {
+        try {
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains("jwtgate: ")).limit(20).toList();
+            return lines.isEmpty() ? "" : String.join("\n", lines) + "\n...\n";
+        } catch (IOException e) {
+            return "";
         }
     }
 
