@@ -2,15 +2,26 @@ package org.jwtgate;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jwtgate.config.ValidationPolicy;
 import org.jwtgate.error.ErrorResponse;
 
 /** What an adapter does with a request: let it through (perhaps as a principal), or answer it. */
 public sealed interface Decision {
 
-    /** Go on, authenticated when {@code principal} is present, anonymous otherwise. */
-    record Proceed(Optional<JwtPrincipal> principal) implements Decision {
+    /**
+     * Go on, authenticated when {@code principal} is present, anonymous otherwise. {@code acceptedUnder}
+     * is the policy of the engine that accepted the principal: another engine reuses the decision only
+     * when its own policy is the same ({@link JwtGate#reuses}), and validates again otherwise.
+     */
+    record Proceed(Optional<JwtPrincipal> principal, Optional<ValidationPolicy> acceptedUnder) implements Decision {
         public Proceed {
             Objects.requireNonNull(principal, "principal");
+            Objects.requireNonNull(acceptedUnder, "acceptedUnder");
+        }
+
+        /** A principal accepted under no known policy (never reused by an engine), or anonymous. */
+        public Proceed(Optional<JwtPrincipal> principal) {
+            this(principal, Optional.empty());
         }
     }
 

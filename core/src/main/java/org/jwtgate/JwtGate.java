@@ -12,14 +12,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLSocketFactory;
 import org.jose4j.http.SimpleGet;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Mode;
 import org.jwtgate.config.PathPolicy;
+import org.jwtgate.config.ValidationPolicy;
 import org.jwtgate.error.ErrorResponse;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.error.InternalErrorLog;
 import org.jwtgate.jwks.BoundedGet;
+import org.jwtgate.jwks.JwksCredential;
 import org.jwtgate.jwks.ResilientHttpsJwks;
 import org.jwtgate.jwks.TrustStores;
 import org.jwtgate.token.BearerExtractor;
@@ -38,6 +41,7 @@ public final class JwtGate implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JwtGate.class.getName());
 
     private final GateConfig config;
+    private final ValidationPolicy policy;
     private final BearerExtractor extractor;
     private final PathPolicy paths;
     private final ErrorResponses responses;
@@ -51,13 +55,16 @@ public final class JwtGate implements AutoCloseable {
 
     private JwtGate(GateConfig config, boolean backgroundRefresh) {
         this.config = config;
+        this.policy = ValidationPolicy.of(config);
         this.extractor = new BearerExtractor(config);
         this.paths = new PathPolicy(config);
         this.responses = new ErrorResponses(config.realm(), config.retryAfter());
-        SimpleGet get = new BoundedGet(config.jwksConnectTimeout(), config.jwksReadTimeout(),
-                config.jwksMaxResponseBytes(), TrustStores.socketFactory(config), config.jwksAuthorization());
+        Optional<SSLSocketFactory> tls = TrustStores.socketFactory(config);
         List<ResilientHttpsJwks> sets = new ArrayList<>();
         this.validator = new TokenValidator(config, issuer -> {
+            // One HTTP client per issuer: its credential, if any, is its own and bound to its key origin.
+            SimpleGet get = new BoundedGet(config.jwksConnectTimeout(), config.jwksReadTimeout(),
+                    config.jwksMaxResponseBytes(), tls, JwksCredential.of(issuer, config));
             ResilientHttpsJwks set = new ResilientHttpsJwks(issuer, config, get);
             sets.add(set);
             return set;
@@ -112,6 +119,23 @@ public final class JwtGate implements AutoCloseable {
     /** The configuration. */
     public GateConfig config() {
         return config;
+    }
+
+    /** What decides whether this engine accepts a token (see {@link ValidationPolicy}). */
+    public ValidationPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Whether a caller that an engine (this one or another, on the same request) let {@code stored}
+     * proceed with is one this engine would accept as the same caller: only when it was accepted under
+     * a policy equal to this engine's. Otherwise the token is validated again (cheap with the token
+     * cache), so that an outer filter without a {@code typ} rule, or trusting another issuer, or
+     * reading roles elsewhere, never decides for an inner one.
+     */
+    public boolean reuses(Decision.Proceed stored) {
+        return stored.principal().isPresent() && stored.acceptedUnder().isPresent()
+                && (stored.acceptedUnder().get() == policy || stored.acceptedUnder().get().equals(policy));
     }
 
     /** The renderer of refusals (also for 403s decided by an adapter's role/scope checks). */
@@ -190,7 +214,7 @@ public final class JwtGate implements AutoCloseable {
     /** The decision for an outcome on a protected path. */
     public Decision decide(Outcome outcome) {
         if (outcome instanceof Outcome.Authenticated a) {
-            return new Decision.Proceed(Optional.of(a.principal()));
+            return new Decision.Proceed(Optional.of(a.principal()), Optional.of(policy));
         }
         if (outcome instanceof Outcome.Rejected r) {
             return new Decision.Respond(responses.rejected(r.reason()));

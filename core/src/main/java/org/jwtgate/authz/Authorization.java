@@ -6,7 +6,6 @@ import org.jwtgate.Decision;
 import org.jwtgate.JwtGate;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.Outcome;
-import org.jwtgate.config.GateConfig;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.error.Reason;
 import org.jwtgate.token.BearerRequest;
@@ -32,9 +31,9 @@ public final class Authorization {
      * Authenticates the request at {@code path} for a resource with {@code rule}.
      *
      * <p>A decision {@code stored} by an adapter that already looked at this request (the
-     * {@link org.jwtgate.RequestAttributes#DECISION} attribute) is reused when it is a refusal or
-     * authenticated, so the token is not validated again; an anonymous one is reconsidered, since
-     * it was taken without validating any token.
+     * {@link org.jwtgate.RequestAttributes#DECISION} attribute) is reused when it is a refusal, or
+     * authenticated under this engine's very policy ({@link JwtGate#reuses}), so the token is not
+     * validated again; an anonymous one, or one accepted under another policy, is reconsidered.
      *
      * <ul>
      * <li>{@link AccessRule#PATH_POLICY}: {@link JwtGate#decide(String, BearerRequest)}, i.e. the
@@ -53,7 +52,7 @@ public final class Authorization {
         if (stored instanceof Decision.Respond) {
             return stored;
         }
-        if (stored instanceof Decision.Proceed p && p.principal().isPresent() && trusts(gate.config(), p.principal().get())) {
+        if (stored instanceof Decision.Proceed p && gate.reuses(p)) {
             return stored;
         }
         switch (rule.kind()) {
@@ -104,20 +103,6 @@ public final class Authorization {
                     rule.scopes().toArray(String[]::new)));
         }
         return authenticated;
-    }
-
-    /**
-     * Whether a principal authenticated by another engine (an earlier filter on the same request) also
-     * meets this engine's trust: its issuer is one of ours, its audience contains one of ours, and it
-     * has our required claims. Otherwise the token is validated again under this configuration, so
-     * that a filter trusting only tenant A never lets through a caller another filter accepted from B.
-     */
-    static boolean trusts(GateConfig config, JwtPrincipal principal) {
-        boolean issuer = config.issuers().stream().anyMatch(i -> i.issuer().equals(principal.issuer()));
-        Object aud = principal.claims().get("aud");
-        boolean audience = aud instanceof String a ? config.audiences().contains(a)
-                : aud instanceof java.util.List<?> l && l.stream().anyMatch(config.audiences()::contains);
-        return issuer && audience && principal.claims().keySet().containsAll(config.requiredClaims());
     }
 
     /** Whether {@code principal} is in {@code role}: one of its roles, or {@value AccessRule#ANY_AUTHENTICATED}. */

@@ -57,7 +57,8 @@ public final class GateConfig {
     private final Optional<Path> jwksTrustStore;
     private final Optional<String> jwksTrustStorePassword;
     private final String jwksTrustStoreType;
-    private final Optional<String> jwksAuthorization;
+    private final boolean jwksAllowCrossOrigin;
+    private final Map<String, String> jwksAuthorizations;
     private final Duration retryAfter;
     private final boolean tokenCache;
     private final int tokenCacheSize;
@@ -65,7 +66,7 @@ public final class GateConfig {
     private final Duration tokenCacheMaxTtl;
     private final Clock clock;
 
-    private GateConfig(Builder b) {
+    private GateConfig(Builder b, Map<String, String> jwksAuthorizations) {
         this.enabled = b.enabled;
         this.realm = b.realm;
         this.issuers = List.copyOf(b.issuers);
@@ -97,7 +98,8 @@ public final class GateConfig {
         this.jwksTrustStore = b.jwksTrustStore;
         this.jwksTrustStorePassword = b.jwksTrustStorePassword;
         this.jwksTrustStoreType = b.jwksTrustStoreType;
-        this.jwksAuthorization = b.jwksAuthorization;
+        this.jwksAllowCrossOrigin = b.jwksAllowCrossOrigin;
+        this.jwksAuthorizations = Map.copyOf(jwksAuthorizations);
         this.retryAfter = b.retryAfter;
         this.tokenCache = b.tokenCache;
         this.tokenCacheSize = b.tokenCacheSize;
@@ -154,7 +156,17 @@ public final class GateConfig {
     public Optional<Path> jwksTrustStore() { return jwksTrustStore; }
     public Optional<String> jwksTrustStorePassword() { return jwksTrustStorePassword; }
     public String jwksTrustStoreType() { return jwksTrustStoreType; }
-    public Optional<String> jwksAuthorization() { return jwksAuthorization; }
+    /**
+     * Whether a {@code jwks_uri} found through discovery may be on another origin than its issuer
+     * (it still obeys the https/loopback rule of {@link #jwksAllowHttp()}).
+     */
+    public boolean jwksAllowCrossOrigin() { return jwksAllowCrossOrigin; }
+    /**
+     * The static {@code Authorization} header value configured for this issuer's key endpoints, if
+     * any. A secret: callers send it to that issuer's own key origin only (see
+     * {@code org.jwtgate.jwks.JwksCredential}) and never log it.
+     */
+    public Optional<String> jwksAuthorization(String issuer) { return Optional.ofNullable(jwksAuthorizations.get(issuer)); }
     public Duration retryAfter() { return retryAfter; }
     /** Whether verified tokens are cached until they expire (see {@code org.jwtgate.validation.TokenValidator}). */
     public boolean tokenCache() { return tokenCache; }
@@ -206,7 +218,10 @@ public final class GateConfig {
         private Optional<Path> jwksTrustStore = Optional.empty();
         private Optional<String> jwksTrustStorePassword = Optional.empty();
         private String jwksTrustStoreType = "PKCS12";
+        private boolean jwksAllowCrossOrigin;
         private Optional<String> jwksAuthorization = Optional.empty();
+        private final Map<String, String> jwksAuthorizations = new java.util.LinkedHashMap<>();
+        private final Set<String> jwksAuthorizationsGivenTwice = new LinkedHashSet<>();
         private Duration retryAfter = Duration.ofSeconds(30);
         private boolean tokenCache = true;
         private int tokenCacheSize = 10_000;
@@ -263,8 +278,30 @@ public final class GateConfig {
         public Builder jwksTrustStore(Path v) { this.jwksTrustStore = Optional.ofNullable(v); return this; }
         public Builder jwksTrustStorePassword(String v) { this.jwksTrustStorePassword = Optional.ofNullable(v); return this; }
         public Builder jwksTrustStoreType(String v) { this.jwksTrustStoreType = Objects.requireNonNull(v); return this; }
-        /** A static {@code Authorization} header value sent to the JWKS and discovery endpoints. */
+        /**
+         * Accept a {@code jwks_uri} that discovery finds on another origin than the issuer's (an explicit
+         * opt-out; e.g. {@code https://accounts.google.com} publishes its keys on www.googleapis.com).
+         */
+        public Builder jwksAllowCrossOrigin(boolean v) { this.jwksAllowCrossOrigin = v; return this; }
+        /**
+         * A static {@code Authorization} header value for the key endpoints of the only configured
+         * issuer; with several issuers {@link #build()} refuses it: use
+         * {@link #jwksAuthorization(String, String)}.
+         */
         public Builder jwksAuthorization(String v) { this.jwksAuthorization = Optional.ofNullable(v); return this; }
+        /**
+         * A static {@code Authorization} header value for the key endpoints of {@code issuer} (its exact
+         * {@code iss}), sent only to the origin of its configured JWKS URI, or of the issuer itself when
+         * its keys are discovered.
+         */
+        public Builder jwksAuthorization(String issuer, String v) {
+            Objects.requireNonNull(issuer, "issuer");
+            Objects.requireNonNull(v, "value");
+            if (jwksAuthorizations.put(issuer, v) != null) {
+                jwksAuthorizationsGivenTwice.add(issuer);
+            }
+            return this;
+        }
         public Builder retryAfter(Duration v) { this.retryAfter = Objects.requireNonNull(v); return this; }
         /**
          * {@code false} verifies every token's signature on every request; by default an accepted
@@ -346,10 +383,49 @@ public final class GateConfig {
             if (jwksTrustStorePassword.isPresent() && jwksTrustStore.isEmpty()) {
                 throw new ConfigException(Parameters.JWKS_TRUST_STORE_PASSWORD, "is set but jwks-trust-store is not");
             }
-            if (jwksAuthorization.isPresent() && !jwksAuthorization.get().matches("[\\x20-\\x7E]+")) {
-                throw new ConfigException(Parameters.JWKS_AUTHORIZATION, "(value hidden) must be printable ASCII");
+            Map<String, String> credentials = credentials(seen);
+            return new GateConfig(this, credentials);
+        }
+
+        /**
+         * Each issuer's credential, from {@code jwks-authorization} (one issuer only) and
+         * {@code jwks-authorization[ISSUER]}. Messages name parameters and issuers, never a value.
+         */
+        private Map<String, String> credentials(Set<String> issuerNames) {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            if (jwksAuthorization.isPresent()) {
+                if (issuerNames.size() != 1) {
+                    throw new ConfigException(Parameters.JWKS_AUTHORIZATION, "(value hidden) is for a single issuer, and "
+                            + issuerNames.size() + " are configured: so that no other issuer receives it, give it per issuer as "
+                            + Parameters.jwksAuthorizationFor("ISSUER") + " with the issuer's exact iss, e.g. "
+                            + Parameters.jwksAuthorizationFor(issuerNames.iterator().next()));
+                }
+                checkHeaderValue(Parameters.JWKS_AUTHORIZATION, jwksAuthorization.get());
+                out.put(issuerNames.iterator().next(), jwksAuthorization.get());
             }
-            return new GateConfig(this);
+            for (Map.Entry<String, String> e : jwksAuthorizations.entrySet()) {
+                String parameter = Parameters.jwksAuthorizationFor(e.getKey());
+                if (!issuerNames.contains(e.getKey())) {
+                    throw new ConfigException(parameter, "'" + e.getKey() + "' is not a configured issuer (configured: "
+                            + String.join(" ", issuerNames) + "); write the issuer exactly as in " + Parameters.ISSUERS);
+                }
+                if (out.containsKey(e.getKey())) {
+                    throw new ConfigException(parameter, "names the same issuer as " + Parameters.JWKS_AUTHORIZATION
+                            + "; give the credential once");
+                }
+                if (jwksAuthorizationsGivenTwice.contains(e.getKey())) {
+                    throw new ConfigException(parameter, "is given twice; give the credential once");
+                }
+                checkHeaderValue(parameter, e.getValue());
+                out.put(e.getKey(), e.getValue());
+            }
+            return out;
+        }
+
+        private static void checkHeaderValue(String parameter, String value) {
+            if (value.isBlank() || !value.matches("[\\x20-\\x7E]+")) {
+                throw new ConfigException(parameter, "(value hidden) must be printable ASCII");
+            }
         }
 
         private void checkIssuer(IssuerConfig i) {
@@ -368,11 +444,10 @@ public final class GateConfig {
         }
 
         private void checkFetchable(String parameter, URI uri) {
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            if (!HttpsPolicy.isHttpUrl(uri)) {
                 throw new ConfigException(parameter, "'" + uri + "' is not an absolute http(s) URL");
             }
-            if (scheme.equals("http") && !jwksAllowHttp && !HttpsPolicy.isLoopbackHost(uri.getHost())) {
+            if (!HttpsPolicy.isAllowed(uri, jwksAllowHttp)) {
                 throw new ConfigException(parameter, "'" + uri + "' uses http:// to a non-loopback host; use https, or set "
                         + Parameters.JWKS_ALLOW_HTTP + "=true to accept the risk");
             }

@@ -1,10 +1,25 @@
 package org.jwtgate.config;
 
+import java.net.URI;
 import java.util.Locale;
 
-/** Which hosts may be fetched over plain http without an explicit opt-out: loopback only. */
+/**
+ * Which URLs keys may be fetched from: https, or plain http to a loopback host, or plain http anywhere
+ * with the explicit opt-out {@code jwks-allow-http}. One rule for configured and discovered URLs.
+ */
 public final class HttpsPolicy {
     private HttpsPolicy() {
+    }
+
+    /** Whether {@code uri} is an absolute http or https URL with a host. */
+    public static boolean isHttpUrl(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return uri.isAbsolute() && uri.getHost() != null && (scheme.equals("https") || scheme.equals("http"));
+    }
+
+    /** Whether the http(s) URL {@code uri} may be fetched: https, loopback, or any host when {@code allowHttp}. */
+    public static boolean isAllowed(URI uri, boolean allowHttp) {
+        return isHttpUrl(uri) && (uri.getScheme().equalsIgnoreCase("https") || allowHttp || isLoopbackHost(uri.getHost()));
     }
 
     /** {@code localhost}, 127.0.0.0/8 and [::1], recognised by name only, never by a DNS lookup. */

@@ -49,7 +49,13 @@ public final class Parameters {
     public static final String JWKS_TRUST_STORE = "jwks-trust-store";
     public static final String JWKS_TRUST_STORE_PASSWORD = "jwks-trust-store-password";
     public static final String JWKS_TRUST_STORE_TYPE = "jwks-trust-store-type";
+    public static final String JWKS_ALLOW_CROSS_ORIGIN = "jwks-allow-cross-origin";
     public static final String JWKS_AUTHORIZATION = "jwks-authorization";
+    /**
+     * The per-issuer credential, one parameter per issuer: {@code jwks-authorization[ISSUER]} with the
+     * issuer's exact {@code iss} between the brackets (see {@link #jwksAuthorizationFor(String)}).
+     */
+    public static final String JWKS_AUTHORIZATION_PER_ISSUER = "jwks-authorization[ISSUER]";
     public static final String RETRY_AFTER = "retry-after";
     public static final String TOKEN_CACHE = "token-cache";
     public static final String TOKEN_CACHE_SIZE = "token-cache-size";
@@ -76,7 +82,35 @@ public final class Parameters {
      * "use the default". Call {@link GateConfig.Builder#build()} on the result.
      */
     public static GateConfig.Builder parse(Map<String, String> values, Placeholders placeholders) {
-        return Values.apply(values, placeholders, TABLE, GateConfig.builder());
+        GateConfig.Builder builder = GateConfig.builder();
+        Map<String, String> named = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            String issuer = perIssuer(key);
+            if (issuer == null) {
+                named.put(key, value);
+                return;
+            }
+            // The value is a secret and passes through no parser that could quote it.
+            String v = placeholders.resolve(key, value);
+            if (v != null && !v.isBlank()) {
+                builder.jwksAuthorization(issuer, v.strip());
+            }
+        });
+        return Values.apply(named, placeholders, TABLE, builder);
+    }
+
+    /** The name of the credential parameter of {@code issuer}: {@code jwks-authorization[ISSUER]}. */
+    public static String jwksAuthorizationFor(String issuer) {
+        return JWKS_AUTHORIZATION + "[" + issuer + "]";
+    }
+
+    /** The issuer named by a {@code jwks-authorization[ISSUER]} key, or null for any other key. */
+    private static String perIssuer(String key) {
+        String prefix = JWKS_AUTHORIZATION + "[";
+        if (key == null || !key.startsWith(prefix) || !key.endsWith("]") || key.length() == prefix.length() + 1) {
+            return null;
+        }
+        return key.substring(prefix.length(), key.length() - 1);
     }
 
     static String shown(Parameter p, String v) {
@@ -203,9 +237,21 @@ public final class Parameters {
         add(t, JWKS_TRUST_STORE_PASSWORD, "(none)", true, "its password (use a `${env:…}` placeholder)",
                 (b, v) -> b.jwksTrustStorePassword(v));
         add(t, JWKS_TRUST_STORE_TYPE, "PKCS12", false, "its type (`PKCS12` or `JKS`)", (b, v) -> b.jwksTrustStoreType(v));
+        add(t, JWKS_ALLOW_CROSS_ORIGIN, "false", false,
+                "`true` accepts a `jwks_uri` that discovery finds on another origin than the issuer's "
+                        + "(e.g. `https://accounts.google.com`); it is still fetched without the issuer's credential",
+                (b, v) -> b.jwksAllowCrossOrigin(bool(JWKS_ALLOW_CROSS_ORIGIN, v)));
         add(t, JWKS_AUTHORIZATION, "(none)", true,
-                "static `Authorization` header value for protected JWKS endpoints (e.g. Oracle IDCS)",
+                "static `Authorization` header value for the key endpoints of the only configured issuer (e.g. Oracle "
+                        + "IDCS); with several issuers use `jwks-authorization[ISSUER]`",
                 (b, v) -> b.jwksAuthorization(v));
+        // Documents the family; parse() takes every jwks-authorization[…] key before this table is consulted.
+        add(t, JWKS_AUTHORIZATION_PER_ISSUER, "(none)", true,
+                "static `Authorization` header value for the key endpoints of this issuer (exact `iss` between the "
+                        + "brackets), sent only to the origin of its configured JWKS URI, or of the issuer when discovered",
+                (b, v) -> {
+                    throw new ConfigException(JWKS_AUTHORIZATION_PER_ISSUER, "write the issuer between the brackets");
+                });
         add(t, RETRY_AFTER, "30s", false, "`Retry-After` of the 503 sent while keys are unavailable",
                 (b, v) -> b.retryAfter(duration(RETRY_AFTER, v)));
         add(t, TOKEN_CACHE, "true", false,

@@ -23,35 +23,40 @@ import org.jose4j.http.SimpleResponse;
 /**
  * The HTTP GET behind every JWKS and discovery fetch, given to jose4j as its {@link SimpleGet}:
  * connect and read timeouts, a deadline for the whole body (a server that dribbles bytes cannot hold
- * a thread for long), a size cap checked before and while reading, no redirects, an optional trust
- * store and an optional static {@code Authorization} header.
+ * a thread for long), a size cap checked before and while reading, no redirects (a 3xx is a failed
+ * fetch, so nothing is ever sent to a {@code Location}), an optional trust store and an optional
+ * {@link JwksCredential}, sent only to the origin it is bound to. One instance per issuer: a
+ * credential is never shared between issuers.
  */
 public final class BoundedGet implements SimpleGet {
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final int maxBytes;
     private final Optional<SSLSocketFactory> sslSocketFactory;
-    private final Optional<String> authorization;
+    private final Optional<JwksCredential> credential;
 
     public BoundedGet(Duration connectTimeout, Duration readTimeout, int maxBytes,
-            Optional<SSLSocketFactory> sslSocketFactory, Optional<String> authorization) {
+            Optional<SSLSocketFactory> sslSocketFactory, Optional<JwksCredential> credential) {
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
         this.readTimeoutMillis = (int) readTimeout.toMillis();
         this.maxBytes = maxBytes;
         this.sslSocketFactory = sslSocketFactory;
-        this.authorization = authorization;
+        this.credential = credential;
     }
 
     @Override
     public SimpleResponse get(String location) throws IOException {
-        HttpURLConnection conn = (HttpURLConnection) new URL(location).openConnection();
+        URL url = new URL(location);
+        // The origin is taken from the URL that is opened, so the check and the connection cannot disagree.
+        Optional<JwksCredential> sent = credential.filter(c -> c.isFor(Origin.of(url)));
+        HttpURLConnection conn = (HttpURLConnection) url.openConnection();
         try {
             conn.setConnectTimeout(connectTimeoutMillis);
             conn.setReadTimeout(readTimeoutMillis);
             conn.setInstanceFollowRedirects(false);
             conn.setUseCaches(false);
             conn.setRequestProperty("Accept", "application/jwk-set+json, application/json");
-            authorization.ifPresent(a -> conn.setRequestProperty("Authorization", a));
+            sent.ifPresent(c -> conn.setRequestProperty("Authorization", c.headerValue()));
             if (conn instanceof HttpsURLConnection https && sslSocketFactory.isPresent()) {
                 https.setSSLSocketFactory(sslSocketFactory.get());
             }

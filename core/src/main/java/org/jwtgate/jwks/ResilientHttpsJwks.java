@@ -25,7 +25,6 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.lang.JoseException;
 import org.jwtgate.config.GateConfig;
-import org.jwtgate.config.HttpsPolicy;
 import org.jwtgate.config.IssuerConfig;
 
 /**
@@ -44,7 +43,8 @@ import org.jwtgate.config.IssuerConfig;
  * <li>Only asymmetric signature keys are kept: {@code oct} keys, {@code use:"enc"} keys and RSA keys
  * under 2048 bits are dropped and reported.</li>
  * <li>The JWKS location is configured or found once through OpenID Connect discovery; the discovery
- * document must name the configured issuer exactly.</li>
+ * document must name the configured issuer exactly, and the {@code jwks_uri} it names must pass the
+ * rules of {@link Discovery} (https, same origin as the issuer) or it is never fetched.</li>
  * </ul>
  */
 public final class ResilientHttpsJwks extends HttpsJwks {
@@ -61,6 +61,7 @@ public final class ResilientHttpsJwks extends HttpsJwks {
     private final Duration maxStaleness;
     private final Duration refreshAhead;
     private final boolean allowHttp;
+    private final boolean allowCrossOrigin;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger fetches = new AtomicInteger();
 
@@ -97,6 +98,7 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         this.maxStaleness = config.jwksMaxStaleness();
         this.refreshAhead = config.jwksRefreshAhead();
         this.allowHttp = config.jwksAllowHttp();
+        this.allowCrossOrigin = config.jwksAllowCrossOrigin();
         this.jwksLocation = issuer.jwksUri().map(URI::toString).orElse(null);
         setSimpleHttpGet(get);
     }
@@ -329,34 +331,7 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         if (l != null) {
             return l;
         }
-        String discovery = issuer.discoveryUri().toString();
-        SimpleResponse response = get.get(discovery);
-        Map<String, Object> doc;
-        try {
-            doc = JsonUtil.parseJson(response.getBody());
-        } catch (JoseException | RuntimeException e) {
-            throw new JwksFetchException("the discovery document at " + discovery + " is not valid JSON");
-        }
-        if (!issuer.issuer().equals(doc.get("issuer"))) {
-            throw new JwksFetchException("the discovery document at " + discovery
-                    + " does not name the configured issuer exactly (OpenID Connect Discovery 1.0 §4.3)");
-        }
-        if (!(doc.get("jwks_uri") instanceof String uri)) {
-            throw new JwksFetchException("the discovery document at " + discovery + " has no jwks_uri");
-        }
-        URI parsed;
-        try {
-            parsed = new URI(uri);
-        } catch (java.net.URISyntaxException e) {
-            throw new JwksFetchException("the discovery document at " + discovery + " has an invalid jwks_uri");
-        }
-        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
-        boolean ok = parsed.getHost() != null && (scheme.equals("https")
-                || (scheme.equals("http") && (allowHttp || HttpsPolicy.isLoopbackHost(parsed.getHost()))));
-        if (!ok) {
-            throw new JwksFetchException("the discovery document at " + discovery
-                    + " names a jwks_uri that is not https (set jwks-allow-http=true to accept http)");
-        }
+        String uri = Discovery.jwksUri(issuer, get, allowHttp, allowCrossOrigin);
         jwksLocation = uri;
         LOG.log(Level.INFO, "jwtgate: discovered the JWKS of issuer {0} at {1}", issuer.issuer(), uri);
         return uri;

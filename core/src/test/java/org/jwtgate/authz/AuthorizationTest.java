@@ -212,4 +212,38 @@ class AuthorizationTest {
             assertEquals(before, optional.gate.validations());
         }
     }
+
+    @Test
+    void aDecisionTakenUnderAnotherPolicyIsNotReused() {
+        // The outer engine has no typ rule and takes RS256; the inner one wants at+jwt access tokens signed
+        // with PS256 and reads roles elsewhere. An RS256 ID token the outer one accepted must not pass.
+        GateFixture inner = GateFixture.withIssuer(f.issuer, b -> b.realm(REALM).requiredType("at+jwt")
+                .roleClaims(List.of("roles")));
+        GateFixture psOnly = GateFixture.withIssuer(f.issuer, b -> b.realm(REALM).algorithms(List.of("PS256")));
+        try {
+            String idToken = f.minter().type("JWT").groups("admin").sign();
+            Decision byOuter = Authorization.authenticate(f.gate, "/api/x", TestRequest.bearer(idToken), AccessRule.PATH_POLICY, null);
+            assertTrue(principal(byOuter).hasRole("admin"));
+            long before = inner.gate.validations();
+            Decision byInner = Authorization.authenticate(inner.gate, "/api/x", TestRequest.bearer(idToken),
+                    AccessRule.PATH_POLICY, byOuter);
+            assertEquals(401, refused(byInner).status(), "the inner engine validates again and refuses");
+            assertEquals(before + 1, inner.gate.validations());
+            assertEquals(401, refused(Authorization.authenticate(psOnly.gate, "/api/x", TestRequest.bearer(idToken),
+                    AccessRule.PATH_POLICY, byOuter)).status(), "an engine taking PS256 only refuses the RS256 token");
+            // A token the inner engine accepts gets the inner engine's roles, not the outer one's.
+            String accessToken = f.minter().type("at+jwt").groups("admin").claim("roles", List.of("clerk")).sign();
+            Decision outer = Authorization.authenticate(f.gate, "/api/x", TestRequest.bearer(accessToken), AccessRule.PATH_POLICY, null);
+            JwtPrincipal p = principal(Authorization.authenticate(inner.gate, "/api/x", TestRequest.bearer(accessToken),
+                    AccessRule.PATH_POLICY, outer));
+            assertEquals(java.util.Set.of("clerk"), p.roles());
+            // A principal made outside any engine is never trusted as a decision either.
+            Decision forged = new Decision.Proceed(java.util.Optional.of(principal(outer)));
+            assertEquals(401, refused(Authorization.authenticate(f.gate, "/api/x", TestRequest.create(), AccessRule.PATH_POLICY,
+                    forged)).status());
+        } finally {
+            inner.gate.close();
+            psOnly.gate.close();
+        }
+    }
 }

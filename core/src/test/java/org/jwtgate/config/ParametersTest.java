@@ -45,6 +45,7 @@ class ParametersTest {
         assertFalse(c.queryParameter());
         assertFalse(c.formParameter());
         assertFalse(c.jwksAllowHttp());
+        assertFalse(c.jwksAllowCrossOrigin());
         assertEquals(Optional.empty(), c.cookieName());
         assertEquals(Mode.REQUIRED, c.mode());
         assertEquals("sub", c.principalClaim());
@@ -281,5 +282,59 @@ class ParametersTest {
         assertFalse(p.isProtected("/apix"));
         assertFalse(p.isProtected("/admin/x"));
         assertFalse(p.isProtected("/"));
+    }
+
+    @Test
+    void eachIssuersCredentialIsItsOwnParameterWithPlaceholders() {
+        Placeholders env = new Placeholders(n -> n.equals("IDCS_JWKS_AUTH") ? "Basic aWRjczpzM2NyM3Q=" : null, n -> null);
+        Map<String, String> m = minimal();
+        m.put("issuers", "https://idp.example.com/realms/a https://identity.example.com/|https://tenant.identity.example.com/jwk");
+        m.put("jwks-authorization[https://identity.example.com/]", "${env:IDCS_JWKS_AUTH}");
+        m.put("jwks-allow-cross-origin", "true");
+        GateConfig c = Parameters.parse(m, env).build();
+        assertEquals(Optional.of("Basic aWRjczpzM2NyM3Q="), c.jwksAuthorization("https://identity.example.com/"));
+        assertEquals(Optional.empty(), c.jwksAuthorization("https://idp.example.com/realms/a"));
+        assertTrue(c.jwksAllowCrossOrigin());
+        assertFalse(c.toString().contains("aWRjczpzM2NyM3Q"), c.toString());
+        m.put("jwks-allow-cross-origin", "yes");
+        assertEquals("jwks-allow-cross-origin",
+                assertThrows(ConfigException.class, () -> Parameters.parse(m, env).build()).parameter());
+    }
+
+    @Test
+    void oneCredentialForSeveralIssuersStopsStartupSayingWhatToWrite() {
+        Map<String, String> m = minimal();
+        m.put("issuers", "https://idp.example.com/realms/a https://idp.example.com/realms/b");
+        m.put("jwks-authorization", "Basic aWRjczpzM2NyM3Q=");
+        ConfigException e = failure(m);
+        assertEquals("jwks-authorization", e.parameter());
+        assertTrue(e.getMessage().contains("jwks-authorization[https://idp.example.com/realms/a]"), e.getMessage());
+        assertFalse(e.getMessage().contains("aWRjczpzM2NyM3Q"), e.getMessage());
+        m.put("issuers", "https://idp.example.com/realms/a");
+        assertEquals(Optional.of("Basic aWRjczpzM2NyM3Q="), parse(m).jwksAuthorization("https://idp.example.com/realms/a"));
+    }
+
+    @Test
+    void credentialForAnIssuerNotConfiguredStopsStartupWithoutShowingIt() {
+        Map<String, String> m = minimal();
+        m.put("jwks-authorization[https://idp.example.com/realms/a/]", "Basic aWRjczpzM2NyM3Q=");
+        ConfigException e = failure(m);
+        assertEquals("jwks-authorization[https://idp.example.com/realms/a/]", e.parameter());
+        assertTrue(e.getMessage().contains("not a configured issuer") && e.getMessage().contains("https://idp.example.com/realms/a)"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("aWRjczpzM2NyM3Q"), e.getMessage());
+
+        m = minimal();
+        m.put("jwks-authorization[https://idp.example.com/realms/a]", "Basic aWRjczpzM2NyM3Q=\u0001");
+        e = failure(m);
+        assertEquals("jwks-authorization[https://idp.example.com/realms/a]", e.parameter());
+        assertFalse(e.getMessage().contains("aWRjczpzM2NyM3Q"), e.getMessage());
+
+        m = minimal();
+        m.put("jwks-authorization", "Basic aWRjczpzM2NyM3Q=");
+        m.put("jwks-authorization[https://idp.example.com/realms/a]", "Basic b3RoZXI=");
+        e = failure(m);
+        assertEquals("jwks-authorization[https://idp.example.com/realms/a]", e.parameter());
+        assertFalse(e.getMessage().contains("aWRjczpzM2NyM3Q") || e.getMessage().contains("b3RoZXI"), e.getMessage());
     }
 }

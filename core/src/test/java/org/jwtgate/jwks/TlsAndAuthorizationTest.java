@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jwtgate.GateFixture;
@@ -56,11 +57,15 @@ class TlsAndAuthorizationTest {
     }
 
     private static LocalIssuer httpsIssuer() throws Exception {
+        return httpsIssuer(TestKeys.rsa());
+    }
+
+    private static LocalIssuer httpsIssuer(org.jose4j.jwk.PublicJsonWebKey key) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(serverStore)) {
             ks.load(in, PASSWORD);
         }
-        return LocalIssuer.startHttps(ks, PASSWORD, TestKeys.rsa());
+        return LocalIssuer.startHttps(ks, PASSWORD, key);
     }
 
     @Test
@@ -101,6 +106,30 @@ class TlsAndAuthorizationTest {
             f.issuer.requireAuthorization("Basic Y2xpZW50OnNlY3JldA==");
             assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(f.minter().sign()));
             assertTrue(log.all().contains("answered HTTP 401"), log.all());
+        }
+    }
+
+    @Test
+    void httpsIssuerCannotDiscoverAPlainHttpJwksUri() throws Exception {
+        LocalIssuer issuer = httpsIssuer();
+        try (LocalIssuer plain = LocalIssuer.start(issuer.currentKey())) {
+            issuer.discoveryJwksUri(plain.jwksUri()); // http://127.0.0.1:<port>: loopback, so allowed if configured
+            try (LogCapture log = new LogCapture(); GateFixture f = GateFixture.discovering(issuer,
+                    b -> b.jwksTrustStore(trustStore).jwksTrustStorePassword("changeit").jwksAllowCrossOrigin(true)
+                            .jwksConnectTimeout(Duration.ofSeconds(5)).jwksReadTimeout(Duration.ofSeconds(5)))) {
+                assertEquals(Outcome.KEYS_UNAVAILABLE, f.validate(f.minter().sign()));
+                assertEquals(0, plain.requests(), "a remote https issuer cannot point the validator at a local http port");
+                assertTrue(log.all().contains("plain http for an https issuer") && log.all().contains("jwks-allow-http=true"),
+                        log.all());
+            }
+            LocalIssuer again = httpsIssuer(issuer.currentKey());
+            again.discoveryJwksUri(plain.jwksUri());
+            try (GateFixture f = GateFixture.discovering(again, b -> b.jwksTrustStore(trustStore)
+                    .jwksTrustStorePassword("changeit").jwksAllowCrossOrigin(true).jwksAllowHttp(true)
+                    .jwksConnectTimeout(Duration.ofSeconds(5)).jwksReadTimeout(Duration.ofSeconds(5)))) {
+                assertInstanceOf(Outcome.Authenticated.class, f.validate(f.minter().sign()));
+                assertEquals(1, plain.jwksRequests(), "with both opt-outs it is fetched");
+            }
         }
     }
 }

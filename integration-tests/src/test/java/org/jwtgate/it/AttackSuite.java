@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
 import org.jose4j.jwk.PublicJsonWebKey;
+import org.jwtgate.config.Parameters;
 import org.jwtgate.error.Reason;
 import org.jwtgate.testing.LocalIssuer;
 import org.jwtgate.testing.TestKeys;
@@ -55,6 +56,7 @@ abstract class AttackSuite {
     private LocalIssuer ecIdp;
     private LocalIssuer idpB;
     private LocalIssuer attacker;
+    private LocalIssuer crossOrigin;
     private final Map<String, LocalIssuer> hostile = new LinkedHashMap<>();
     private Container container;
 
@@ -91,7 +93,10 @@ abstract class AttackSuite {
         secrets.add(((java.security.interfaces.RSAPrivateCrtKey) leaked.getPrivateKey()).getPrivateExponent().toString(16));
         secrets.add(b64(((java.security.interfaces.RSAPrivateCrtKey) leaked.getPrivateKey()).getPrivateExponent()));
 
-        StringBuilder issuers = new StringBuilder("{PUBLIC_URL}/t/acme {PUBLIC_URL}/t/globex");
+        // keys found by discovery, whose document names a JWKS on another origin (the attacker's)
+        crossOrigin = LocalIssuer.start("cross-origin", TestKeys.rsa());
+        crossOrigin.discoveryJwksUri(attacker.jwksUri());
+        StringBuilder issuers = new StringBuilder("{PUBLIC_URL}/t/acme {PUBLIC_URL}/t/globex " + crossOrigin.issuer());
         for (LocalIssuer i : allIssuers()) {
             issuers.append(' ').append(i.issuer()).append('|').append(i.jwksUri());
         }
@@ -132,6 +137,7 @@ abstract class AttackSuite {
                 i.close();
             }
             attacker.close();
+            crossOrigin.close();
         }
     }
 
@@ -490,5 +496,101 @@ abstract class AttackSuite {
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertNotEquals(500, r.statusCode(), path + " " + r.body());
         return r;
+    }
+
+    // --- where key requests go (issue 12, finding 4) ------------------------------------------
+
+    @Test
+    void discoveredJwksOnAnotherOriginIsNeverFetched() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = token("key origins", minter(crossOrigin).sign());
+            assertEquals(503, r.statusCode(), r.body());
+        }
+        assertTrue(crossOrigin.discoveryRequests() >= 1, "the discovery document was read");
+        assertEquals(0, attacker.requests(), "the JWKS it names on another origin was never fetched");
+        assertTrue(container.output().contains(Parameters.JWKS_ALLOW_CROSS_ORIGIN), "the log names the parameter to set");
+    }
+
+    // --- members of the wrong JSON type (issue 12, finding 1) ----------------------------------
+
+    @Test
+    void wrongJsonTypes() throws Exception {
+        TokenMinter m = alice();
+        String header = m.headerJson();
+        String payload = m.payloadJson();
+        List<String> values = List.of("7", "1.5", "[\"x\"]", "[1]", "{\"a\":1}", "null", "true", "\"x\"");
+        for (String member : List.of("alg", "kid", "typ", "cty", "x5t", "crit", "x5c", "jwk", "b64")) {
+            for (String v : values) {
+                boolean rightType = (v.equals("\"x\"") && !List.of("crit", "x5c", "jwk", "b64").contains(member))
+                        || (v.equals("[\"x\"]") && List.of("crit", "x5c").contains(member))
+                        || (v.equals("{\"a\":1}") && member.equals("jwk")) || (v.equals("true") && member.equals("b64"));
+                if (!rightType) {
+                    refused(token("wrong types", m.signBytes(utf8(withMember(header, member, v)), utf8(payload))),
+                            Reason.MALFORMED_TOKEN);
+                }
+            }
+        }
+        for (String claim : List.of("iss", "sub", "aud", "exp", "nbf", "iat", "scope", "scp", "groups", "realm_access", "cnf")) {
+            for (String v : List.of("7", "[1]", "{\"a\":1}", "null", "true", "\"x\"", "18446744073709551616")) {
+                boolean rightType = switch (claim) {
+                    case "iss", "sub" -> v.equals("\"x\"");
+                    case "aud", "scope", "scp", "groups" -> v.equals("\"x\"");
+                    case "exp", "nbf", "iat" -> v.equals("7");
+                    default -> v.equals("{\"a\":1}"); // realm_access, cnf: objects
+                };
+                if (!rightType) {
+                    refused(token("wrong types", m.signBytes(utf8(header), utf8(withMember(payload, claim, v)))),
+                            Reason.MALFORMED_CLAIM);
+                }
+            }
+        }
+        String log = container.output();
+        assertFalse(log.contains("ClassCastException"), "no exception reaches the log");
+    }
+
+    // --- signed but malformed: not UTF-8, lifetimes no issuer sends (issue 12, finding 10) --------
+
+    @Test
+    void signedButMalformed() throws Exception {
+        TokenMinter m = alice();
+        byte[] header = utf8(m.headerJson());
+        assertEquals(200, token("signed but malformed", m.signBytes(header, utf8(m.payloadJson()))).statusCode());
+        for (byte[] bad : List.of(new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xC0, (byte) 0xAF},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xFF})) {
+            String marked = withMember(m.payloadJson(), "sub", "\"al@@ice\"");
+            int at = marked.indexOf("@@");
+            java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+            payload.writeBytes(utf8(marked.substring(0, at)));
+            payload.writeBytes(bad);
+            payload.writeBytes(utf8(marked.substring(at + 2)));
+            refused(token("signed but malformed", m.signBytes(header, payload.toByteArray())), Reason.MALFORMED_TOKEN);
+        }
+        refused(token("signed but malformed", m.signBytes(header, utf8(withMember(m.payloadJson(), "sub", "\"\\ud800\"")))),
+                Reason.MALFORMED_CLAIM);
+        Instant now = Instant.now();
+        refused(token("signed but malformed", alice().expiresAt(now.plus(Duration.ofDays(365 * 500))).sign()),
+                Reason.LIFETIME_TOO_LONG);
+        refused(token("signed but malformed", alice().expiresAt(now.plus(Duration.ofHours(25))).sign()),
+                Reason.LIFETIME_TOO_LONG);
+        refused(token("signed but malformed", alice().issuedAt(now.minus(Duration.ofHours(30))).expiresAt(now.plusSeconds(600))
+                .sign()), Reason.LIFETIME_TOO_LONG);
+        assertEquals(200, token("signed but malformed", alice().expiresAt(now.plus(Duration.ofHours(23))).sign()).statusCode());
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code json} (an object) with {@code name} set to the raw JSON {@code value}. */
+    private static String withMember(String json, String name, String value) {
+        Map<String, Object> members;
+        try {
+            members = new LinkedHashMap<>(org.jose4j.json.JsonUtil.parseJson(json));
+        } catch (org.jose4j.lang.JoseException e) {
+            throw new IllegalArgumentException(e);
+        }
+        members.remove(name);
+        String rest = org.jose4j.json.JsonUtil.toJson(members);
+        return "{\"" + name + "\":" + value + (members.isEmpty() ? "}" : "," + rest.substring(1));
     }
 }

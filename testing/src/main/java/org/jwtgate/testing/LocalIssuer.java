@@ -31,7 +31,9 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <p>Serves {@code GET {issuer}/.well-known/openid-configuration} and {@code GET {issuer}/jwks}
  * (public keys only); every other path answers 404. Keys can be rotated, and failures (outages,
- * delays, bad bodies, odd statuses) injected while the server runs. All methods are thread-safe.
+ * delays, bad bodies, odd statuses, a discovery document naming any {@code jwks_uri}) injected while
+ * the server runs; it counts requests and records the {@code Authorization} headers it receives. All
+ * methods are thread-safe.
  *
  * <pre>{@code
  * try (LocalIssuer issuer = LocalIssuer.start()) {
@@ -57,6 +59,8 @@ public final class LocalIssuer implements AutoCloseable {
     private final String discoveryPath;
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private final AtomicInteger discoveryRequests = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile List<PublicJsonWebKey> keys;
     private volatile PublicJsonWebKey current;
@@ -74,6 +78,7 @@ public final class LocalIssuer implements AutoCloseable {
     private volatile String requiredAuthorization;
     private volatile String jwksRedirect;
     private volatile String jwksContentType;
+    private volatile String discoveredJwksUri;
 
     private LocalIssuer(String pathPrefix, PublicJsonWebKey[] initialKeys) throws IOException {
         this(pathPrefix, initialKeys, null);
@@ -154,6 +159,14 @@ public final class LocalIssuer implements AutoCloseable {
     /** Answers the JWKS path with a 302 to {@code location} (null: serve normally). */
     public void redirectJwks(String location) {
         this.jwksRedirect = location;
+    }
+
+    /**
+     * Makes the discovery document name {@code jwksUri} as its {@code jwks_uri}, any URL at all, for
+     * example another server's (null: its own {@link #jwksUri()}).
+     */
+    public void discoveryJwksUri(String jwksUriOrNull) {
+        this.discoveredJwksUri = jwksUriOrNull;
     }
 
     /**
@@ -297,6 +310,7 @@ public final class LocalIssuer implements AutoCloseable {
         requiredAuthorization = null;
         jwksRedirect = null;
         jwksContentType = null;
+        discoveredJwksUri = null;
     }
 
     /** Number of requests received on the JWKS path (including failed ones). */
@@ -309,10 +323,25 @@ public final class LocalIssuer implements AutoCloseable {
         return discoveryRequests.get();
     }
 
-    /** Sets both request counters to zero. */
+    /** Number of requests received on any path, known or not (including failed ones). */
+    public int requests() {
+        return requests.get();
+    }
+
+    /**
+     * The {@code Authorization} header values received so far, on any path, in order; requests without
+     * the header add nothing. For tests that check which server a credential reaches.
+     */
+    public List<String> authorizationsReceived() {
+        return List.copyOf(authorizations);
+    }
+
+    /** Sets every request counter to zero and forgets the {@code Authorization} headers received. */
     public void resetCounts() {
         jwksRequests.set(0);
         discoveryRequests.set(0);
+        requests.set(0);
+        authorizations.clear();
     }
 
     /** Stops the server immediately and interrupts responses still being written. */
@@ -325,6 +354,11 @@ public final class LocalIssuer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            requests.incrementAndGet();
+            String authorization = ex.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null) {
+                authorizations.add(authorization);
+            }
             String path = ex.getRequestURI().getPath();
             boolean jwks = path.equals(jwksPath);
             if (!jwks && !path.equals(discoveryPath)) {
@@ -427,7 +461,8 @@ public final class LocalIssuer implements AutoCloseable {
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", issuer);
-        doc.put("jwks_uri", jwksUri());
+        String named = discoveredJwksUri;
+        doc.put("jwks_uri", named != null ? named : jwksUri());
         doc.put("id_token_signing_alg_values_supported", new ArrayList<>(algs));
         return JsonUtil.toJson(doc);
     }

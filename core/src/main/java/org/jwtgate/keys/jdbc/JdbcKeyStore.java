@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Values;
@@ -81,12 +86,20 @@ import org.jwtgate.tenant.TenantId;
  * every node derives the same states from the same rows.</li>
  * <li><b>Caching</b>: each node keeps the keys it has read in memory and re-reads a tenant only when
  * its {@code revision} changed, polling at most every {@code pollInterval} (a lazy check on calls,
- * no thread): what a node serves is at most about that old.</li>
+ * no thread; one caller polls, the others serve what is in memory meanwhile): what a node serves is
+ * at most about that old. The poll also reads the list of tenants, at startup too. A tenant missing
+ * from it does not exist for this node until the next poll (no query: requests for unknown names
+ * cost nothing, however many arrive); so a tenant another node creates is served here within a poll
+ * interval. The first use of a listed tenant reads its keys once, whatever the number of concurrent
+ * callers, and no other tenant waits for that read.</li>
  * <li><b>Outages</b>: while the database cannot be read, the node keeps publishing and signing with
  * the keys in memory (activations still happen on time, being a function of the clock), logs the
- * outage once and the recovery once, and reports it in {@link #databaseUnavailableSince()}. It never
- * creates a key it could not commit: a tenant it has never read answers
- * {@link TenantUnavailableException} (503), and scheduled rotations wait for the database.</li>
+ * outage once and the recovery once, and reports it in {@link #databaseUnavailableSince()}. Once a
+ * call has found it down, only the poll tries it again (once per poll interval): no request waits
+ * for the pool's timeout. A tenant missing from the last list read is still unknown (empty, or
+ * {@link UnknownTenantException}); a listed tenant it has not read, or every tenant before a first
+ * list was read, answers {@link TenantUnavailableException} (503). It never creates a key it could
+ * not commit: creations and scheduled rotations wait for the database.</li>
  * </ul>
  * Connections come from a {@link DataSource}: the container's pool in production
  * ({@link DataSources#jndi}). Statements time out after {@value #STATEMENT_TIMEOUT_SECONDS} s.
@@ -116,9 +129,14 @@ public final class JdbcKeyStore implements TenantKeyStore {
     private final ReentrantLock pollLock = new ReentrantLock();
     private final Object initLock = new Object();
     private final Map<TenantId, Snapshot> cache = new ConcurrentHashMap<>();
+    /** One first read or creation per tenant at a time; the others wait for it, other tenants never do. */
+    private final Map<TenantId, CompletableFuture<Snapshot>> inFlight = new ConcurrentHashMap<>();
+    /** Tenants read or created since the running poll began, which its list may predate. */
+    private final Set<TenantId> learned = ConcurrentHashMap.newKeySet();
     private final Map<TenantId, Instant> writeBackoff = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> downSince = new AtomicReference<>();
-    private volatile Set<TenantId> knownTenants = Set.of();
+    /** The tenants of the last poll (plus those learned since); null until one succeeded. */
+    private volatile Set<TenantId> knownTenants;
     private volatile Instant lastPoll;
     private volatile Dialect dialect;
     private volatile String configProblem;
@@ -188,10 +206,11 @@ public final class JdbcKeyStore implements TenantKeyStore {
             synchronized (initLock) {
                 initialize(c);
             }
+            poll(c);
         } catch (SQLException e) {
             downSince.set(clock.instant());
             LOG.log(Level.ERROR, "jwtgate: the key database cannot be reached at startup ({0}, SQLState {1}: {2}); "
-                    + "starting anyway: tenants answer 503 and no key is created until it answers, then the schema "
+                    + "starting anyway: every tenant answers 503 and no key is created until it answers, then the schema "
                     + "and the key-encryption keys are checked (every {3})", e.getClass().getName(), e.getSQLState(),
                     e.getMessage(), Values.format(pollInterval));
         }
@@ -393,21 +412,26 @@ public final class JdbcKeyStore implements TenantKeyStore {
         return stripes[Math.floorMod(tenant.hashCode(), STRIPES)];
     }
 
-    /** The tenant's keys as this node knows them (re-read when due); null when there is no tenant. */
+    /**
+     * The tenant's keys as this node knows them (re-read when due); null when there is no tenant.
+     * A tenant absent from the list of the last poll is absent until the next one: unknown names
+     * never reach the database, however many arrive.
+     */
     private Snapshot current(TenantId tenant) {
         pollIfDue();
         Snapshot s = cache.get(tenant);
         if (s == null) {
-            ReentrantLock lock = stripe(tenant);
-            lock.lock();
-            try {
-                s = cache.get(tenant);
-                if (s == null) {
-                    s = read(tenant);
-                }
-            } finally {
-                lock.unlock();
+            Set<TenantId> known = knownTenants;
+            if (known == null) {
+                throw notReadYet(tenant);
             }
+            if (!known.contains(tenant)) {
+                return null;
+            }
+            s = once(tenant, () -> {
+                Snapshot cached = cache.get(tenant);
+                return cached != null ? cached : read(tenant);
+            });
         }
         if (s != null && s.failure() != null) {
             throw new TenantUnavailableException(tenant, s.failure(), null);
@@ -415,14 +439,47 @@ public final class JdbcKeyStore implements TenantKeyStore {
         return s;
     }
 
+    /**
+     * Runs {@code work} for the tenant unless a call for it runs already, then shares that call's
+     * result: concurrent first uses of one tenant cost one database round, and other tenants never
+     * wait for it.
+     */
+    private Snapshot once(TenantId tenant, Supplier<Snapshot> work) {
+        CompletableFuture<Snapshot> mine = new CompletableFuture<>();
+        CompletableFuture<Snapshot> running = inFlight.putIfAbsent(tenant, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+        try {
+            Snapshot s = work.get();
+            mine.complete(s);
+            return s;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(tenant, mine);
+        }
+    }
+
     /** Reads one tenant now; null when it does not exist. */
     private Snapshot read(TenantId tenant) {
+        requireDatabase(tenant);
         try (Connection c = connection()) {
             Snapshot s = load(c, tenant, cache.get(tenant));
             succeeded();
             if (s == null) {
                 cache.remove(tenant);
+                forget(tenant); // removed from the database since the last poll
             } else {
+                learned.add(tenant); // first, so that a running poll's sweep keeps it
                 cache.put(tenant, s);
             }
             return s;
@@ -430,6 +487,36 @@ public final class JdbcKeyStore implements TenantKeyStore {
             failed(e);
             throw unavailable(tenant, e);
         }
+    }
+
+    private void forget(TenantId tenant) {
+        Set<TenantId> known = knownTenants;
+        if (known != null && known.contains(tenant)) {
+            Set<TenantId> fewer = new HashSet<>(known);
+            fewer.remove(tenant);
+            knownTenants = Collections.unmodifiableSet(fewer);
+        }
+    }
+
+    /**
+     * While the database is known to be down, only the poll tries it (once per poll interval), so
+     * no request waits for the pool's timeout and no request can make the node try it again.
+     */
+    private void requireDatabase(TenantId tenant) {
+        Instant since = downSince.get();
+        if (since != null) {
+            throw new TenantUnavailableException(tenant, "jwtgate: tenant '" + tenant + "': the key database has not "
+                    + "answered since " + since + "; it is tried again at the next poll (every "
+                    + Values.format(pollInterval) + ")", null);
+        }
+    }
+
+    private TenantUnavailableException notReadYet(TenantId tenant) {
+        String problem = configProblem;
+        return new TenantUnavailableException(tenant, "jwtgate: tenant '" + tenant + "' cannot be looked up: this node "
+                + "has not read the key database's tenant list yet (" + (problem != null ? problem
+                        : "the database does not answer") + "); it is tried again every " + Values.format(pollInterval),
+                null);
     }
 
     private TenantUnavailableException unavailable(TenantId tenant, SQLException e) {
@@ -467,6 +554,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
     }
 
     private void poll(Connection c) throws SQLException {
+        learned.clear(); // what is learned from now on may be missing from the list read below
         Map<TenantId, Long> revisions = new HashMap<>();
         try (PreparedStatement s = prepare(c, "SELECT tenant, revision FROM " + tenantTable);
                 ResultSet r = s.executeQuery()) {
@@ -477,12 +565,16 @@ public final class JdbcKeyStore implements TenantKeyStore {
                 }
             }
         }
-        knownTenants = Set.copyOf(revisions.keySet());
+        Set<TenantId> known = new HashSet<>(revisions.keySet());
+        known.addAll(learned);
+        knownTenants = Collections.unmodifiableSet(known);
         for (TenantId t : List.copyOf(cache.keySet())) {
             Long revision = revisions.get(t);
             Snapshot s = cache.get(t);
             if (revision == null) {
-                cache.remove(t);
+                if (!learned.contains(t)) { // else created or read after the list was
+                    cache.remove(t);
+                }
             } else if (s == null || s.revision() != revision) {
                 Snapshot fresh = load(c, t, s);
                 if (fresh == null) {
@@ -617,33 +709,46 @@ public final class JdbcKeyStore implements TenantKeyStore {
 
     @Override
     public boolean ensureTenant(TenantId tenant) {
-        if (current(tenant) != null) {
-            return false;
-        }
-        ReentrantLock lock = stripe(tenant);
-        lock.lock();
-        try {
-            if (cache.get(tenant) != null) {
-                return false; // created by another thread meanwhile; another node's insert is refused by the key
-            }
-            boolean lost;
-            try (Connection c = connection()) {
-                lost = !insertTenant(c, tenant, generate(tenant));
-                succeeded();
-            } catch (SQLException e) {
-                failed(e);
-                throw new TenantUnavailableException(tenant, "jwtgate: tenant '" + tenant + "' cannot be created: the "
-                        + "key database did not accept it (" + e.getClass().getSimpleName() + ", SQLState "
-                        + e.getSQLState() + "); no key was created", e);
-            }
-            if (lost) {
-                read(tenant); // another node created it first: use its key
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (current(tenant) != null) {
                 return false;
             }
-            return true;
-        } finally {
-            lock.unlock();
+            AtomicBoolean created = new AtomicBoolean();
+            Snapshot s = once(tenant, () -> {
+                Snapshot cached = cache.get(tenant);
+                if (cached != null) {
+                    return cached; // created by another thread meanwhile; another node's insert is refused by the key
+                }
+                requireDatabase(tenant);
+                KeyPair pair = generate(tenant);
+                boolean won;
+                try (Connection c = connection()) {
+                    won = insertTenant(c, tenant, pair);
+                    succeeded();
+                } catch (SQLException e) {
+                    failed(e);
+                    throw new TenantUnavailableException(tenant, "jwtgate: tenant '" + tenant + "' cannot be created: "
+                            + "the key database did not accept it (" + e.getClass().getSimpleName() + ", SQLState "
+                            + e.getSQLState() + "); no key was created", e);
+                }
+                if (!won) {
+                    return read(tenant); // another node created it first: use its key
+                }
+                created.set(true);
+                return cache.get(tenant);
+            });
+            if (created.get()) {
+                return true;
+            }
+            if (s != null) {
+                if (s.failure() != null) {
+                    throw new TenantUnavailableException(tenant, s.failure(), null);
+                }
+                return false;
+            }
+            // joined a first read that found the tenant gone from the database: try again, creating it
         }
+        return false;
     }
 
     /** Inserts the tenant and its first key in one transaction; false when another node inserted it first. */
@@ -662,6 +767,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
             k = insertKey(c, tenant, k, now);
             beforeCommit.accept(tenant);
             c.commit();
+            learned.add(tenant); // first, so that a running poll's sweep keeps it
             cache.put(tenant, new Snapshot(1, Map.of(k.kid(), k), null));
             return true;
         } catch (SQLException e) {
@@ -738,6 +844,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
      * revision, commits. A new key pair is generated before the lock when one is expected.
      */
     private Snapshot write(TenantId tenant, boolean expectNewKey, Planner planner) {
+        requireDatabase(tenant);
         try (Connection c = connection()) {
             // Generated once the database answers (never while it is down), before the lock (RSA takes a while).
             KeyPair spare = expectNewKey ? generate(tenant) : null;
@@ -868,12 +975,14 @@ public final class JdbcKeyStore implements TenantKeyStore {
                 TenantId.parse(r.getString(1)).ifPresent(out::add);
             }
             succeeded();
-            knownTenants = Set.copyOf(out);
             return Collections.unmodifiableSet(out);
         } catch (SQLException e) {
             failed(e);
-            Set<TenantId> out = new TreeSet<>(knownTenants);
-            out.addAll(cache.keySet());
+            Set<TenantId> out = new TreeSet<>(cache.keySet());
+            Set<TenantId> known = knownTenants;
+            if (known != null) {
+                out.addAll(known);
+            }
             return Collections.unmodifiableSet(out);
         }
     }
@@ -1021,8 +1130,9 @@ public final class JdbcKeyStore implements TenantKeyStore {
         }
         if (downSince.compareAndSet(null, clock.instant())) {
             LOG.log(Level.WARNING, "jwtgate: the key database does not answer ({0}, SQLState {1}: {2}); this node keeps "
-                    + "publishing and signing with the keys of the {3} tenant(s) it holds in memory, other tenants "
-                    + "answer 503, and no key is created or rotated until it answers again (checked every {4})",
+                    + "publishing and signing with the keys of the {3} tenant(s) it holds in memory, tenants missing from "
+                    + "the tenant list it last read answer 404, the others 503, and no key is created or rotated "
+                    + "until it answers again (tried once every {4})",
                     e.getClass().getName(), e.getSQLState(), e.getMessage(), cache.size(), Values.format(pollInterval));
         }
     }

@@ -27,11 +27,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -235,6 +237,7 @@ abstract class JdbcKeyStoreContract {
         JdbcKeyStore b = node();
         TenantId t = tenant("rotate");
         a.ensureTenant(t);
+        clock.advance(POLL); // B learns of the new tenant at its next poll
         String first = b.signingKey(t).kid();
         PublishedKey pending = a.rotate(t);
         assertEquals(KeyState.PENDING, pending.state());
@@ -273,6 +276,7 @@ abstract class JdbcKeyStoreContract {
         }).open();
         JdbcKeyStore b = node();
         a.ensureTenant(t);
+        clock.advance(POLL); // B learns of the new tenant at its next poll
         String first = b.signingKey(t).kid();
         clock.advance(POLICY.period().minus(POLICY.lead()));
         armed.set(true);
@@ -354,6 +358,7 @@ abstract class JdbcKeyStoreContract {
             a.ensureTenant(t);
             String first = a.signingKey(t).kid();
             PublishedKey pending = a.rotate(t);
+            clock.advance(POLL); // B learns of the new tenant at its next poll
             List<String> both = kids(b, t);
             assertEquals(kids(a, t), both);
 
@@ -364,7 +369,7 @@ abstract class JdbcKeyStoreContract {
                 assertEquals(first, n.signingKey(t).kid());
                 assertTrue(n.databaseUnavailableSince().isPresent());
             }
-            assertThrows(TenantUnavailableException.class, () -> b.keys(never));
+            assertEquals(Optional.empty(), b.keys(never), "absent from the tenant list B read: 404, not 503");
             assertThrows(TenantUnavailableException.class, () -> b.ensureTenant(never));
             assertThrows(TenantUnavailableException.class, () -> a.rotate(t));
             // the pending key activates on time on both, from memory
@@ -410,8 +415,162 @@ abstract class JdbcKeyStoreContract {
             assertThrows(TenantUnavailableException.class, () -> late.keys(t));
             assertThrows(TenantUnavailableException.class, () -> late.ensureTenant(tenant("other")));
             proxy.restore();
+            assertThrows(TenantUnavailableException.class, () -> late.keys(t), "tried again at the next poll only");
+            clock.advance(POLL);
             assertEquals(kids(node(), t), kids(late, t));
         }
+    }
+
+    // --- unknown tenants ------------------------------------------------------------------------
+
+    @Test
+    void aFloodOfRequestsForUnknownTenantsCostsAtMostOneQueryPerPollIntervalWhileNewTenantsAppearWithinOne()
+            throws Exception {
+        CountingDataSource counted = new CountingDataSource(db().dataSource());
+        JdbcKeyStore a = node(counted);
+        JdbcKeyStore b = node();
+        TenantId known = tenant("known");
+        a.ensureTenant(known);
+        JwksPublisher publisher = publisher(a, false);
+        String body = body(publisher.respond(jwks(known)));
+        TenantId late = tenant("late");
+        for (int round = 0; round < 5; round++) {
+            counted.reset();
+            assertEquals(Map.of("unknown 404", 200L, "known 200", 8L), flood(publisher, 200, known, body));
+            assertTrue(counted.statements() <= 1, counted.statements() + " statements in one poll interval");
+            assertTrue(counted.connections() <= 1, counted.connections() + " connections in one poll interval");
+            if (round == 1) {
+                b.ensureTenant(late); // another node creates a tenant
+            }
+            clock.advance(POLL);
+            if (round >= 1) {
+                PublisherResponse r = publisher.respond(jwks(late));
+                assertEquals(200, r.status(), "a tenant another node created is served within one poll interval");
+                assertEquals(JwksRenderer.render(b.keys(late).orElseThrow()), body(r));
+            }
+        }
+    }
+
+    @Test
+    void whileTheDatabaseIsDownUnknownTenantsAnswer404WithoutTryingItAndKnownTenantsKeepServing() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(db().host, db().port); LogCapture log = new LogCapture()) {
+            CountingDataSource counted = new CountingDataSource(db().dataSource(db().url("127.0.0.1", proxy.port())));
+            JdbcKeyStore a = node(counted);
+            TenantId known = tenant("known");
+            a.ensureTenant(known);
+            JwksPublisher publisher = publisher(a, false);
+            JwksPublisher autoCreating = publisher(a, true);
+            String body = body(publisher.respond(jwks(known)));
+
+            proxy.cut();
+            clock.advance(POLL);
+            assertEquals(body, body(publisher.respond(jwks(known))), "this request's poll finds the database gone");
+            assertTrue(a.databaseUnavailableSince().isPresent());
+            for (int round = 0; round < 3; round++) {
+                counted.reset();
+                assertEquals(Map.of("unknown 404", 1000L, "known 200", 40L), flood(publisher, 1000, known, body));
+                assertEquals(Map.of("unknown 503", 200L, "known 200", 8L), flood(autoCreating, 200, known, body),
+                        "a tenant that cannot be created now answers 503, at once");
+                assertEquals(round == 0 ? 0 : 1, counted.connections(), "only the poll tries the database, once per interval");
+                clock.advance(POLL);
+            }
+
+            proxy.restore();
+            clock.advance(POLL);
+            assertEquals(body, body(publisher.respond(jwks(known))));
+            assertTrue(a.databaseUnavailableSince().isEmpty());
+            assertEquals(404, publisher.respond(jwks(tenant("nobody"))).status());
+            TenantId created = tenant("created");
+            assertEquals(200, autoCreating.respond(jwks(created)).status(), "auto-create works again");
+            assertEquals(1, rows(created));
+            assertEquals(1, log.lines().stream().filter(l -> l.contains("key database does not answer")).count(),
+                    log.all());
+        }
+    }
+
+    @Test
+    void whileOnePollWaitsForAStalledPoolOtherRequestsAnswerAtOnce() throws Exception {
+        CountingDataSource counted = new CountingDataSource(db().dataSource());
+        TenantId elsewhere = tenant("elsewhere");
+        node().ensureTenant(elsewhere); // in the list the next node reads at startup, its keys not read yet
+        JdbcKeyStore a = node(counted);
+        TenantId known = tenant("known");
+        a.ensureTenant(known);
+        JwksPublisher publisher = publisher(a, false);
+        String body = body(publisher.respond(jwks(known)));
+        counted.reset();
+        CountDownLatch release = counted.stall();
+        try {
+            clock.advance(POLL);
+            Future<PublisherResponse> polling = pool.submit(() -> publisher.respond(jwks(known)));
+            counted.awaitWaiting(1);
+            List<Future<PublisherResponse>> reading = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                reading.add(pool.submit(() -> publisher.respond(jwks(elsewhere))));
+            }
+            counted.awaitWaiting(2);
+            assertEquals(Map.of("unknown 404", 1000L, "known 200", 40L), flood(publisher, 1000, known, body));
+            assertEquals(2, counted.connections(), "the poll and the first read of a listed tenant asked for one");
+            release.countDown(); // the pool gives up
+            assertEquals(body, body(polling.get(10, TimeUnit.SECONDS)));
+            for (Future<PublisherResponse> r : reading) {
+                assertEquals(503, r.get(10, TimeUnit.SECONDS).status());
+            }
+            assertEquals(503, publisher.respond(jwks(elsewhere)).status());
+            assertEquals(2, counted.connections(), "one read for three requests, and no further attempt before the next poll");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    JwksPublisher publisher(JdbcKeyStore store, boolean autoCreate) {
+        PublisherConfig config = PublisherConfig.builder()
+                .jdbc("java:comp/env/jdbc/jwtgate", "k1:" + Base64.getEncoder().encodeToString(kek))
+                .jdbcPollInterval(POLL).issuer("https://auth.example.com/t/{tenant}").autoCreate(autoCreate).clock(clock)
+                .build();
+        return JwksPublisher.create(config, store);
+    }
+
+    static PublisherRequest jwks(TenantId t) {
+        return get("/" + t.value() + "/oauth2/jwks");
+    }
+
+    static String body(PublisherResponse r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code unknown} (a multiple of 200) GETs for random tenants nobody created, from 8 threads at
+     * once, each thread also asking for {@code known} once every 25 of them; the answers counted as
+     * "unknown 404", "known 200" (a known answer with another body counts as "known other").
+     */
+    Map<String, Long> flood(JwksPublisher publisher, int unknown, TenantId known, String knownBody) throws Exception {
+        int threads = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<List<String>>> tasks = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            tasks.add(pool.submit(() -> {
+                go.await();
+                List<String> answers = new ArrayList<>();
+                for (int j = 0; j < unknown / threads; j++) {
+                    if (j % 25 == 0) {
+                        PublisherResponse r = publisher.respond(jwks(known));
+                        answers.add(r.status() == 200 && !body(r).equals(knownBody) ? "known other" : "known " + r.status());
+                    }
+                    TenantId nobody = TenantId.of("nobody-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+                    answers.add("unknown " + publisher.respond(jwks(nobody)).status());
+                }
+                return answers;
+            }));
+        }
+        go.countDown();
+        Map<String, Long> counts = new TreeMap<>();
+        for (Future<List<String>> task : tasks) {
+            for (String answer : task.get(20, TimeUnit.SECONDS)) {
+                counts.merge(answer, 1L, Long::sum);
+            }
+        }
+        return counts;
     }
 
     // --- key encryption -------------------------------------------------------------------------
