@@ -477,8 +477,12 @@ abstract class AttackSuite {
         String form = "tenant=acme&subject=mallory&roles=admin&scope=orders%3Aread+orders%3Awrite";
         for (String method : List.of("POST", "GET", "PUT", "DELETE")) {
             for (String path : List.of("/demo/token", "/demo/token?" + form, "/demo/token;x=1")) {
-                HttpResponse<String> r = send("demo tokens", method, path, form, "Content-Type",
-                        "application/x-www-form-urlencoded", "Accept", "text/plain");
+                // a body only where HTTP gives it a meaning: Payara refuses a GET with a body (400) before the WAR
+                boolean withBody = method.equals("POST") || method.equals("PUT");
+                HttpResponse<String> r = withBody
+                        ? send("demo tokens", method, path, form, "Content-Type", "application/x-www-form-urlencoded",
+                                "Accept", "text/plain")
+                        : send("demo tokens", method, path, null, "Accept", "text/plain");
                 assertEquals(404, r.statusCode(), method + " " + path + ": " + r.body());
                 assertFalse(r.body().contains("eyJ") || r.body().contains("access_token"), r.body());
             }
@@ -489,7 +493,7 @@ abstract class AttackSuite {
             throws Exception {
         cases.merge(group, 1, Integer::sum);
         HttpRequest.Builder b = HttpRequest.newBuilder(container.uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
