@@ -10,7 +10,8 @@
 #   COMPARE_JDK   a second JDK for the floor and jwtgate on ES256, EdDSA, RS256
 #                 (default /usr/lib/jvm/temurin-25-jdk-amd64 when present; COMPARE_JDK= to skip)
 #   HTTP_OPTS     options of the HTTP load run, e.g. "-Dload.seconds=20 -Dload.connections=8
-#                 -Dload.jwksPath=/t/acme/oauth2/jwks -Dflood.requests=10000 -Dflood.seconds=10"
+#                 -Dload.jwksPath=/t/acme/oauth2/jwks -Dflood.requests=10000 -Dflood.seconds=10";
+#                 "-Dflood.only=true" measures the kid flood and its side doors alone
 #   SKIP_HTTP=1   skips the HTTP load run
 #   PAIRED_ROUNDS, PAIRED_SLICE_MS   rounds (15) and slice length (200) of the paired ratios
 set -euo pipefail

@@ -33,7 +33,7 @@ public final class CacheMemory {
             List<String> tokens = new ArrayList<>(entries);
             for (int i = 0; i < entries; i++) {
                 tokens.add(TokenMinter.signedWith(key).issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE)
-                        .subject(UUID.randomUUID().toString()).expiresIn(Duration.ofDays(30)).type("at+jwt")
+                        .subject(UUID.randomUUID().toString()).expiresIn(Duration.ofHours(12)).type("at+jwt")
                         .scope("orders:read orders:write profile").groups("staff", "orders-manager")
                         .claim("client_id", "bench-client").claim("jti", UUID.randomUUID().toString()).sign());
             }

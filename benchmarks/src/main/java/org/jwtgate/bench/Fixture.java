@@ -31,7 +31,7 @@ final class Fixture {
             default -> throw new IllegalArgumentException(alg);
         };
         this.token = TokenMinter.signedWith(key).issuer(ISSUER).audience(AUDIENCE).subject("4f1c2a9e-bench-user")
-                .expiresIn(Duration.ofDays(30)).type("at+jwt").scope("orders:read orders:write profile")
+                .expiresIn(Duration.ofHours(12)).type("at+jwt").scope("orders:read orders:write profile")
                 .groups("staff", "orders-manager").claim("client_id", "bench-client").claim("jti", "8d2e5a7c-0b1f")
                 .sign();
         int lastDot = token.lastIndexOf('.');

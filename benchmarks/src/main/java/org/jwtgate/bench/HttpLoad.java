@@ -15,9 +15,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
 import java.util.zip.ZipFile;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jwtgate.testing.LocalIssuer;
@@ -33,10 +35,13 @@ import org.jwtgate.testing.TokenMinter;
  * {@code /health}, the same servlet protected at {@code /api/ping}, and {@code /api/whoami}, with the
  * token cache on and (second child JVM) off, the tenant JWKS
  * with and without {@code If-None-Match}, and a kid flood (requests signed under random unknown
- * {@code kid}s) against valid traffic. Args: sample.war output.md. System properties:
+ * {@code kid}s, then the side doors: tokens under a published {@code kid} with another key type or
+ * {@code alg}, without {@code kid} for an unpublished key type, under an encryption key's {@code kid})
+ * against valid traffic. Args: sample.war output.md. System properties:
  * {@code load.seconds} (10), {@code load.warmup} (3), {@code load.connections} (4),
  * {@code load.jwksPath} ({@code /t/acme/oauth2/jwks}), {@code flood.requests} (10000),
- * {@code flood.seconds} (10), {@code load.rounds} (4), {@code load.slice} (2), {@code load.jvmArgs} (extra
+ * {@code flood.seconds} (10), {@code flood.only} ({@code false}: {@code true} measures the kid flood
+ * alone, after the warm-up), {@code load.rounds} (4), {@code load.slice} (2), {@code load.jvmArgs} (extra
  * options of the server JVMs, {@code {name}} standing for the run, e.g. a JFR recording). The unprotected and
  * protected endpoints are measured in turn, {@code load.rounds} slices of {@code load.slice} seconds
  * each, after {@code load.warmup} seconds of both, so that their ratio does not depend on the moment.
@@ -55,6 +60,7 @@ public final class HttpLoad {
     private final String jwksPath = System.getProperty("load.jwksPath", "/t/acme/oauth2/jwks");
     private final int floodRequests = Integer.getInteger("flood.requests", 10_000);
     private final Duration floodSeconds = Duration.ofSeconds(Long.getLong("flood.seconds", 10));
+    private final boolean floodOnly = Boolean.getBoolean("flood.only");
     private final StringBuilder md = new StringBuilder();
 
     private HttpLoad(Path war, Path work) {
@@ -79,7 +85,10 @@ public final class HttpLoad {
 
     private void run() throws Exception {
         PublicJsonWebKey key = TestKeys.rsa(2048, "RS256");
-        try (LocalIssuer issuer = LocalIssuer.start(key)) {
+        PublicJsonWebKey enc = TestKeys.ec("P-256"); // published for encryption: never a verification key
+        enc.setUse("enc");
+        enc.setAlgorithm("ECDH-ES");
+        try (LocalIssuer issuer = LocalIssuer.start(enc, key)) {
             String token = TokenMinter.signedWith(key).issuer(issuer.issuer()).audience(AUDIENCE)
                     .subject("4f1c2a9e-bench-user").expiresIn(Duration.ofHours(2)).type("at+jwt")
                     .scope("orders:read orders:write profile").groups("staff", "orders-manager")
@@ -95,6 +104,16 @@ public final class HttpLoad {
                     .append("|---|---:|---:|---:|---:|---:|\n");
             List<String> notes = new ArrayList<>();
             String flood;
+            if (floodOnly) {
+                try (Child app = Child.start(war, work, "flood", env(issuer, true))) {
+                    LoadClient client = new LoadClient(app.port);
+                    byte[] whoami = client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + token);
+                    client.run("warm-up", connections, Duration.ZERO, warmup, i -> whoami, 200);
+                    md.setLength(0);
+                    md.append(flood(client, issuer, key, enc, whoami));
+                }
+                return;
+            }
             try (Child app = Child.start(war, work, "cache-on", env(issuer, true))) {
                 LoadClient client = new LoadClient(app.port);
                 byte[] health = client.get(CONTEXT + "/health");
@@ -112,7 +131,7 @@ public final class HttpLoad {
                 row("**`GET /api/ping`, the same servlet protected, token cache on**", pair.get("ping"), open);
                 row("`GET /api/whoami`, token cache on (writes the principal as JSON)", pair.get("protected"), open);
                 jwks(client, open, notes);
-                flood = flood(client, issuer, key, whoami);
+                flood = flood(client, issuer, key, enc, whoami);
             }
             if (cacheSwitch) {
                 try (Child app = Child.start(war, work, "cache-off", env(issuer, false))) {
@@ -197,21 +216,35 @@ public final class HttpLoad {
         row("`GET " + jwksPath + "`, `If-None-Match` (304)", notModified, open);
     }
 
-    // Valid traffic alone, then the same with floodRequests tokens under random kids spread over floodSeconds.
-    private String flood(LoadClient client, LocalIssuer issuer, PublicJsonWebKey key, byte[] whoami) throws Exception {
-        List<byte[]> bad = new ArrayList<>(floodRequests);
+    // Valid traffic alone, then the same with floodRequests unverifiable tokens of each kind spread over floodSeconds.
+    private String flood(LoadClient client, LocalIssuer issuer, PublicJsonWebKey key, PublicJsonWebKey enc, byte[] whoami)
+            throws Exception {
+        String kid = ",\"kid\":\"" + key.getKeyId() + "\"";
+        Map<String, Supplier<String>> kinds = new LinkedHashMap<>(); // each request's JWS header
+        kinds.put("**flood: random unknown kids**",
+                () -> "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"" + UUID.randomUUID() + "\"}");
+        kinds.put("side door: the RSA key's kid, `alg` ES256", () -> "{\"alg\":\"ES256\",\"typ\":\"at+jwt\"" + kid + "}");
+        kinds.put("side door: the RSA key's kid (its `alg` RS256), `alg` PS256",
+                () -> "{\"alg\":\"PS256\",\"typ\":\"at+jwt\"" + kid + "}");
+        kinds.put("side door: no kid, `alg` ES256 (no EC signature key)", () -> "{\"alg\":\"ES256\",\"typ\":\"at+jwt\"}");
+        kinds.put("side door: the encryption key's kid, `alg` ES256",
+                () -> "{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"" + enc.getKeyId() + "\"}");
         SecureRandom random = new SecureRandom();
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String payload = b64.encodeToString(("{\"iss\":\"" + issuer.issuer() + "\",\"aud\":\"" + AUDIENCE
                 + "\",\"sub\":\"mallory\",\"exp\":" + (System.currentTimeMillis() / 1000 + 7200) + "}")
                 .getBytes(StandardCharsets.UTF_8));
         byte[] signature = new byte[256];
-        for (int i = 0; i < floodRequests; i++) {
-            String header = b64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"" + UUID.randomUUID() + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
-            random.nextBytes(signature);
-            bad.add(client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + header + "." + payload + "."
-                    + b64.encodeToString(signature)));
+        Map<String, List<byte[]>> floods = new LinkedHashMap<>();
+        for (Map.Entry<String, Supplier<String>> kind : kinds.entrySet()) {
+            List<byte[]> bad = new ArrayList<>(floodRequests);
+            for (int i = 0; i < floodRequests; i++) {
+                String header = b64.encodeToString(kind.getValue().get().getBytes(StandardCharsets.UTF_8));
+                random.nextBytes(signature);
+                bad.add(client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + header + "." + payload + "."
+                        + b64.encodeToString(signature)));
+            }
+            floods.put(kind.getKey(), bad);
         }
         List<byte[]> anonymous = new ArrayList<>(floodRequests);
         byte[] noToken = client.get(CONTEXT + "/api/whoami");
@@ -221,22 +254,38 @@ public final class HttpLoad {
         issuer.resetCounts();
         LoadClient.Result calm = client.run("calm", connections, Duration.ZERO, floodSeconds, i -> whoami, 200);
         int calmFetches = issuer.jwksRequests();
-        Phase control = phase(client, issuer, anonymous, whoami);
-        Phase flood = phase(client, issuer, bad, whoami);
+        Map<String, Phase> phases = new LinkedHashMap<>();
+        phases.put("control: as many requests without a token", phase(client, issuer, anonymous, whoami));
+        long floodStart = System.nanoTime();
+        for (Map.Entry<String, List<byte[]>> e : floods.entrySet()) {
+            phases.put(e.getKey(), phase(client, issuer, e.getValue(), whoami));
+        }
+        double floodTook = (System.nanoTime() - floodStart) / 1e9;
+        int floodFetches = 0;
+        Map<Integer, Long> statuses = new TreeMap<>();
+        for (Map.Entry<String, Phase> e : phases.entrySet()) {
+            if (floods.containsKey(e.getKey())) {
+                floodFetches += e.getValue().fetches;
+                e.getValue().statuses.forEach((status, n) -> statuses.merge(status, n, Long::sum));
+            }
+        }
         StringBuilder f = new StringBuilder();
-        f.append("Kid flood: ").append(floodRequests).append(" requests signed under random unknown `kid`s, spread over ")
+        f.append("Kid flood: ").append(floodRequests).append(" requests of each kind below, signed with random bytes, spread over ")
                 .append(floodSeconds.toSeconds()).append(" s on ").append(FLOOD_CONNECTIONS)
-                .append(" more connections (sent in ").append(String.format("%.1f", flood.took)).append(" s; statuses ")
-                .append(flood.statuses).append("), while valid traffic runs on ").append(connections)
-                .append(" connections; the WAR's `jwks-refresh-interval` is 30 s unless `JWTGATE_JWKS_REFRESH_INTERVAL` says otherwise.")
-                .append(" The control sends as many requests without a token at the same pace (statuses ").append(control.statuses)
+                .append(" more connections while valid traffic runs on ").append(connections)
+                .append(" connections: under random unknown `kid`s, then the side doors, tokens no published key can verify ")
+                .append("though their `kid` is published or absent (the issuer publishes an RSA key, `alg` RS256, and an EC ")
+                .append("encryption key). Statuses of all flood requests: ").append(statuses).append("; ")
+                .append(floodFetches).append(" JWKS fetch(es) in the ").append(String.format("%.0f", floodTook))
+                .append(" s of the floods; the WAR's `jwks-refresh-interval` is 30 s unless `JWTGATE_JWKS_REFRESH_INTERVAL` says ")
+                .append("otherwise. The control sends as many requests without a token at the same pace (statuses ")
+                .append(phases.values().iterator().next().statuses)
                 .append("): what the extra HTTP traffic costs the valid traffic on these CPUs, before any token is read.\n\n")
                 .append("| phase | valid req/s | valid p50 ms | valid p99 ms | p99 vs no flood | JWKS fetches |\n")
                 .append("|---|---:|---:|---:|---:|---:|\n");
         f.append(String.format("| no flood | %,.0f | %.2f | %.2f | 1.00 | %d |%n", calm.perSecond(), calm.percentileMillis(50),
                 calm.percentileMillis(99), calmFetches));
-        for (Map.Entry<String, Phase> e : List.of(Map.entry("control: as many requests without a token", control),
-                Map.entry("**flood: random unknown kids**", flood))) {
+        for (Map.Entry<String, Phase> e : phases.entrySet()) {
             LoadClient.Result r = e.getValue().valid;
             f.append(String.format("| %s | %,.0f | %.2f | %.2f | %.2f | %d |%n", e.getKey(), r.perSecond(), r.percentileMillis(50),
                     r.percentileMillis(99), r.percentileMillis(99) / calm.percentileMillis(99), e.getValue().fetches));

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jwtgate.Decision;
 import org.jwtgate.JwtGate;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.error.Reason;
 import org.jwtgate.testing.LocalIssuer;
+import org.jwtgate.testing.TestKeys;
 import org.jwtgate.testing.TokenMinter;
 import org.jwtgate.token.BearerExtractor;
 import org.jwtgate.token.BearerRequest;
@@ -32,7 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code insufficientScope}: 403 naming two scopes), and the whole decision for a protected path with
  * a cached RS256 token ({@code decideCached}: path policy, extraction, cache hit), and the refusal of
  * a token signed under a {@code kid} the issuer does not publish ({@code decideUnknownKid}: what each
- * request of a kid flood costs once the key set was refreshed for the period).
+ * request of a kid flood costs once the key set was refreshed for the period), and the refusals of the
+ * flood's side doors, tokens no published key can verify though their {@code kid} is published or
+ * absent: the RSA key's {@code kid} with ES256 ({@code decideHeldKidOtherKeyType}) or with PS256 while
+ * the key says RS256 ({@code decideHeldKidOtherAlg}), no {@code kid} with ES256
+ * ({@code decideNoKidUnpublishedKeyType}), an encryption key's {@code kid} ({@code decideEncryptionKeyKid}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -48,12 +55,19 @@ public class RequestPathBenchmark {
     private ErrorResponses responses;
     private BearerRequest request;
     private BearerRequest[] unknownKids;
+    private BearerRequest[] heldKidOtherKeyType;
+    private BearerRequest[] heldKidOtherAlg;
+    private BearerRequest[] noKidUnpublishedKeyType;
+    private BearerRequest[] encryptionKeyKid;
     private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
         f = new Fixture("RS256");
-        issuer = LocalIssuer.start(f.key);
+        PublicJsonWebKey enc = TestKeys.ec("P-256");
+        enc.setUse("enc");
+        enc.setAlgorithm("ECDH-ES");
+        issuer = LocalIssuer.start(enc, f.key);
         GateConfig config = GateConfig.builder().issuer(Fixture.ISSUER, issuer.jwksUri()).audiences(Fixture.AUDIENCE)
                 .realm("orders").protectedPaths(List.of("/api/*")).jwksDefaultTtl(Duration.ofHours(24))
                 .jwksMinTtl(Duration.ofHours(24)).tokenCacheMaxTtl(Duration.ofDays(1)).build();
@@ -64,14 +78,31 @@ public class RequestPathBenchmark {
         unknownKids = new BearerRequest[1024];
         for (int i = 0; i < unknownKids.length; i++) {
             unknownKids[i] = bearer(TokenMinter.signedWith(f.key).kid(UUID.randomUUID().toString()).issuer(Fixture.ISSUER)
-                    .audience(Fixture.AUDIENCE).subject("mallory").expiresIn(Duration.ofDays(30)).type("at+jwt").sign());
+                    .audience(Fixture.AUDIENCE).subject("mallory").expiresIn(Duration.ofHours(12)).type("at+jwt").sign());
         }
+        heldKidOtherKeyType = refused(m -> m.algorithm("ES256"));
+        heldKidOtherAlg = refused(m -> m.algorithm("PS256"));
+        noKidUnpublishedKeyType = refused(m -> m.withoutKid().algorithm("ES256"));
+        encryptionKeyKid = refused(m -> m.kid(enc.getKeyId()).algorithm("ES256"));
         if (!(gate.decide("/api/orders", request) instanceof Decision.Proceed p) || p.principal().isEmpty()) {
             throw new IllegalStateException("the benchmark request was not authenticated");
         }
-        if (!(gate.decide("/api/orders", unknownKids[0]) instanceof Decision.Respond r) || r.response().status() != 401) {
-            throw new IllegalStateException("a token under an unknown kid was not refused with 401");
+        for (BearerRequest[] refused : List.of(unknownKids, heldKidOtherKeyType, heldKidOtherAlg, noKidUnpublishedKeyType,
+                encryptionKeyKid)) {
+            if (!(gate.decide("/api/orders", refused[0]) instanceof Decision.Respond r) || r.response().status() != 401) {
+                throw new IllegalStateException("a token no published key can verify was not refused with 401");
+            }
         }
+    }
+
+    // 64 tokens of the fixture's key and claims, shaped by the given change.
+    private BearerRequest[] refused(UnaryOperator<TokenMinter> shape) {
+        BearerRequest[] requests = new BearerRequest[64];
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = bearer(shape.apply(TokenMinter.signedWith(f.key).issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE)
+                    .subject("mallory").claim("jti", "side-door-" + i).expiresIn(Duration.ofHours(12)).type("at+jwt")).sign());
+        }
+        return requests;
     }
 
     private static BearerRequest bearer(String token) {
@@ -129,5 +160,25 @@ public class RequestPathBenchmark {
     @Benchmark
     public Object decideUnknownKid() {
         return gate.decide("/api/orders", unknownKids[next++ & (unknownKids.length - 1)]);
+    }
+
+    @Benchmark
+    public Object decideHeldKidOtherKeyType() {
+        return gate.decide("/api/orders", heldKidOtherKeyType[next++ & 63]);
+    }
+
+    @Benchmark
+    public Object decideHeldKidOtherAlg() {
+        return gate.decide("/api/orders", heldKidOtherAlg[next++ & 63]);
+    }
+
+    @Benchmark
+    public Object decideNoKidUnpublishedKeyType() {
+        return gate.decide("/api/orders", noKidUnpublishedKeyType[next++ & 63]);
+    }
+
+    @Benchmark
+    public Object decideEncryptionKeyKid() {
+        return gate.decide("/api/orders", encryptionKeyKid[next++ & 63]);
     }
 }

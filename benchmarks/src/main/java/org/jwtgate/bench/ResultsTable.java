@@ -133,9 +133,14 @@ public final class ResultsTable {
                 "challenge", "challenge rendering, 401 `invalid_token`",
                 "insufficientScope", "challenge rendering, 403 `insufficient_scope` with two scopes",
                 "decideCached", "whole decision for a protected path, RS256 token cache hit",
-                "decideUnknownKid", "whole decision refusing a token under an unknown `kid` (a kid flood's request)");
+                "decideUnknownKid", "whole decision refusing a token under an unknown `kid` (a kid flood's request)",
+                "decideHeldKidOtherKeyType", "the same, side door: the published RSA key's `kid` with `alg` ES256",
+                "decideHeldKidOtherAlg", "the same, side door: the RSA key's `kid` (its `alg` RS256) with `alg` PS256",
+                "decideNoKidUnpublishedKeyType", "the same, side door: no `kid`, `alg` ES256, no EC signature key published",
+                "decideEncryptionKeyKid", "the same, side door: an encryption key's `kid`, `alg` ES256");
         StringBuilder body = new StringBuilder();
-        for (String m : List.of("extract", "challenge", "insufficientScope", "decideCached", "decideUnknownKid")) {
+        for (String m : List.of("extract", "challenge", "insufficientScope", "decideCached", "decideUnknownKid",
+                "decideHeldKidOtherKeyType", "decideHeldKidOtherAlg", "decideNoKidUnpublishedKeyType", "decideEncryptionKeyKid")) {
             for (Score s : scores) {
                 if (s.benchmark().equals("RequestPathBenchmark") && s.method().equals(m)) {
                     body.append(String.format("| %s | %,.0f | %,.0f | %,.0f |%n", rows.get(m), s.score(), s.error(),

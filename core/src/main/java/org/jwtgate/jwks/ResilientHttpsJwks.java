@@ -8,12 +8,12 @@ import java.time.Duration;
 import java.security.Key;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jose4j.http.SimpleGet;
@@ -36,6 +36,8 @@ import org.jwtgate.config.IssuerConfig;
  * <li>{@code Cache-Control: max-age} honoured, clamped to [min, max]; a default TTL when absent.</li>
  * <li>{@link #refresh()}, which the resolver calls on an unknown {@code kid}, fetches at most once per
  * refresh interval; concurrent callers wait for the one fetch in flight (single-flight).</li>
+ * <li>{@link #settledCandidates} tells when the keys held now decide a token without any fetch, so that
+ * a token no key can verify is refused without the resolver's costly exceptions.</li>
  * <li>A failed fetch keeps the last good keys serving until {@code max-staleness} past their expiry;
  * with no usable keys, {@link KeysUnavailableException} (→ 503). Failures are retried at most once per
  * refresh interval.</li>
@@ -70,19 +72,21 @@ public final class ResilientHttpsJwks extends HttpsJwks {
     private volatile boolean failing;
     private volatile String jwksLocation;
 
-    private record Snapshot(List<JsonWebKey> keys, Set<String> kids, Instant fetchedAt, Instant freshUntil, long generation) {
+    private record Snapshot(List<JsonWebKey> keys, Map<String, List<JsonWebKey>> byKid, Instant fetchedAt, Instant freshUntil,
+            long generation) {
         Snapshot(List<JsonWebKey> keys, Instant fetchedAt, Instant freshUntil, long generation) {
-            this(List.copyOf(keys), kids(keys), fetchedAt, freshUntil, generation);
+            this(List.copyOf(keys), byKid(keys), fetchedAt, freshUntil, generation);
         }
 
-        private static Set<String> kids(List<JsonWebKey> keys) {
-            Set<String> kids = new HashSet<>();
+        private static Map<String, List<JsonWebKey>> byKid(List<JsonWebKey> keys) {
+            Map<String, List<JsonWebKey>> byKid = new HashMap<>();
             for (JsonWebKey k : keys) {
                 if (k.getKeyId() != null) {
-                    kids.add(k.getKeyId());
+                    byKid.computeIfAbsent(k.getKeyId(), kid -> new ArrayList<>()).add(k);
                 }
             }
-            return Set.copyOf(kids);
+            byKid.replaceAll((kid, same) -> List.copyOf(same));
+            return Map.copyOf(byKid);
         }
     }
 
@@ -172,22 +176,35 @@ public final class ResilientHttpsJwks extends HttpsJwks {
     }
 
     /**
-     * Whether a token naming this {@code kid} would certainly find no key now, so that it can be
-     * refused without asking jose4j's resolver: the keys held are fresh, none of them has this
-     * {@code kid}, and a refresh for an unknown {@code kid} is not allowed yet (one was attempted within
-     * the refresh interval). The resolver would reach the same answer, since jose4j selects only keys
-     * with the token's {@code kid} when it names one, {@link #refresh()} would return at once and the
-     * keys would stay the same; but it gets there through two exceptions whose messages print the whole
-     * key set, about 100 KB of garbage per token. A kid flood is answered at the price of a set lookup.
+     * The held keys that could verify a token naming {@code kid} ({@code null}: none), when resolving
+     * its key now would look at exactly these and fetch nothing; empty when resolving might fetch, so
+     * that only the resolver can tell. jose4j's selector only considers keys with the token's
+     * {@code kid} when it names one, and all keys when it does not. Resolving fetches nothing when both
+     * hold:
+     * <ul>
+     * <li>the held keys are fresh, or stale but within {@code jwks-max-staleness} while the issuer is
+     * failing and its retry is not due yet (the resolver would be given these same keys);</li>
+     * <li>the token's {@code kid} is held, or a fetch was attempted within the refresh interval (so
+     * {@link #refresh()} would return at once). A refresh on a miss is for keys not seen yet: the key
+     * published under a known {@code kid} is that {@code kid}'s key whatever {@code alg} a token claims,
+     * and it is read again when the keys expire, not because a token asks for another algorithm.</li>
+     * </ul>
+     * A token that none of these keys can verify is refused by the resolver through two exceptions
+     * whose messages print the whole key set (about 150 KB of garbage per token), after taking the fetch
+     * lock; with this it can be refused for the price of a map lookup and jose4j's selection.
      */
-    public boolean surelyLacks(String kid) {
+    public Optional<List<JsonWebKey>> settledCandidates(String kid) {
         Snapshot s = snapshot;
-        if (s == null || s.kids().contains(kid)) {
-            return false;
+        if (s == null) {
+            return Optional.empty();
         }
         Instant now = clock.instant();
         Instant last = lastAttempt;
-        return now.isBefore(s.freshUntil()) && last != null && Duration.between(last, now).compareTo(refreshInterval) < 0;
+        boolean attemptedRecently = last != null && Duration.between(last, now).compareTo(refreshInterval) < 0;
+        boolean served = now.isBefore(s.freshUntil()) || (failing && attemptedRecently && usable(s, now));
+        List<JsonWebKey> candidates = kid == null ? s.keys() : s.byKid().getOrDefault(kid, List.of());
+        boolean kidHeld = kid != null && !candidates.isEmpty();
+        return served && (kidHeld || attemptedRecently) ? Optional.of(candidates) : Optional.empty();
     }
 
     private Snapshot current() throws KeysUnavailableException {

@@ -156,7 +156,7 @@ public final class TokenValidator {
         if (issuer == null) {
             return Outcome.rejected(Reason.UNTRUSTED_ISSUER);
         }
-        if (kid != null && issuer.keys().surelyLacks(kid)) {
+        if (AlgorithmBoundKeyResolver.surelyUnresolvable(jws, kid, issuer.keys())) {
             LOG.log(Level.DEBUG, "jwtgate: token rejected: {0}", Reason.UNKNOWN_KEY);
             return Outcome.rejected(Reason.UNKNOWN_KEY); // what the resolver would say, without its exceptions
         }

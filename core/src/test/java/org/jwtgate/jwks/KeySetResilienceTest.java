@@ -3,6 +3,7 @@ package org.jwtgate.jwks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jwtgate.Decision;
 import org.jwtgate.GateFixture;
@@ -53,24 +55,47 @@ class KeySetResilienceTest {
     }
 
     @Test
-    void aKidIsSurelyLackingOnlyWhileTheKeysAreFreshAndNoRefreshIsAllowed() throws Exception {
+    void heldKeysSettleATokenOnlyWhileAskingForKeysWouldFetchNothing() throws Exception {
         MutableClock clock = MutableClock.startingNow();
         try (LocalIssuer issuer = LocalIssuer.start()) {
-            GateConfig config = GateConfig.builder().issuer(issuer.issuer(), issuer.jwksUri()).audiences("api").clock(clock).build();
+            GateConfig config = GateConfig.builder().issuer(issuer.issuer(), issuer.jwksUri()).audiences("api").clock(clock)
+                    .jwksMaxStaleness(Duration.ofHours(1)).build();
             ResilientHttpsJwks keys = new ResilientHttpsJwks(config.issuers().get(0), config, new BoundedGet(
                     Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20, Optional.empty(), Optional.empty()));
-            assertFalse(keys.surelyLacks("unknown"), "nothing is held before the first fetch");
-            String published = keys.getJsonWebKeys().get(0).getKeyId();
-            assertFalse(keys.surelyLacks(published));
-            assertTrue(keys.surelyLacks("unknown"), "fresh keys, a fetch attempted within the interval");
+            assertEquals(Optional.empty(), kids(keys.settledCandidates("unknown")), "nothing is held before the first fetch");
+            String kid = keys.getJsonWebKeys().get(0).getKeyId();
+            assertEquals(Optional.of(List.<String>of()), kids(keys.settledCandidates("unknown")),
+                    "fresh keys, a fetch attempted within the interval");
+            assertEquals(Optional.of(List.of(kid)), kids(keys.settledCandidates(kid)));
+            assertEquals(Optional.of(List.of(kid)), kids(keys.settledCandidates(null)), "without kid: every key");
             clock.advance(INTERVAL);
-            assertFalse(keys.surelyLacks("unknown"), "a refresh for an unknown kid is allowed again");
+            assertEquals(Optional.empty(), kids(keys.settledCandidates("unknown")), "a refresh on a miss is allowed again");
+            assertEquals(Optional.empty(), kids(keys.settledCandidates(null)), "a refresh on a miss is allowed again");
+            assertEquals(Optional.of(List.of(kid)), kids(keys.settledCandidates(kid)),
+                    "a held kid never refreshes on a miss: its key is the one the issuer publishes under it");
             keys.refresh();
-            assertTrue(keys.surelyLacks("unknown"));
+            assertEquals(Optional.of(List.<String>of()), kids(keys.settledCandidates("unknown")));
             clock.advance(Duration.ofMinutes(5)); // the default TTL: the keys held are no longer fresh
-            assertFalse(keys.surelyLacks("unknown"));
+            assertEquals(Optional.empty(), kids(keys.settledCandidates("unknown")));
+            assertEquals(Optional.empty(), kids(keys.settledCandidates(kid)), "expired keys are fetched again, held kid or not");
             assertEquals(2, issuer.jwksRequests());
+
+            issuer.outage(true);
+            keys.getJsonWebKeys(); // the attempt fails; the stale keys keep serving
+            assertEquals(3, issuer.jwksRequests());
+            assertEquals(Optional.of(List.<String>of()), kids(keys.settledCandidates("unknown")), "stale, failing, retry not due");
+            assertEquals(Optional.of(List.of(kid)), kids(keys.settledCandidates(kid)));
+            clock.advance(INTERVAL);
+            assertEquals(Optional.empty(), kids(keys.settledCandidates(kid)), "the retry is due");
+            clock.advance(Duration.ofHours(1)); // past jwks-max-staleness: the resolver would answer 503
+            assertThrows(KeysUnavailableException.class, keys::getJsonWebKeys);
+            assertEquals(4, issuer.jwksRequests());
+            assertEquals(Optional.empty(), kids(keys.settledCandidates(kid)), "failing, retry not due, but the keys are past use");
         }
+    }
+
+    private static Optional<List<String>> kids(Optional<List<JsonWebKey>> keys) {
+        return keys.map(l -> l.stream().map(JsonWebKey::getKeyId).toList());
     }
 
     @Test
