@@ -48,6 +48,11 @@ public final class InternalErrorLog {
      * @return whether a line was written
      */
     public boolean report(String activity, Throwable error) {
+        return report(activity, error, 500);
+    }
+
+    /** As {@link #report(String, Throwable)}, for a failure that was answered with {@code status}. */
+    public boolean report(String activity, Throwable error, int status) {
         String type = error.getClass().getName();
         Window window = windows.get(type);
         if (window == null) {
@@ -58,10 +63,11 @@ public final class InternalErrorLog {
         if (unlogged < 0) {
             return false;
         }
-        log.log(Level.ERROR, "jwtgate: internal error while {0} ({1}), answered 500; {2} more of this class, also "
-                + "answered 500, since its previous line (at most one line per class every {3} s). This is a bug in "
+        String answered = Integer.toString(status);
+        log.log(Level.ERROR, "jwtgate: internal error while {0} ({1}), answered {4}; {2} more of this class, also "
+                + "answered {4}, since its previous line (at most one line per class every {3} s). This is a bug in "
                 + "jwtgate: please report it", activity, type, Long.toString(unlogged),
-                Long.toString(Math.max(1, intervalMillis / 1000)));
+                Long.toString(Math.max(1, intervalMillis / 1000)), answered);
         return true;
     }
 

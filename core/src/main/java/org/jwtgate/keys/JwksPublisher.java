@@ -217,8 +217,8 @@ public final class JwksPublisher implements AutoCloseable {
                     + "tampered store; please report it", tenant, e.getMessage());
             return unavailable(cors);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "jwtgate: the keys of tenant ''{0}'' cannot be published ({1}: {2})", tenant,
-                    e.getClass().getName(), e.getMessage());
+            // A store failing in a way it does not declare: once a minute per class, never per request.
+            internalErrors.report("reading a tenant's keys from the store", e, 503);
             return unavailable(cors);
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
