@@ -2,6 +2,7 @@ package org.jwtgate;
 
 import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +20,9 @@ import org.jwtgate.config.IssuerConfig;
 import org.jwtgate.config.Mode;
 import org.jwtgate.config.PathPolicy;
 import org.jwtgate.config.ValidationPolicy;
+import org.jwtgate.error.ErrorResponse;
 import org.jwtgate.error.ErrorResponses;
+import org.jwtgate.error.InternalErrorLog;
 import org.jwtgate.jwks.BoundedGet;
 import org.jwtgate.jwks.JwksCredential;
 import org.jwtgate.jwks.ResilientHttpsJwks;
@@ -55,6 +58,9 @@ public final class JwtGate implements AutoCloseable {
     private final TenantSource tenantSource;
     private final ScheduledExecutorService refresher;
     private final LongAdder validations = new LongAdder();
+    // The system clock, not the configured one: that one is the tokens' time (and a test seam that may fail).
+    private final InternalErrorLog internalErrors =
+            new InternalErrorLog(LOG, Clock.systemUTC(), InternalErrorLog.DEFAULT_INTERVAL);
 
     private JwtGate(GateConfig config, boolean backgroundRefresh) {
         this.config = config;
@@ -303,6 +309,21 @@ public final class JwtGate implements AutoCloseable {
             return new Decision.Respond(responses.unknownTenant());
         }
         return config.mode() == Mode.OPTIONAL ? Decision.ANONYMOUS : new Decision.Respond(responses.noCredentials());
+    }
+
+    /**
+     * An adapter's last resort, for a {@link RuntimeException} that escaped this engine while
+     * deciding a request (a bug: request content always yields an outcome). Reports it through an
+     * {@link InternalErrorLog} (one line per exception class and minute, class name only) and
+     * returns {@link ErrorResponses#internalError()}, which the adapter writes like any refusal
+     * instead of letting the container render its own error page.
+     *
+     * @param activity what the adapter was doing, a fixed text, e.g. {@code "checking a bearer token
+     *     in the servlet filter"}
+     */
+    public ErrorResponse internalError(String activity, RuntimeException error) {
+        internalErrors.report(activity, error);
+        return responses.internalError();
     }
 
     @Override

@@ -557,11 +557,22 @@ public final class GateConfig {
         }
 
         private static void checkPath(String parameter, String p) {
-            boolean ok = p.equals("/") || p.equals("/*") || (p.startsWith("/") && !p.contains("*"))
+            if (p.equals("/")) {
+                // In a servlet mapping '/' is the default servlet, every path not otherwise mapped; as an exact
+                // pattern it would match the root alone, the opposite of what its writer likely meant.
+                throw new ConfigException(parameter, "'/' is ambiguous (every path, as in a servlet mapping, or the "
+                        + "application root only?); write '/*' for every path");
+            }
+            boolean ok = p.equals("/*") || (p.startsWith("/") && !p.contains("*"))
                     || (p.startsWith("/") && p.endsWith("/*") && p.indexOf('*') == p.length() - 1)
                     || (p.startsWith("*.") && p.length() > 2 && p.indexOf('*', 1) < 0 && p.indexOf('/') < 0);
             if (!ok) {
-                throw new ConfigException(parameter, "'" + p + "' is not a servlet-style pattern (/exact, /prefix/*, *.ext)");
+                throw new ConfigException(parameter, "'" + p + "' is not a servlet-style pattern (/exact, /prefix/*, *.ext, /*)");
+            }
+            String base = p.endsWith("/*") ? p.substring(0, p.length() - 1) : p;
+            if (base.contains("//") || (base + "/").contains("/./") || (base + "/").contains("/../")) {
+                throw new ConfigException(parameter, "'" + p + "' never matches: requests are matched on their normalised "
+                        + "path, without '//', '.' or '..' segments");
             }
         }
 

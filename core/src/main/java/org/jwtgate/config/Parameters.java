@@ -223,9 +223,9 @@ public final class Parameters {
                     case "optional" -> Mode.OPTIONAL;
                     default -> throw new ConfigException(MODE, "'" + v + "' is not a mode: use required or optional");
                 }));
-        add(t, PROTECTED_PATHS, "/*", false, "servlet-style patterns (`/exact`, `/prefix/*`, `*.ext`) the filter protects",
+        add(t, PROTECTED_PATHS, "/*", false, "servlet-style patterns the filter protects: `/exact`, `/prefix/*`, `*.ext`, `/*` (every path; a bare `/` is refused)",
                 (b, v) -> b.protectedPaths(list(v)));
-        add(t, EXCLUDED_PATHS, "(none)", false, "patterns left alone even inside protected paths, e.g. `/health`",
+        add(t, EXCLUDED_PATHS, "(none)", false, "patterns of the same forms left alone even inside protected paths, e.g. `/health`",
                 (b, v) -> b.excludedPaths(list(v)));
         add(t, MAX_TOKEN_LENGTH, "16KiB", false, "longer tokens are refused before any parsing",
                 (b, v) -> b.maxTokenLength(size(MAX_TOKEN_LENGTH, v)));

@@ -5,7 +5,10 @@ import java.util.List;
 /**
  * Decides whether a request path (the path inside the application, without the context path) is
  * protected: it must match a protected pattern and no excluded pattern. Patterns follow the servlet
- * mapping syntax: {@code /exact}, {@code /prefix/*}, {@code *.ext}, {@code /*}.
+ * mapping syntax: {@code /exact}, {@code /prefix/*} (the prefix itself included), {@code *.ext} (in
+ * the last segment), {@code /*} (every path). The servlet mapping {@code /} (the default servlet) has
+ * no equivalent here and is refused by {@link GateConfig}, as are patterns that no normalised path
+ * can match ({@code //}, {@code .} and {@code ..} segments).
  */
 public final class PathPolicy {
     private final List<String> protectedPatterns;

@@ -20,6 +20,7 @@ public final class ErrorResponses {
     private final ErrorResponse noCredentials;
     private final ErrorResponse keysUnavailable;
     private final ErrorResponse unknownTenant;
+    private final ErrorResponse internalError;
     private final Map<Reason, ErrorResponse> byReason = new java.util.EnumMap<>(Reason.class);
 
     /**
@@ -42,6 +43,8 @@ public final class ErrorResponses {
                 json("temporarily_unavailable", "The token issuer keys are temporarily unavailable"));
         this.unknownTenant = new ErrorResponse(404, Map.of("Cache-Control", NO_STORE),
                 json("not_found", "The request names no known tenant"));
+        this.internalError = new ErrorResponse(500, Map.of("Cache-Control", NO_STORE),
+                json("server_error", "The request could not be checked because of an internal error"));
         for (Reason r : Reason.values()) {
             if (r.code() != BearerErrorCode.INSUFFICIENT_SCOPE) {
                 byReason.put(r, build(r.status(), challenge(r, null), json(r.code().code(), r.description())));
@@ -70,6 +73,16 @@ public final class ErrorResponses {
      */
     public ErrorResponse unknownTenant() {
         return unknownTenant;
+    }
+
+    /**
+     * 500 without a challenge: what an adapter answers when the engine failed unexpectedly (a bug,
+     * see {@link InternalErrorLog}). Not a statement about the credentials, so no
+     * {@code WWW-Authenticate} that would invite the client to try others; the body names nothing
+     * of the failure.
+     */
+    public ErrorResponse internalError() {
+        return internalError;
     }
 
     /** The response for a request-level or token-level reason (400 or 401). */

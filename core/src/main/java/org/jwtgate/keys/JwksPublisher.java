@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jose4j.json.JsonUtil;
 import org.jwtgate.config.ConfigException;
+import org.jwtgate.error.InternalErrorLog;
 import org.jwtgate.keys.jdbc.JdbcKeyStore;
 import org.jwtgate.tenant.TenantId;
 
@@ -55,6 +57,8 @@ public final class JwksPublisher implements AutoCloseable {
     private final boolean ownsStore;
     private final TokenSigner signer;
     private final Map<TenantId, Rendered> rendered = new ConcurrentHashMap<>();
+    private final InternalErrorLog internalErrors =
+            new InternalErrorLog(LOG, Clock.systemUTC(), InternalErrorLog.DEFAULT_INTERVAL);
 
     private record Rendered(List<String> fingerprint, String body) {
     }
@@ -213,8 +217,8 @@ public final class JwksPublisher implements AutoCloseable {
                     + "tampered store; please report it", tenant, e.getMessage());
             return unavailable(cors);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "jwtgate: the keys of tenant ''{0}'' cannot be published ({1}: {2})", tenant,
-                    e.getClass().getName(), e.getMessage());
+            // A store failing in a way it does not declare: once a minute per class, never per request.
+            internalErrors.report("reading a tenant's keys from the store", e, 503);
             return unavailable(cors);
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -267,6 +271,17 @@ public final class JwksPublisher implements AutoCloseable {
         doc.put("id_token_signing_alg_values_supported",
                 List.copyOf(keys.stream().map(PublishedKey::alg).collect(Collectors.toCollection(TreeSet::new))));
         return JsonUtil.toJson(doc);
+    }
+
+    /**
+     * An adapter's last resort, for a {@link RuntimeException} that escaped {@link #respond} (a bug):
+     * reported through an {@link InternalErrorLog} (one line per exception class and minute, class
+     * name only) and answered 500 with {@code {"error":"server_error"}}, instead of the container's
+     * error page.
+     */
+    public PublisherResponse internalError(String activity, RuntimeException error) {
+        internalErrors.report(activity, error);
+        return error(500, "server_error", config.cors() ? Map.of("Access-Control-Allow-Origin", "*") : Map.of());
     }
 
     private PublisherResponse unavailable(Map<String, String> cors) {

@@ -196,6 +196,29 @@ class ParametersTest {
     }
 
     @Test
+    void aBareSlashIsRefusedAsAmbiguousNamingTheWildcard() {
+        for (String parameter : List.of("protected-paths", "excluded-paths")) {
+            Map<String, String> m = minimal();
+            m.put(parameter, "/api/* /");
+            ConfigException e = failure(m);
+            assertEquals(parameter, e.parameter());
+            assertTrue(e.getMessage().contains("write '/*' for every path"), e.getMessage());
+        }
+    }
+
+    @Test
+    void pathPatternsThatCanNeverMatchANormalisedPathAreRefused() {
+        for (String pattern : List.of("/api//orders", "/api/./orders", "/api/../admin", "/api/..", "/api/./*", "//*")) {
+            Map<String, String> m = minimal();
+            m.put("protected-paths", pattern);
+            assertTrue(failure(m).getMessage().contains("never matches"), pattern);
+        }
+        Map<String, String> m = minimal();
+        m.put("protected-paths", "/* /exact /api/ /prefix/* *.ext /a.b/c..d/*");
+        assertEquals(List.of("/*", "/exact", "/api/", "/prefix/*", "*.ext", "/a.b/c..d/*"), parse(m).protectedPaths());
+    }
+
+    @Test
     void placeholdersResolveFromEnvironmentAndSystemPropertiesWithDefaults() {
         Placeholders p = new Placeholders(n -> n.equals("IDP") ? "https://idp.example.com" : null,
                 n -> n.equals("aud") ? "orders" : null);

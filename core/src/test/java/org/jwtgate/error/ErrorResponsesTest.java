@@ -55,6 +55,17 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void internalErrorIsA500WithAFixedBodyAndNoChallenge() {
+        ErrorResponse r = responses.internalError();
+        assertEquals(500, r.status());
+        assertNull(r.wwwAuthenticate());
+        assertEquals("no-store", r.headers().get("Cache-Control"));
+        assertEquals("{\"error\":\"server_error\",\"error_description\":"
+                + "\"The request could not be checked because of an internal error\"}", r.body());
+        assertEquals(r, new ErrorResponses("other", Duration.ofSeconds(5)).internalError(), "the same whatever the realm");
+    }
+
+    @Test
     void everyReasonDescriptionIsInTheRfc6750Charset() {
         for (Reason reason : Reason.values()) {
             assertTrue(RfcCharset.isErrorText(reason.description()), reason.name());

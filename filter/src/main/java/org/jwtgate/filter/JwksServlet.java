@@ -43,7 +43,8 @@ import org.jwtgate.keys.PublisherResponse;
  *
  * Init-params are the names of {@link PublisherParameters}, parsed by core like the filter's; an
  * unknown name or a bad value fails deployment with a message naming the parameter. Everything a
- * response says is decided by {@link JwksPublisher#respond}; this class only translates. The path
+ * response says is decided by {@link JwksPublisher#respond}; this class only translates (an
+ * exception from it, a bug, is answered with {@link JwksPublisher#internalError}). The path
  * given to it is the path info ({@code /acme/oauth2/jwks} under {@code /t/*}), or the servlet path
  * for an exact mapping.
  *
@@ -124,7 +125,13 @@ public class JwksServlet extends HttpServlet {
     /** Every method goes to the publisher, which answers 405 for all but GET, HEAD and OPTIONS (TRACE included). */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        PublisherResponse answer = publisher.respond(new ServletPublisherRequest(request));
+        PublisherResponse answer;
+        try {
+            answer = publisher.respond(new ServletPublisherRequest(request));
+        } catch (RuntimeException e) {
+            // A bug: answered 500 by core, never the container's error page; logged once a minute per class.
+            answer = publisher.internalError("answering a JWKS or discovery request", e);
+        }
         response.setStatus(answer.status());
         answer.headers().forEach((name, value) -> {
             switch (name) {

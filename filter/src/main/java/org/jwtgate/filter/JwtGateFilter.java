@@ -1,8 +1,10 @@
 package org.jwtgate.filter;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -46,6 +48,9 @@ import org.jwtgate.error.ErrorResponse;
  *   <filter-name>jwtgate</filter-name>
  *   <url-pattern>/*</url-pattern>
  *   <dispatcher>REQUEST</dispatcher>
+ *   <dispatcher>FORWARD</dispatcher>
+ *   <dispatcher>INCLUDE</dispatcher>
+ *   <dispatcher>ASYNC</dispatcher>
  * </filter-mapping>
  * }</pre>
  *
@@ -62,11 +67,17 @@ import org.jwtgate.error.ErrorResponse;
  * {@code getServletPath() + getPathInfo()}: the decoded, normalised path the container used to pick
  * the servlet, without the context path and without path parameters such as {@code ;jsessionid}.
  * (The raw request URI is not used: {@code /%68ealth} or {@code /health;x} would then not match the
- * servlet that actually serves them.)
+ * servlet that actually serves them.) On an include it is the included resource's path, from the
+ * {@code jakarta.servlet.include.servlet_path} and {@code path_info} attributes, since the getters
+ * then describe the including request; forward, async and error dispatches update the getters. A
+ * dispatch is seen only if the mapping names its dispatcher type: map FORWARD, INCLUDE and ASYNC
+ * too, or a page outside the protected paths can forward to, include or dispatch to one inside.
  * <ul>
  * <li>Refused (RFC 6750 §3): the status, headers and JSON body decided by core are written verbatim
  * (400 {@code invalid_request}, 401 with or without {@code invalid_token}, 503 with
- * {@code Retry-After}); the chain is not called.</li>
+ * {@code Retry-After}); the chain is not called. On an include, where status and headers cannot be
+ * set, the included resource is not run and nothing is written: the including page finds the
+ * refusal in {@value #DECISION_ATTRIBUTE}.</li>
  * <li>Authenticated: the chain gets a {@link JwtRequestWrapper}; the request attributes
  * {@value #PRINCIPAL_ATTRIBUTE} (the {@link JwtPrincipal}) and {@value #TOKEN_ATTRIBUTE} (the raw
  * token, for propagation to downstream services; applications must never log it) are set.</li>
@@ -78,6 +89,11 @@ import org.jwtgate.error.ErrorResponse;
  * or refusing decision is reused, so a token is validated once per request. A stored anonymous
  * decision is re-examined only if the new path is protected, so that a forward from an excluded
  * path never reaches a protected one unchecked.
+ *
+ * <p>An exception from the engine (a bug: it answers every request with a decision) is answered
+ * with core's 500 ({@link org.jwtgate.error.ErrorResponses#internalError()}), never the container's
+ * error page, and logged without its message, once a minute per exception class
+ * ({@link JwtGate#internalError}).
  *
  * <p>Requests that are not HTTP pass through. {@link #destroy()} closes the engine this filter
  * created; an engine passed to {@link #JwtGateFilter(JwtGate)} stays the caller's to close.
@@ -100,6 +116,7 @@ public class JwtGateFilter implements Filter {
     public static final String GATE_ATTRIBUTE_PREFIX = "org.jwtgate.gate.";
 
     private static final System.Logger LOG = System.getLogger(JwtGateFilter.class.getName());
+    private static final String ACTIVITY = "checking a bearer token in the servlet filter";
 
     private GateConfig programmaticConfig;
     private JwtGate gate;
@@ -186,23 +203,22 @@ public class JwtGateFilter implements Filter {
         if (gate == null) {
             throw new ServletException("jwtgate: filter used before init()");
         }
-        String path = path(request);
         Decision stored = request.getAttribute(DECISION_ATTRIBUTE) instanceof Decision d ? d : null;
         Decision decision;
         try {
-            decision = Authorization.authenticate(gate, path, new ServletBearerRequest(request), AccessRule.PATH_POLICY, stored);
+            decision = Authorization.authenticate(gate, path(request), new ServletBearerRequest(request),
+                    AccessRule.PATH_POLICY, stored);
         } catch (RuntimeException e) {
-            // Core never throws on request content: this is a bug. The exception text is not logged
-            // as it could quote the request.
-            LOG.log(Level.ERROR, "jwtgate: internal error while checking a bearer token ({0}); please report it",
-                    e.getClass().getName());
-            throw e;
+            // Core answers every request with a decision: this is a bug. Answered with core's 500 (never
+            // the container's error page), logged once a minute per class, without the exception's text.
+            write(request, response, gate.internalError(ACTIVITY, e));
+            return;
         }
         if (decision != stored) {
             request.setAttribute(DECISION_ATTRIBUTE, decision);
         }
         if (decision instanceof Decision.Respond respond) {
-            write(response, respond.response());
+            write(request, response, respond.response());
             return;
         }
         Optional<JwtPrincipal> principal = ((Decision.Proceed) decision).principal();
@@ -218,16 +234,35 @@ public class JwtGateFilter implements Filter {
         chain.doFilter(next, response);
     }
 
-    /** The path inside the application: servlet path plus path info, both decoded and normalised. */
+    /**
+     * The path inside the application of the resource this dispatch reaches: servlet path plus path
+     * info, both decoded and normalised. On an include the getters describe the including request
+     * (Servlet 6.0 §9.3.1), so the included resource's path comes from the
+     * {@code jakarta.servlet.include.*} attributes; a named include has none and is checked at the
+     * including request's path. Forward, async and error dispatches update the getters themselves
+     * (§9.4, §2.3.3.3, §10.9.1).
+     */
     static String path(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
+        if (request.getDispatcherType() == DispatcherType.INCLUDE
+                && request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH) instanceof String included) {
+            servletPath = included;
+            pathInfo = request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO) instanceof String info ? info : null;
+        }
         String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
         return path.isEmpty() ? "/" : path;
     }
 
-    private static void write(HttpServletResponse response, ErrorResponse error) throws IOException {
-        if (response.isCommitted()) {
+    /**
+     * Writes a refusal. Not on an include: an included resource cannot set the status or headers
+     * (Servlet 6.0 §9.3), and a refusal's body inside the including page would be worse than none.
+     * There the included resource is simply not run and nothing is written; the including page finds
+     * the refusal in {@value #DECISION_ATTRIBUTE}.
+     */
+    private static void write(HttpServletRequest request, HttpServletResponse response, ErrorResponse error)
+            throws IOException {
+        if (request.getDispatcherType() == DispatcherType.INCLUDE || response.isCommitted()) {
             return;
         }
         byte[] body = error.body().getBytes(StandardCharsets.UTF_8);

@@ -60,6 +60,12 @@ class JwksServletTest {
         return p;
     }
 
+    private static Map<String, String> brokenStore() {
+        Map<String, String> p = managed(base + "/broken");
+        p.put("key-directory", work.resolve("broken-keys").toString());
+        return p;
+    }
+
     private static Map<String, String> filter(String issuer) {
         return Map.of("issuers", issuer, "audiences", "orders-api", "realm", "orders", "protected-paths", "/api/*");
     }
@@ -82,6 +88,9 @@ class JwksServletTest {
                         .servlet("issue", IssueServlet.class, "/issue"), work.resolve("auth"))
                 .add("/imported", new WebXml().servlet("jwks", JwksServlet.class, imported, "/oauth2/jwks"),
                         work.resolve("imported"))
+                .add("/broken", new WebXml()
+                        .filter("failing", FailingHeadersFilter.class.getName(), Map.of(), "/*")
+                        .servlet("jwks", JwksServlet.class, brokenStore(), "/t/*"), work.resolve("broken"))
                 .add("/api-a", new WebXml().filter(filter(base + "/auth/t/acme")).servlet("echo", EchoServlet.class, "/api/*"),
                         work.resolve("api-a"))
                 .add("/api-b", new WebXml().filter(filter(base + "/auth/t/globex")).servlet("echo", EchoServlet.class, "/api/*"),
@@ -336,5 +345,45 @@ class JwksServletTest {
         password.put("key-password", "not-the-password");
         message = deploymentFailure(password, work.resolve("bad3"));
         assertTrue(message.contains("parameter 'key-password'") && !message.contains("not-the-password"), message);
+    }
+
+    @Test
+    void anUnexpectedFailureIsAJson500AndOneLogLineNeverTheContainersErrorPage() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.jwtgate");
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    Object[] p = r.getParameters();
+                    lines.add((p == null ? r.getMessage() : java.text.MessageFormat.format(r.getMessage(), p))
+                            + (r.getThrown() == null ? "" : " THROWN"));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> r = get("/broken/t/acme/oauth2/jwks", "X-Fail-On", "If-None-Match");
+                assertEquals(500, r.statusCode(), r.body());
+                assertEquals("{\"error\":\"server_error\"}", r.body());
+                assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            }
+            assertEquals(1, lines.size(), String.join("\n", lines));
+            assertTrue(lines.get(0).contains("(java.lang.IllegalStateException)"), lines.get(0));
+            assertFalse(lines.get(0).contains(FailingHeadersFilter.FAILURE_TEXT) || lines.get(0).contains("THROWN"), lines.get(0));
+            assertEquals(200, get("/broken/t/acme/oauth2/jwks").statusCode(), "the same request without the failing wrapper");
+        } finally {
+            logger.removeHandler(capture);
+        }
     }
 }

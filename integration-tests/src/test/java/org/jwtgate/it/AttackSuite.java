@@ -3,6 +3,7 @@ package org.jwtgate.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -58,6 +59,7 @@ abstract class AttackSuite {
     private LocalIssuer crossOrigin;
     private final Map<String, LocalIssuer> hostile = new LinkedHashMap<>();
     private Container container;
+    private Path dataDir;
 
     /** The container the WAR runs in. */
     abstract Container.Kind kind();
@@ -102,19 +104,19 @@ abstract class AttackSuite {
         Path logging = Files.createTempFile("jul-verbose", ".properties");
         Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n.level=INFO\norg.jwtgate.level=ALL\n"
                 + "java.util.logging.ConsoleHandler.level=ALL\n");
+        dataDir = Files.createTempDirectory("attack-suite-data"); // the tenant group signs with the tenants' keys
         container = Container.start(kind(), Map.of(
                 "JWTGATE_ISSUERS", issuers.toString(),
                 "JWTGATE_AUDIENCES", AUDIENCE,
                 "JWTGATE_REQUIRED_TYPE", "at+jwt",
                 "JWTGATE_JWKS_REFRESH_INTERVAL", "1s",
                 "JWTGATE_JWKS_MIN_TTL", "1s",
-                "JWTGATE_DEMO_TOKENS", "true", // the tenant group's tokens, signed with the tenants' own keys
                 // Everything at its most verbose but the container's own HTTP wire log: Jetty's HttpParser
                 // and Tomcat's Http11InputBuffer log raw request headers, Authorization included, at
                 // DEBUG/FINE (see STYLE.md); JUL's root stays at INFO, jwtgate's loggers at ALL.
                 "JAVA_TOOL_OPTIONS", "-Djava.util.logging.config.file=" + logging
                         + " -Dorg.slf4j.simpleLogger.defaultLogLevel=trace"
-                        + " -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=info"));
+                        + " -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=info"), dataDir);
     }
 
     private List<LocalIssuer> allIssuers() {
@@ -433,15 +435,25 @@ abstract class AttackSuite {
 
     private static final String UNKNOWN_TENANT = "{\"error\":\"not_found\",\"error_description\":\"The request names no known tenant\"}";
 
-    /** A token of the sample's own tenant, from its demo endpoint (signed with the tenant's key). */
+    /**
+     * A token of the sample's own tenant, signed with the tenant's key as the sample's JWKS servlet
+     * keeps it (demo tokens are off in this suite): read from the container's data directory
+     * ({@code keys/<tenant>.p12}, alias {@code k<activeFrom>.<hex of kid>}), one key per tenant.
+     */
     private String tenantToken(String tenant, String roles, String scope) throws Exception {
-        String form = "tenant=" + tenant + "&subject=" + tenant + "-user&roles=" + roles + "&scope=" + scope.replace(" ", "+");
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(container.uri("/demo/token")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        secrets.add(r.body());
-        return r.body();
+        char[] password = Container.KEY_PASSWORD.toCharArray();
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(dataDir.resolve("keys").resolve(tenant + ".p12"))) {
+            ks.load(in, password);
+        }
+        String alias = java.util.Collections.list(ks.aliases()).stream().filter(a -> a.startsWith("k")).findFirst().orElseThrow();
+        PublicJsonWebKey key = PublicJsonWebKey.Factory.newPublicJwk(ks.getCertificate(alias).getPublicKey());
+        key.setPrivateKey((java.security.PrivateKey) ks.getKey(alias, password));
+        key.setKeyId(new String(java.util.HexFormat.of().parseHex(alias.substring(alias.indexOf('.') + 1)), StandardCharsets.UTF_8));
+        String token = TokenMinter.signedWith(key).issuer(container.base() + "/t/" + tenant).audience(AUDIENCE)
+                .subject(tenant + "-user").type("at+jwt").groups(roles).scope(scope).sign();
+        secrets.add(token);
+        return token;
     }
 
     private final Map<String, Integer> tenantAnswers = new java.util.TreeMap<>();
@@ -518,6 +530,79 @@ abstract class AttackSuite {
             }
         }
         System.out.println("tenant group answers on " + kind() + ": " + tenantAnswers);
+    }
+
+    // --- dispatches: an include of a protected resource from a public page (issue 12, finding 7) ------
+
+    /**
+     * {@code /status} is public and includes {@code /api/whoami}; the filter, mapped for INCLUDE, checks
+     * the include at {@code /api/whoami}. Without a valid token the included servlet does not run and
+     * the caller is {@code null} (before the fix it ran anonymously and the caller was its output).
+     */
+    @Test
+    void includeOfAProtectedResource() throws Exception {
+        String valid = alice().sign();
+        secrets.add(valid);
+        Map<String, Object> status = statusJson(call("include", "/status", "Authorization", "Bearer " + valid));
+        assertEquals("alice", ((Map<?, ?>) status.get("caller")).get("user"), status.toString());
+        List<String> refused = new ArrayList<>(List.of("Basic dXNlcjpwdw==", "Bearer", "Bearer a.b.c",
+                "Bearer " + TokenMinter.flipSignatureBit(valid),
+                "Bearer " + alice().expiresAt(Instant.now().minusSeconds(3600)).sign(),
+                "Bearer " + alice().type("JWT").sign(),
+                "Bearer " + minter(attacker).sign(),
+                "Bearer " + TokenMinter.signedWith(attacker.currentKey()).issuer(idp.issuer()).audience(AUDIENCE)
+                        .subject("mallory").type("at+jwt").sign()));
+        for (String authorization : refused) {
+            String credential = authorization.substring(authorization.indexOf(' ') + 1);
+            if (credential.startsWith("ey")) {
+                secrets.add(credential);
+            }
+            assertNull(statusJson(call("include", "/status", "Authorization", authorization)).get("caller"), authorization);
+        }
+        for (String path : List.of("/status", "/status?x=1", "/status;x=1")) {
+            assertNull(statusJson(call("include", path)).get("caller"), path);
+        }
+        HttpResponse<String> twice = call("include", "/status", "Authorization", "Bearer " + valid,
+                "Authorization", "Bearer " + valid);
+        assertNull(statusJson(twice).get("caller"), "two Authorization headers: the include is refused (400)");
+    }
+
+    private static Map<String, Object> statusJson(HttpResponse<String> r) throws Exception {
+        assertEquals(200, r.statusCode(), r.body());
+        return org.jose4j.json.JsonUtil.parseJson(r.body());
+    }
+
+    // --- the demo token endpoint, off by default (issue 12, finding 9) ------------------------------
+
+    /** The suite's container runs without JWTGATE_DEMO_TOKENS: {@code /demo/token} mints nothing, whatever is asked. */
+    @Test
+    void demoTokensAreOffByDefault() throws Exception {
+        String form = "tenant=acme&subject=mallory&roles=admin&scope=orders%3Aread+orders%3Awrite";
+        for (String method : List.of("POST", "GET", "PUT", "DELETE")) {
+            for (String path : List.of("/demo/token", "/demo/token?" + form, "/demo/token;x=1")) {
+                // a body only where HTTP gives it a meaning: Payara refuses a GET with a body (400) before the WAR
+                boolean withBody = method.equals("POST") || method.equals("PUT");
+                HttpResponse<String> r = withBody
+                        ? send("demo tokens", method, path, form, "Content-Type", "application/x-www-form-urlencoded",
+                                "Accept", "text/plain")
+                        : send("demo tokens", method, path, null, "Accept", "text/plain");
+                assertEquals(404, r.statusCode(), method + " " + path + ": " + r.body());
+                assertFalse(r.body().contains("eyJ") || r.body().contains("access_token"), r.body());
+            }
+        }
+    }
+
+    private HttpResponse<String> send(String group, String method, String path, String body, String... headers)
+            throws Exception {
+        cases.merge(group, 1, Integer::sum);
+        HttpRequest.Builder b = HttpRequest.newBuilder(container.uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertNotEquals(500, r.statusCode(), path + " " + r.body());
+        return r;
     }
 
     // --- where key requests go (issue 12, finding 4) ------------------------------------------

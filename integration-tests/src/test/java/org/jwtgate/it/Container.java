@@ -57,10 +57,16 @@ public final class Container implements AutoCloseable {
         return kind;
     }
 
+    /** The key files' password the containers get unless a test says otherwise. */
+    public static final String KEY_PASSWORD = "integration-tests-key-password";
+
     /**
-     * Starts the WAR. The environment always has JWTGATE_PUBLIC_URL (this container's application URL),
-     * JWTGATE_DATA_DIR (a fresh directory) and JWTGATE_ISSUERS (the sample's own two tenants); {@code env}
-     * adds to or replaces them, with {@code {PUBLIC_URL}} replaced by the application URL.
+     * Starts the WAR. No JWTGATE_* variable is inherited from the environment of the build. The
+     * environment always has JWTGATE_PUBLIC_URL (this container's application URL), JWTGATE_DATA_DIR
+     * (a fresh directory), JWTGATE_ISSUERS (the sample's own two tenants) and JWTGATE_KEY_PASSWORD
+     * ({@link #KEY_PASSWORD}); {@code env} adds to or replaces them (a null value removes one), with
+     * {@code {PUBLIC_URL}} replaced by the application URL. JWTGATE_DEMO_TOKENS is unset, so
+     * {@code POST /demo/token} is off unless {@code env} sets it to {@code true}.
      */
     public static Container start(Kind kind, Map<String, String> env) throws Exception {
         return start(kind, env, null);
@@ -99,10 +105,18 @@ public final class Container implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(work.toFile());
         String publicUrl = "http://127.0.0.1:" + port + CONTEXT;
+        pb.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
         pb.environment().put("JWTGATE_PUBLIC_URL", publicUrl);
         pb.environment().put("JWTGATE_DATA_DIR", (dataDir != null ? dataDir : work.resolve("data")).toString());
         pb.environment().put("JWTGATE_ISSUERS", publicUrl + "/t/acme " + publicUrl + "/t/globex");
-        env.forEach((k, v) -> pb.environment().put(k, v.replace("{PUBLIC_URL}", publicUrl)));
+        pb.environment().put("JWTGATE_KEY_PASSWORD", KEY_PASSWORD);
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v.replace("{PUBLIC_URL}", publicUrl));
+            }
+        });
         Process p = pb.start();
         Container c = new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + CONTEXT));
         try {
@@ -119,7 +133,8 @@ public final class Container implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(kind + " exited with " + process.exitValue() + " before it was ready:\n" + tail());
+                throw new IllegalStateException(kind + " exited with " + process.exitValue() + " before it was ready:\n"
+                        + jwtgateLines() + tail());
             }
             try {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
@@ -142,6 +157,16 @@ public final class Container implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
+        }
+    }
+
+    /** jwtgate's own log lines (such as why it did not start), which a container's stack traces may push out of the tail. */
+    private String jwtgateLines() {
+        try {
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains("jwtgate: ")).limit(20).toList();
+            return lines.isEmpty() ? "" : String.join("\n", lines) + "\n...\n";
+        } catch (IOException e) {
+            return "";
         }
     }
 

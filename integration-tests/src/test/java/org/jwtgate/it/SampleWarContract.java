@@ -62,6 +62,7 @@ abstract class SampleWarContract {
                 "JWTGATE_ISSUERS", "{PUBLIC_URL}/t/acme {PUBLIC_URL}/t/globex " + idp.issuer() + " "
                         + downIdp.issuer() + "|" + downIdp.jwksUri() + " " + flakyIdp.issuer() + "|" + flakyIdp.jwksUri(),
                 "JWTGATE_AUDIENCES", AUDIENCE,
+                "JWTGATE_DEMO_TOKENS", "true", // the suite gets its tenants' tokens from the demo endpoint
                 "JWTGATE_JWKS_REFRESH_INTERVAL", "1s",
                 "JWTGATE_JWKS_MIN_TTL", "1s",
                 "JWTGATE_JWKS_MAX_STALENESS", "3s"));

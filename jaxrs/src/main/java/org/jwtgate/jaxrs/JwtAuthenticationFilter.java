@@ -6,7 +6,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.SecurityContext;
-import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.Decision;
@@ -28,6 +27,9 @@ import org.jwtgate.authz.Authorization;
  * <li>Authenticated: the {@link SecurityContext} becomes a {@link JwtSecurityContext}; the request
  * properties {@value RequestAttributes#PRINCIPAL} and {@value RequestAttributes#TOKEN} are set.</li>
  * <li>Anonymous: the security context is left as it is.</li>
+ * <li>The engine failed (a bug): aborted with core's 500
+ * ({@link org.jwtgate.error.ErrorResponses#internalError()}), logged without the exception's
+ * message, once a minute per exception class ({@link JwtGate#internalError}).</li>
  * </ul>
  * The decision is stored in the request property {@value RequestAttributes#DECISION}. In a servlet
  * container that property is the request attribute where the servlet filter stores its decision:
@@ -41,7 +43,7 @@ import org.jwtgate.authz.Authorization;
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class JwtAuthenticationFilter implements ContainerRequestFilter {
-    private static final System.Logger LOG = System.getLogger(JwtAuthenticationFilter.class.getName());
+    private static final String ACTIVITY = "checking a bearer token in the JAX-RS filter";
 
     private final JwtGate gate;
     private final AccessRule rule;
@@ -65,10 +67,10 @@ public final class JwtAuthenticationFilter implements ContainerRequestFilter {
             decision = Authorization.authenticate(gate, path(request), new JaxrsBearerRequest(request, rawPath(request)),
                     rule, stored);
         } catch (RuntimeException e) {
-            // Core never throws on request content: this is a bug. The message is not logged, as it could quote input.
-            LOG.log(Level.ERROR, "jwtgate: internal error while checking a bearer token ({0}); please report it",
-                    e.getClass().getName());
-            throw e;
+            // Core answers every request with a decision: this is a bug. Answered with core's 500, byte for
+            // byte the servlet filter's, logged once a minute per class, without the exception's text.
+            request.abortWith(Responses.of(gate.internalError(ACTIVITY, e)));
+            return;
         }
         request.setProperty(RequestAttributes.DECISION, decision);
         if (decision instanceof Decision.Respond respond) {

@@ -25,8 +25,9 @@ import org.jwtgate.tenant.TenantId;
  * {@code scope} (space separated), {@code lifetime} (seconds). Answers JSON, or the bare token for
  * {@code Accept: text/plain}.
  *
- * <p>Anyone who can reach it can mint tokens: it answers 404 unless its init-param {@code enabled}
- * is {@code true}. Never enable it outside a demo.
+ * <p>Anyone who can reach it can mint tokens: it answers 404 to every method unless its init-param
+ * {@code enabled} is {@code true} (in the sample's web.xml: {@code JWTGATE_DEMO_TOKENS=true}, which
+ * {@code run-demo.sh} sets). Never enable it outside a demo.
  */
 public class DemoTokenServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -52,9 +53,18 @@ public class DemoTokenServlet extends HttpServlet {
     }
 
     @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!enabled) {
+            error(resp, 404, "not_found"); // switched off: nothing here, whatever the method
+            return;
+        }
+        super.service(req, resp);
+    }
+
+    @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Optional<JwksPublisher> publisher = JwksServlet.publisher(getServletContext());
-        if (!enabled || publisher.isEmpty()) {
+        if (publisher.isEmpty()) {
             error(resp, 404, "not_found");
             return;
         }

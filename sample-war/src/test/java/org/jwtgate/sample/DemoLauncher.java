@@ -9,7 +9,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * Starts the built sample WAR on embedded Jetty 12 (ee10) at the root context and prints the curl
  * sequence. {@code run-demo.sh} builds the WAR and sets the environment (PORT, JWTGATE_PUBLIC_URL,
- * JWTGATE_ISSUERS, JWTGATE_DATA_DIR) before calling it. Args: the WAR file.
+ * JWTGATE_ISSUERS, JWTGATE_DATA_DIR, JWTGATE_KEY_PASSWORD, JWTGATE_DEMO_TOKENS) before calling it. Args:
+ * the WAR file.
  */
 public final class DemoLauncher {
     private DemoLauncher() {
@@ -40,10 +41,17 @@ public final class DemoLauncher {
         System.out.println("jwtgate sample running at " + base + "/  (keys in "
                 + Path.of(System.getenv().getOrDefault("JWTGATE_DATA_DIR", "jwtgate-data")).toAbsolutePath() + ")");
         System.out.println();
-        System.out.println("TOKEN=$(curl -s -H 'Accept: text/plain' -d tenant=acme -d subject=alice -d roles=admin,orders-manager"
-                + " -d 'scope=orders:read orders:write' " + base + "/demo/token)");
+        if ("true".equals(System.getenv("JWTGATE_DEMO_TOKENS"))) {
+            System.out.println("POST /demo/token is ON (JWTGATE_DEMO_TOKENS=true): anyone who can reach it gets tokens.");
+            System.out.println("TOKEN=$(curl -s -H 'Accept: text/plain' -d tenant=acme -d subject=alice -d roles=admin,orders-manager"
+                    + " -d 'scope=orders:read orders:write' " + base + "/demo/token)");
+        } else {
+            System.out.println("POST /demo/token is off (JWTGATE_DEMO_TOKENS=true switches it on); bring a token of a trusted issuer:");
+            System.out.println("TOKEN=...");
+        }
         System.out.println("curl -i -H \"Authorization: Bearer $TOKEN\" " + base + "/api/whoami");
         System.out.println("curl -i " + base + "/api/whoami");
+        System.out.println("curl -s -H \"Authorization: Bearer $TOKEN\" " + base + "/status");
         System.out.println("curl -i -H \"Authorization: Bearer $TOKEN\" " + base + "/api/rest/t/acme/orders");
         System.out.println("curl -i -H \"Authorization: Bearer $TOKEN\" " + base + "/api/rest/t/globex/orders");
         System.out.println("curl -i " + base + "/t/acme/oauth2/jwks");

@@ -1,0 +1,9 @@
+package org.jwtgate.jaxrs;
+
+/** The last resort on Jersey. */
+class JerseyLastResortTest extends LastResortTest {
+    @Override
+    JaxrsRuntime runtime() {
+        return new JerseyJaxrsTest().runtime();
+    }
+}
