@@ -372,6 +372,8 @@ public final class HttpLoad {
         env.put("JWTGATE_AUDIENCES", AUDIENCE);
         env.put("JWTGATE_TOKEN_CACHE", Boolean.toString(cache));
         env.put("JWTGATE_DATA_DIR", Files.createDirectories(work.resolve("data")).toString());
+        // The sample has no default key password (its tenants' key files); any will do for a throwaway directory.
+        env.put("JWTGATE_KEY_PASSWORD", java.util.UUID.randomUUID().toString());
         return env;
     }
 
