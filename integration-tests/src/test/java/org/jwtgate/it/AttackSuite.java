@@ -605,6 +605,38 @@ abstract class AttackSuite {
         return r;
     }
 
+    // --- tokens no published key can verify: the kid flood's side doors (issue 12, finding 6) -----
+
+    @Test
+    void kidSideDoors() throws Exception {
+        int before = idp.jwksRequests();
+        String heldKid = idp.currentKey().getKeyId();
+        for (int i = 0; i < 50; i++) {
+            refused(token("kid side doors", alice().kid(heldKid).algorithm("ES256").sign()), Reason.UNKNOWN_KEY);
+            refused(token("kid side doors", alice().kid(heldKid).algorithm("PS256").sign()), Reason.UNKNOWN_KEY);
+            refused(token("kid side doors", alice().withoutKid().algorithm("ES512").sign()), Reason.UNKNOWN_KEY);
+        }
+        // 150 refusals in about as many milliseconds: no fetch for a held kid, the no-kid ones at most one
+        // per refresh interval (1 s here); never one per token
+        int fetches = idp.jwksRequests() - before;
+        assertTrue(fetches <= 5, "JWKS fetches during the side-door flood: " + fetches);
+        assertEquals(200, token("kid side doors", alice().sign()).statusCode());
+    }
+
+    // --- unknown tenants at the key publisher (issue 12, finding 5) -----------------------------
+
+    @Test
+    void unknownTenantsAtThePublisher() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            assertEquals(404, call("unknown tenant keys", "/t/" + UUID.randomUUID() + "/oauth2/jwks").statusCode());
+        }
+        for (String tenant : List.of("ACME", "acme%20", "acme.", "acme%00", "..", "acme%2Fx", "a".repeat(300))) {
+            int status = call("unknown tenant keys", "/t/" + tenant + "/oauth2/jwks").statusCode();
+            assertTrue(status == 404 || status == 400, tenant + ": " + status); // 400: the container refused the URI itself
+        }
+        assertEquals(200, call("unknown tenant keys", "/t/acme/oauth2/jwks").statusCode());
+    }
+
     // --- where key requests go (issue 12, finding 4) ------------------------------------------
 
     @Test
