@@ -23,8 +23,16 @@ public final class JwksCredential {
         this.headerValue = Objects.requireNonNull(headerValue, "headerValue");
     }
 
-    /** The credential configured for {@code issuer}, bound to the origin its keys are fetched from. */
+    /**
+     * The credential configured for {@code issuer}, bound to the origin its keys are fetched from; only
+     * for an issuer exactly as configured in {@code issuers} (same JWKS URI or the same discovery): a
+     * key set made for the same {@code iss} some other way (a tenant's issuer from {@code tenant-issuer}
+     * with {@code tenant-jwks-uri}) gets none, so the credential never follows it to another origin.
+     */
     public static Optional<JwksCredential> of(IssuerConfig issuer, GateConfig config) {
+        if (!config.issuers().contains(issuer)) {
+            return Optional.empty();
+        }
         return config.jwksAuthorization(issuer.issuer()).map(value -> {
             URI target = issuer.jwksUri().orElse(issuer.discoveryUri());
             Origin origin = Origin.of(target).orElseThrow(() -> new IllegalArgumentException("no origin: " + target));

@@ -34,7 +34,9 @@ import org.jwtgate.validation.TrustedIssuer;
  * {@code jwks-refresh-interval}; a token of one more new tenant is refused (401 untrusted issuer)
  * without a fetch;</li>
  * <li>each tenant's key set is fetched at most once per {@code jwks-refresh-interval} after a failure
- * (its own negative cache), so naming an unknown tenant again costs nothing;</li>
+ * (its own negative cache), and without {@code tenants} at most {@code tenant-load-limit} tenants whose
+ * keys never loaded are held (the least recently used goes): tokens naming unknown tenants cause at most
+ * twice {@code tenant-load-limit} fetches per interval, new ones and repeated ones together;</li>
  * <li>a token of a tenant whose keys never loaded and cannot be fetched is refused (401 untrusted
  * issuer): without {@code tenants}, a tenant is known to exist only once its keys loaded. Tenants in
  * {@code tenants}, and tenants whose keys loaded before, get 503 like any issuer whose keys are
@@ -143,8 +145,15 @@ public final class TenantIssuers {
             IssuerConfig config = new IssuerConfig(issuer,
                     jwksUriTemplate.map(t -> URI.create(t.replace(TenantSource.PLACEHOLDER, tenant.value()))));
             TrustedIssuer created = trust.apply(config, keySets.apply(config));
+            if (allowed.isEmpty()) {
+                // Each held tenant whose keys never loaded may be fetched again once per interval when named:
+                // holding at most tenant-load-limit of them keeps those fetches within the same bound.
+                while (neverLoaded() >= loadLimit && evictOne(true)) {
+                    // the least recently used one went
+                }
+            }
             if (held.size() >= capacity) {
-                evictOne();
+                evictOne(false);
             }
             held.put(tenant, new Held(created, ticks.incrementAndGet()));
             return created;
@@ -175,14 +184,29 @@ public final class TenantIssuers {
         return true;
     }
 
-    // Under the lock: the least recently used tenant whose keys never loaded, else the least recently used.
-    private void evictOne() {
+    // Under the lock.
+    private int neverLoaded() {
+        int n = 0;
+        for (Held h : held.values()) {
+            if (h.issuer.keys().heldGeneration() < 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // Under the lock: the least recently used tenant whose keys never loaded, else (unless neverLoadedOnly)
+    // the least recently used; whether one went.
+    private boolean evictOne(boolean neverLoadedOnly) {
         TenantId victim = null;
         long oldest = Long.MAX_VALUE;
         boolean victimNeverLoaded = false;
         for (var e : held.entrySet()) {
             Held h = e.getValue();
             boolean neverLoaded = h.issuer.keys().heldGeneration() < 0;
+            if (neverLoadedOnly && !neverLoaded) {
+                continue;
+            }
             if ((neverLoaded && !victimNeverLoaded) || (neverLoaded == victimNeverLoaded && h.used < oldest)) {
                 victim = e.getKey();
                 oldest = h.used;
@@ -192,6 +216,7 @@ public final class TenantIssuers {
         if (victim != null) {
             held.remove(victim);
         }
+        return victim != null;
     }
 
     private final class Scope implements IssuerScope {

@@ -246,4 +246,21 @@ class AuthorizationTest {
             psOnly.gate.close();
         }
     }
+
+    @Test
+    void whichKeyLocationsAreTrustedIsPartOfThePolicy() {
+        // Found by review: an outer engine allowing a cross-origin jwks_uri accepted a token an inner engine
+        // (default: same origin only) would have answered 503 for, and the inner one reused the decision.
+        for (java.util.function.Consumer<org.jwtgate.config.GateConfig.Builder> looser : List.<java.util.function.Consumer<
+                org.jwtgate.config.GateConfig.Builder>>of(b -> b.jwksAllowCrossOrigin(true), b -> b.jwksAllowHttp(true))) {
+            GateFixture loose = GateFixture.withIssuer(f.issuer, b -> looser.accept(b.realm(REALM)));
+            try {
+                Decision byLoose = Authorization.authenticate(loose.gate, "/api/x", TestRequest.bearer(f.minter().sign()),
+                        AccessRule.PATH_POLICY, null);
+                assertEquals(false, f.gate.reuses((Decision.Proceed) byLoose));
+            } finally {
+                loose.gate.close();
+            }
+        }
+    }
 }

@@ -255,6 +255,48 @@ class TenantBoundEngineTest {
     }
 
     @Test
+    void namingHeldUnknownTenantsAgainKeepsFetchesWithinTwiceTheLoadLimitPerInterval() {
+        // Found by review: tenants held but never loaded were fetched again each interval when named, so an
+        // attacker repeating every earlier name grew the fetches by tenant-load-limit per interval.
+        JwtGate gate = gate(b -> b.tenantLoadLimit(3).tenantCacheSize(1000));
+        List<String> named = new ArrayList<>();
+        int fetches = acme.unmatchedRequests();
+        for (int interval = 0; interval < 8; interval++) {
+            for (int i = 0; i < 3; i++) {
+                named.add("nobody-" + interval + "-" + i);
+            }
+            for (String tenant : named) {
+                untrusted(decide(gate, "/api/t/" + tenant + "/orders", of(acme).issuer(template.replace("{tenant}", tenant))
+                        .sign()));
+            }
+            int now = acme.unmatchedRequests();
+            assertTrue(now - fetches <= 6, "interval " + interval + ": " + (now - fetches) + " fetches");
+            fetches = now;
+            assertTrue(gate.tenantsHeld() <= 3, "held: " + gate.tenantsHeld());
+            clock.advance(Duration.ofSeconds(31));
+        }
+        assertEquals("alice", caller(decide(gate, "/api/t/acme/orders", of(acme).sign())), "a real tenant still loads");
+    }
+
+    @Test
+    void anIssuersCredentialNeverFollowsATenantsJwksUriToAnotherOrigin() {
+        // Found by review: the credential configured for an issuer was looked up by iss alone, so the tenant
+        // key set of the same iss, at tenant-jwks-uri on another origin, carried it there.
+        LocalIssuer elsewhere = LocalIssuer.start("t/acme");
+        try {
+            String acmeIssuer = acme.issuer();
+            String elsewhereTemplate = elsewhere.jwksUri().replace("/t/acme", "/t/{tenant}");
+            JwtGate gate = gate(b -> b.issuer(acmeIssuer, acme.jwksUri()).jwksAuthorization(acmeIssuer, "Basic U0VDUkVU")
+                    .tenantJwksUri(elsewhereTemplate));
+            decide(gate, "/api/t/acme/orders", of(acme).sign());
+            assertTrue(elsewhere.requests() > 0, "the tenant's keys were asked for at tenant-jwks-uri");
+            assertEquals(List.of(), elsewhere.authorizationsReceived(), "without the acme issuer's credential");
+        } finally {
+            elsewhere.close();
+        }
+    }
+
+    @Test
     void atMostTenantCacheSizeTenantsAreHeldAndLoadedOnesOutliveUnknownOnes() {
         LocalIssuer initech = acme.sibling("t/initech");
         try {

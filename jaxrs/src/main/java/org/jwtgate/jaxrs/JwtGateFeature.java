@@ -13,6 +13,7 @@ import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.Placeholders;
+import org.jwtgate.tenant.TenantSource;
 
 /**
  * Protects a JAX-RS application with OAuth 2.0 bearer tokens (RFC 6750): register this feature
@@ -97,6 +98,18 @@ public final class JwtGateFeature implements Feature {
             LOG.log(Level.INFO, "jwtgate: JAX-RS feature started: {0}", c);
         }
         String contextPath = servlet.map(ServletEnvironment::contextPath).orElse(null);
+        if (contextPath == null && engine.config().tenantSource().orElse(null) instanceof TenantSource.Path) {
+            // Paths would be relative to the application, so a pattern written the servlet way would match
+            // nothing and every tenant route would silently fall back to the configured issuers.
+            ConfigException e = new ConfigException(Parameters.TENANT_SOURCE, "'" + engine.config().tenantSource().get()
+                    + "' needs the servlet context to read the tenant from the path, and none was found; use host or "
+                    + "header:NAME here, or run the application in a servlet container");
+            if (gate == null) {
+                engine.close();
+            }
+            LOG.log(Level.ERROR, e.getMessage() + "; the JAX-RS application will not start");
+            throw e;
+        }
         if (contextPath == null) {
             LOG.log(Level.INFO, "jwtgate: no servlet context found: protected-paths and excluded-paths are matched "
                     + "against paths relative to the JAX-RS application");
