@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.TestInstance;
 abstract class SampleWarContract {
     private static final String AUDIENCE = "sample-api";
     private static final String CHALLENGE = "Bearer realm=\"sample\"";
+    private static final String JOSE4J_LOGGER = "org.jose4j.jwa.AlgorithmFactoryFactory";
+    private static final String JOSE4J_STARTUP_LINE = "Initializing jose4j";
     private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -57,8 +61,14 @@ abstract class SampleWarContract {
         downIdp.outage(true);
         flakyIdp = LocalIssuer.start("realms/flaky", TestKeys.rsa());
         flakyIdp.cacheControl("max-age=1");
+        // jose4j logs through SLF4J, the sample bundles SLF4J -> JUL: one jose4j logger at FINE (its
+        // start-up line, no token material) shows whether jose4j's messages reach the server's log.
+        Path logging = Files.createTempFile("jul-jose4j", ".properties");
+        Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n.level=INFO\n"
+                + JOSE4J_LOGGER + ".level=FINE\njava.util.logging.ConsoleHandler.level=FINE\n");
         long t0 = System.nanoTime();
         container = Container.start(kind(), Map.of(
+                "JAVA_TOOL_OPTIONS", "-Djava.util.logging.config.file=" + logging,
                 "JWTGATE_ISSUERS", "{PUBLIC_URL}/t/acme {PUBLIC_URL}/t/globex " + idp.issuer() + " "
                         + downIdp.issuer() + "|" + downIdp.jwksUri() + " " + flakyIdp.issuer() + "|" + flakyIdp.jwksUri(),
                 "JWTGATE_AUDIENCES", AUDIENCE,
@@ -152,6 +162,15 @@ abstract class SampleWarContract {
         HttpResponse<String> index = get("/");
         assertEquals(200, index.statusCode());
         assertTrue(index.body().contains("jwtgate sample"));
+    }
+
+    @Test
+    void jose4jLogsIntoTheServersLogWithoutAnySlf4jError() throws Exception {
+        assertEquals(200, whoami(alice().sign()).statusCode(), container.tail()); // jose4j has started by now
+        String log = container.output();
+        assertFalse(log.contains("SLF4J(E)"), "no SLF4J error: " + container.tail());
+        assertFalse(log.contains("No SLF4J providers"), "an SLF4J provider is found: " + container.tail());
+        assertTrue(log.contains(JOSE4J_STARTUP_LINE), "jose4j's " + JOSE4J_LOGGER + " reaches the log: " + container.tail());
     }
 
     @Test
