@@ -30,4 +30,22 @@ public record IssuerConfig(String issuer, Optional<URI> jwksUri) {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         return URI.create(base + "/.well-known/openid-configuration");
     }
+
+    // equals, hashCode and toString written out: a record's generated ones are linked through
+    // java.lang.runtime.ObjectMethods (see ValidationPolicy).
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IssuerConfig i && issuer.equals(i.issuer) && jwksUri.equals(i.jwksUri);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(issuer, jwksUri);
+    }
+
+    @Override
+    public String toString() {
+        return "IssuerConfig[issuer=" + issuer + ", jwksUri=" + jwksUri + "]";
+    }
 }

@@ -34,4 +34,57 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 config.tenantJwksUri(), config.tenants(), config.jwksAllowHttp(), config.jwksAllowCrossOrigin(),
                 config.jwksTrustStore());
     }
+
+    // equals, hashCode and toString written out: compared on every request that a second engine sees
+    // (reuses), and a record's generated ones are linked through java.lang.runtime.ObjectMethods, whose
+    // JDK-wide caches were seen pinning an undeployed WAR's class loader. Null-safe, as the record's were.
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ValidationPolicy p && java.util.Objects.equals(issuers, p.issuers)
+                && java.util.Objects.equals(audiences, p.audiences)
+                && java.util.Objects.equals(algorithms, p.algorithms)
+                && java.util.Objects.equals(requiredType, p.requiredType)
+                && java.util.Objects.equals(clockSkew, p.clockSkew)
+                && maxTokenLength == p.maxTokenLength
+                && java.util.Objects.equals(maxTokenLifetime, p.maxTokenLifetime)
+                && java.util.Objects.equals(requiredClaims, p.requiredClaims)
+                && java.util.Objects.equals(principalClaim, p.principalClaim)
+                && java.util.Objects.equals(roleClaims, p.roleClaims)
+                && java.util.Objects.equals(tenantIssuer, p.tenantIssuer)
+                && java.util.Objects.equals(tenantSource, p.tenantSource)
+                && java.util.Objects.equals(tenantJwksUri, p.tenantJwksUri)
+                && java.util.Objects.equals(tenants, p.tenants)
+                && jwksAllowHttp == p.jwksAllowHttp
+                && jwksAllowCrossOrigin == p.jwksAllowCrossOrigin
+                && java.util.Objects.equals(jwksTrustStore, p.jwksTrustStore);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(issuers, audiences, algorithms, requiredType, clockSkew, maxTokenLength,
+                maxTokenLifetime, requiredClaims, principalClaim, roleClaims, tenantIssuer, tenantSource, tenantJwksUri,
+                tenants, jwksAllowHttp, jwksAllowCrossOrigin, jwksTrustStore);
+    }
+
+    @Override
+    public String toString() {
+        return "ValidationPolicy[issuers=" + issuers
+                + ", audiences=" + audiences
+                + ", algorithms=" + algorithms
+                + ", requiredType=" + requiredType
+                + ", clockSkew=" + clockSkew
+                + ", maxTokenLength=" + maxTokenLength
+                + ", maxTokenLifetime=" + maxTokenLifetime
+                + ", requiredClaims=" + requiredClaims
+                + ", principalClaim=" + principalClaim
+                + ", roleClaims=" + roleClaims
+                + ", tenantIssuer=" + tenantIssuer
+                + ", tenantSource=" + tenantSource
+                + ", tenantJwksUri=" + tenantJwksUri
+                + ", tenants=" + tenants
+                + ", jwksAllowHttp=" + jwksAllowHttp
+                + ", jwksAllowCrossOrigin=" + jwksAllowCrossOrigin
+                + ", jwksTrustStore=" + jwksTrustStore + "]";
+    }
 }

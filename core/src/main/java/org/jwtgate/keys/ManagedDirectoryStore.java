@@ -34,6 +34,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -86,7 +87,37 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
     private final Map<TenantId, Loaded> cache = new ConcurrentHashMap<>();
     private final Map<TenantId, Instant> writeBackoff = new ConcurrentHashMap<>();
 
-    private record Stamp(Object fileKey, FileTime modified, long size) {
+    /**
+     * A file version: compared on every token-key look-up. A final class, not a record: a record's
+     * equals/hashCode are linked through {@code java.lang.runtime.ObjectMethods}, and a heap dump of an
+     * undeployed WAR showed its class loader pinned through that JDK-wide machinery by this type.
+     */
+    private static final class Stamp {
+        private final Object fileKey;
+        private final FileTime modified;
+        private final long size;
+
+        Stamp(Object fileKey, FileTime modified, long size) {
+            this.fileKey = fileKey;
+            this.modified = modified;
+            this.size = size;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stamp other && size == other.size && Objects.equals(fileKey, other.fileKey)
+                    && Objects.equals(modified, other.modified);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(fileKey, modified, size);
+        }
+
+        @Override
+        public String toString() {
+            return "Stamp[modified=" + modified + ", size=" + size + "]";
+        }
     }
 
     private record StoredKey(String kid, Instant activeFrom, PrivateKey privateKey, X509Certificate certificate)

@@ -126,6 +126,18 @@ public sealed interface TenantSource {
         public String toString() {
             return "path:" + prefix + "/" + PLACEHOLDER + "/*";
         }
+
+        // equals and hashCode written out: part of ValidationPolicy's equals (see there).
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Path p && prefix.equals(p.prefix);
+        }
+
+        @Override
+        public int hashCode() {
+            return prefix.hashCode();
+        }
     }
 
     /**
@@ -156,6 +168,18 @@ public sealed interface TenantSource {
         public String toString() {
             return "host";
         }
+
+        // equals and hashCode written out: part of ValidationPolicy's equals (see there).
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Host;
+        }
+
+        @Override
+        public int hashCode() {
+            return Host.class.getName().hashCode();
+        }
     }
 
     /** A request header; it must be sent exactly once. */
@@ -178,6 +202,18 @@ public sealed interface TenantSource {
         @Override
         public String toString() {
             return "header:" + name;
+        }
+
+        // equals and hashCode written out: part of ValidationPolicy's equals (see there).
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Header h && name.equals(h.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
         }
     }
 }

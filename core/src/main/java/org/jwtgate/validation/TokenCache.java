@@ -225,11 +225,37 @@ final class TokenCache {
         return new TokenCacheStats(hits.sum(), misses.sum(), evictions.sum(), map.size(), b);
     }
 
-    /** A SHA-256 digest, compared in full. */
-    record Digest(long a, long b, long c, long d) {
+    /**
+     * A SHA-256 digest, compared in full: the cache's key, compared on every look-up. A final class,
+     * not a record: a record's equals is linked through {@code java.lang.runtime.ObjectMethods}, whose
+     * JDK-wide caches were seen pinning an undeployed WAR's class loader.
+     */
+    static final class Digest {
+        private final long a;
+        private final long b;
+        private final long c;
+        private final long d;
+
+        Digest(long a, long b, long c, long d) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.d = d;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Digest other && a == other.a && b == other.b && c == other.c && d == other.d;
+        }
+
         @Override
         public int hashCode() {
             return (int) (a ^ (a >>> 32));
+        }
+
+        @Override
+        public String toString() {
+            return "Digest";
         }
     }
 
