@@ -102,7 +102,7 @@ abstract class AttackSuite {
             issuers.append(' ').append(i.issuer()).append('|').append(i.jwksUri());
         }
         Path logging = Files.createTempFile("jul-verbose", ".properties");
-        Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n.level=INFO\norg.jwtgate.level=ALL\n"
+        Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n.level=INFO\norg.jwtgate.level=ALL\norg.jose4j.level=ALL\n"
                 + "java.util.logging.ConsoleHandler.level=ALL\n");
         dataDir = Files.createTempDirectory("attack-suite-data"); // the tenant group signs with the tenants' keys
         container = Container.start(kind(), Map.of(
@@ -113,7 +113,8 @@ abstract class AttackSuite {
                 "JWTGATE_JWKS_MIN_TTL", "1s",
                 // Everything at its most verbose but the container's own HTTP wire log: Jetty's HttpParser
                 // and Tomcat's Http11InputBuffer log raw request headers, Authorization included, at
-                // DEBUG/FINE (see STYLE.md); JUL's root stays at INFO, jwtgate's loggers at ALL.
+                // DEBUG/FINE (see STYLE.md); JUL's root stays at INFO, jwtgate's and jose4j's loggers at ALL
+                // (jose4j through the WAR's SLF4J -> JUL provider).
                 "JAVA_TOOL_OPTIONS", "-Djava.util.logging.config.file=" + logging
                         + " -Dorg.slf4j.simpleLogger.defaultLogLevel=trace"
                         + " -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=info"), dataDir);
