@@ -141,15 +141,24 @@ public final class JwtGate implements AutoCloseable {
     }
 
     /**
-     * Whether a caller that an engine (this one or another, on the same request) let {@code stored}
-     * proceed with is one this engine would accept as the same caller: only when it was accepted under
-     * a policy equal to this engine's. Otherwise the token is validated again (cheap with the token
-     * cache), so that an outer filter without a {@code typ} rule, or trusting another issuer, or
-     * reading roles elsewhere, never decides for an inner one.
+     * Whether this engine takes {@code stored}, a decision an engine (this one or another) already took
+     * on this request at {@code path}, as its own: only for a caller accepted under a policy equal to
+     * this engine's, and whose issuer this engine trusts for this very request (on a tenant route, the
+     * issuer of the tenant it names: a forward to another tenant's route is validated again). Otherwise
+     * the token is validated again (cheap with the token cache), so that an outer filter without a
+     * {@code typ} rule, or trusting another issuer, or reading roles elsewhere, never decides for an
+     * inner one. Nothing is created or fetched.
      */
-    public boolean reuses(Decision.Proceed stored) {
-        return stored.principal().isPresent() && stored.acceptedUnder().isPresent()
-                && (stored.acceptedUnder().get() == policy || stored.acceptedUnder().get().equals(policy));
+    public boolean reuses(Decision.Proceed stored, String path, BearerRequest request) {
+        if (stored.principal().isEmpty() || stored.acceptedUnder().isEmpty()) {
+            return false;
+        }
+        ValidationPolicy under = stored.acceptedUnder().get();
+        if (under != policy && !under.equals(policy)) {
+            return false;
+        }
+        IssuerScope scope = scope(path, request);
+        return scope != null && scope.trusts(stored.principal().get().issuer());
     }
 
     /** The renderer of refusals (also for 403s decided by an adapter's role/scope checks). */
@@ -238,16 +247,6 @@ public final class JwtGate implements AutoCloseable {
         }
         validations.increment();
         return validator.validate(token, tenants.scope(tenant));
-    }
-
-    /**
-     * Whether this engine trusts {@code issuer} for the request at {@code path}: on a tenant route, it
-     * is the issuer of the (admitted) tenant the request names; elsewhere one of the configured
-     * issuers. Nothing is created or fetched. For reusing a decision another engine took on the request.
-     */
-    public boolean trustsIssuer(String path, BearerRequest request, String issuer) {
-        IssuerScope scope = scope(path, request);
-        return scope != null && issuer != null && scope.trusts(issuer);
     }
 
     // The issuers a request may be validated against; null when it is on a tenant route and names no admitted tenant.

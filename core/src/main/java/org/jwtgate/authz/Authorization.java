@@ -32,9 +32,9 @@ public final class Authorization {
      *
      * <p>A decision {@code stored} by an adapter that already looked at this request (the
      * {@link org.jwtgate.RequestAttributes#DECISION} attribute) is reused when it is a refusal, or
-     * authenticated under this engine's very policy ({@link JwtGate#reuses}) by an issuer this engine
-     * trusts for this request ({@link JwtGate#trustsIssuer}: on a tenant route, the issuer of the
-     * tenant the request names), so the token is not validated again; an anonymous one, or one
+     * authenticated under this engine's very policy by an issuer this engine trusts for this request
+     * (on a tenant route, the issuer of the tenant the request names; {@link JwtGate#reuses}), so the
+     * token is not validated again; an anonymous one, or one
      * accepted under another policy or for another tenant, is reconsidered.
      *
      * <ul>
@@ -54,8 +54,7 @@ public final class Authorization {
         if (stored instanceof Decision.Respond) {
             return stored;
         }
-        if (stored instanceof Decision.Proceed p && gate.reuses(p)
-                && gate.trustsIssuer(path, request, p.principal().get().issuer())) {
+        if (stored instanceof Decision.Proceed p && gate.reuses(p, path, request)) {
             return stored;
         }
         switch (rule.kind()) {

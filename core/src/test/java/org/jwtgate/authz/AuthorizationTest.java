@@ -257,7 +257,7 @@ class AuthorizationTest {
             try {
                 Decision byLoose = Authorization.authenticate(loose.gate, "/api/x", TestRequest.bearer(f.minter().sign()),
                         AccessRule.PATH_POLICY, null);
-                assertEquals(false, f.gate.reuses((Decision.Proceed) byLoose));
+                assertEquals(false, f.gate.reuses((Decision.Proceed) byLoose, "/api/x", TestRequest.bearer(f.minter().sign())));
             } finally {
                 loose.gate.close();
             }
