@@ -128,6 +128,17 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         return l != null ? l : issuer.discoveryUri().toString();
     }
 
+    /**
+     * Reads the issuer's discovery document once and logs an ERROR naming both values when it calls
+     * itself something else than the configured issuer (a trailing slash, another host name): its
+     * tokens would all be refused as "not trusted". Leaves the keys alone; a document that cannot be
+     * read says nothing (an issuer without discovery, or not up yet). For the engine's background thread
+     * at start.
+     */
+    public void checkIssuerIdentity() {
+        IssuerIdentity.mismatch(issuer, get).ifPresent(problem -> LOG.log(Level.ERROR, problem));
+    }
+
     /** How many fetches of the JWKS document were attempted so far (discovery not counted). */
     public int fetchAttempts() {
         return fetches.get();
