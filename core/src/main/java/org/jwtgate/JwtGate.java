@@ -27,6 +27,7 @@ import org.jwtgate.jwks.BoundedGet;
 import org.jwtgate.jwks.JwksCredential;
 import org.jwtgate.jwks.ResilientHttpsJwks;
 import org.jwtgate.jwks.TrustStores;
+import org.jwtgate.metrics.DecisionMetrics;
 import org.jwtgate.tenant.TenantId;
 import org.jwtgate.tenant.TenantIssuers;
 import org.jwtgate.tenant.TenantRequest;
@@ -58,6 +59,8 @@ public final class JwtGate implements AutoCloseable {
     private final TenantSource tenantSource;
     private final ScheduledExecutorService refresher;
     private final LongAdder validations = new LongAdder();
+    private final DecisionMetrics metrics = new DecisionMetrics();
+    private final boolean counting;
     // The system clock, not the configured one: that one is the tokens' time (and a test seam that may fail).
     private final InternalErrorLog internalErrors =
             new InternalErrorLog(LOG, Clock.systemUTC(), InternalErrorLog.DEFAULT_INTERVAL);
@@ -67,7 +70,8 @@ public final class JwtGate implements AutoCloseable {
         this.policy = ValidationPolicy.of(config);
         this.extractor = new BearerExtractor(config);
         this.paths = new PathPolicy(config);
-        this.responses = new ErrorResponses(config.realm(), config.retryAfter());
+        this.counting = config.metrics();
+        this.responses = new ErrorResponses(config.realm(), config.retryAfter(), counting ? metrics::forbidden : null);
         Optional<SSLSocketFactory> tls = TrustStores.socketFactory(config);
         List<ResilientHttpsJwks> sets = new ArrayList<>();
         Function<IssuerConfig, ResilientHttpsJwks> newKeySet = issuer -> {
@@ -80,7 +84,7 @@ public final class JwtGate implements AutoCloseable {
             ResilientHttpsJwks set = newKeySet.apply(issuer);
             sets.add(set);
             return set;
-        });
+        }, counting ? metrics : null);
         this.keySets = Collections.unmodifiableList(sets);
         this.tenants = config.tenantIssuer().isPresent() ? new TenantIssuers(config, newKeySet, validator::trust) : null;
         this.tenantSource = config.tenantSource().orElse(null);
@@ -213,6 +217,10 @@ public final class JwtGate implements AutoCloseable {
      * issuers. To read a tenant from the path or host, {@code request} must be a {@link TenantRequest}.
      */
     public Outcome authenticate(String path, BearerRequest request) {
+        return counted(outcome(path, request));
+    }
+
+    private Outcome outcome(String path, BearerRequest request) {
         IssuerScope scope = scope(path, request);
         if (scope == null) {
             return Outcome.UNKNOWN_TENANT;
@@ -228,10 +236,14 @@ public final class JwtGate implements AutoCloseable {
         return Outcome.NO_CREDENTIALS;
     }
 
+    private Outcome counted(Outcome outcome) {
+        return counting ? metrics.record(outcome) : outcome;
+    }
+
     /** Validates a token obtained some other way, against the configured issuers. */
     public Outcome validate(String token) {
         validations.increment();
-        return validator.validate(token);
+        return counted(validator.validate(token));
     }
 
     /**
@@ -245,10 +257,10 @@ public final class JwtGate implements AutoCloseable {
             throw new IllegalStateException("this engine is not tenant-bound (no tenant-issuer)");
         }
         if (!tenants.admits(Objects.requireNonNull(tenant, "tenant"))) {
-            return Outcome.UNKNOWN_TENANT;
+            return counted(Outcome.UNKNOWN_TENANT);
         }
         validations.increment();
-        return validator.validate(token, tenants.scope(tenant));
+        return counted(validator.validate(token, tenants.scope(tenant)));
     }
 
     // The issuers a request may be validated against; null when it is on a tenant route and names no admitted tenant.
@@ -276,6 +288,19 @@ public final class JwtGate implements AutoCloseable {
      */
     public TokenCacheStats tokenCacheStats() {
         return validator.cacheStats();
+    }
+
+    /**
+     * This engine's decisions by outcome and reason (403s included) and its validation times; all zero
+     * with {@code metrics=false}.
+     */
+    public DecisionMetrics metrics() {
+        return metrics;
+    }
+
+    /** The key sets of the tenants' issuers held now (empty for an engine that is not tenant-bound). */
+    public List<ResilientHttpsJwks> tenantKeySets() {
+        return tenants == null ? List.of() : tenants.keySets();
     }
 
     /** Whether {@code path} (inside the application) is one the filter checks. */

@@ -67,6 +67,7 @@ public final class GateConfig {
     private final int tokenCacheSize;
     private final int tokenCacheMemory;
     private final Duration tokenCacheMaxTtl;
+    private final boolean metrics;
     private final Optional<String> tenantIssuer;
     private final Optional<TenantSource> tenantSource;
     private final Optional<String> tenantJwksUri;
@@ -115,6 +116,7 @@ public final class GateConfig {
         this.tokenCacheSize = b.tokenCacheSize;
         this.tokenCacheMemory = b.tokenCacheMemory;
         this.tokenCacheMaxTtl = b.tokenCacheMaxTtl;
+        this.metrics = b.metrics;
         this.tenantIssuer = b.tenantIssuer;
         this.tenantSource = b.tenantSource;
         this.tenantJwksUri = b.tenantJwksUri;
@@ -196,6 +198,8 @@ public final class GateConfig {
     /** The bound on the estimated heap of the token cache, in bytes. */
     public int tokenCacheMemory() { return tokenCacheMemory; }
     public Duration tokenCacheMaxTtl() { return tokenCacheMaxTtl; }
+    /** Whether the engine counts decisions and times validations ({@code metrics}). */
+    public boolean metrics() { return metrics; }
     /**
      * The issuer template of tenant-bound routes, with {@code {tenant}}: on a route of
      * {@link #tenantSource()}, a token is accepted only from the issuer of the tenant the request names.
@@ -267,6 +271,7 @@ public final class GateConfig {
         private int tokenCacheSize = 10_000;
         private int tokenCacheMemory = 32 * 1024 * 1024;
         private Duration tokenCacheMaxTtl = Duration.ofMinutes(5);
+        private boolean metrics = true;
         private Optional<String> tenantIssuer = Optional.empty();
         private Optional<TenantSource> tenantSource = Optional.empty();
         private Optional<String> tenantJwksUri = Optional.empty();
@@ -362,6 +367,8 @@ public final class GateConfig {
         public Builder tokenCacheMemory(int v) { this.tokenCacheMemory = v; return this; }
         /** The longest a token is answered from the cache before it is verified again. */
         public Builder tokenCacheMaxTtl(Duration v) { this.tokenCacheMaxTtl = Objects.requireNonNull(v); return this; }
+        /** Counts decisions by outcome and reason and times validations (default {@code true}). */
+        public Builder metrics(boolean v) { this.metrics = v; return this; }
         /**
          * Binds routes to tenants: the issuer of tenant {@code t} is this template with {@code {tenant}}
          * replaced by {@code t}, e.g. {@code https://auth.example.com/t/{tenant}}. Needs {@link #tenantSource}.

@@ -64,6 +64,7 @@ public final class Parameters {
     public static final String TOKEN_CACHE_SIZE = "token-cache-size";
     public static final String TOKEN_CACHE_MEMORY = "token-cache-memory";
     public static final String TOKEN_CACHE_MAX_TTL = "token-cache-max-ttl";
+    public static final String METRICS = "metrics";
     public static final String TENANT_ISSUER = "tenant-issuer";
     public static final String TENANT_SOURCE = "tenant-source";
     public static final String TENANT_JWKS_URI = "tenant-jwks-uri";
@@ -306,6 +307,10 @@ public final class Parameters {
                 (b, v) -> b.tokenCacheMemory(size(TOKEN_CACHE_MEMORY, v)));
         add(t, TOKEN_CACHE_MAX_TTL, "5m", false, "a cached token is verified again after this long, even before `exp`",
                 (b, v) -> b.tokenCacheMaxTtl(duration(TOKEN_CACHE_MAX_TTL, v)));
+        add(t, METRICS, "true", false,
+                "count decisions by outcome and reason and time validations (README Observability); `false` leaves "
+                        + "them out (key-set, token-cache and health figures stay)",
+                (b, v) -> b.metrics(bool(METRICS, v)));
         return Collections.unmodifiableMap(t);
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -22,12 +23,21 @@ public final class ErrorResponses {
     private final ErrorResponse unknownTenant;
     private final ErrorResponse internalError;
     private final Map<Reason, ErrorResponse> byReason = new java.util.EnumMap<>(Reason.class);
+    private final Consumer<Reason> onForbidden;
 
     /**
      * @param realm the {@code realm} attribute, checked against the RFC 6750 charset
      * @param retryAfter the {@code Retry-After} of a 503, rounded up to whole seconds
      */
     public ErrorResponses(String realm, Duration retryAfter) {
+        this(realm, retryAfter, null);
+    }
+
+    /**
+     * @param onForbidden told the reason of each 403 rendered, for the engine's metrics ({@code null}: nobody)
+     */
+    public ErrorResponses(String realm, Duration retryAfter, Consumer<Reason> onForbidden) {
+        this.onForbidden = onForbidden;
         if (!RfcCharset.isErrorText(realm)) {
             throw new IllegalArgumentException("realm must be printable ASCII without '\"' or '\\'");
         }
@@ -108,6 +118,9 @@ public final class ErrorResponses {
             }
         }
         String scope = Arrays.stream(requiredScopes).collect(Collectors.joining(" "));
+        if (onForbidden != null) {
+            onForbidden.accept(reason);
+        }
         return build(reason.status(), challenge(reason, scope.isEmpty() ? null : scope),
                 json(reason.code().code(), reason.description()));
     }

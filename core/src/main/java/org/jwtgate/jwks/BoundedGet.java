@@ -64,16 +64,16 @@ public final class BoundedGet implements SimpleGet {
             try {
                 status = conn.getResponseCode();
             } catch (SocketTimeoutException e) {
-                throw new JwksFetchException("no response from " + location + " within the timeouts");
+                throw new JwksFetchException(FetchResult.TIMEOUT, "no response from " + location + " within the timeouts");
             } catch (IOException e) {
-                throw new JwksFetchException("cannot connect to " + location + " (" + e.getClass().getSimpleName() + ")");
+                throw new JwksFetchException(FetchResult.CONNECT_ERROR, "cannot connect to " + location + " (" + e.getClass().getSimpleName() + ")");
             }
             if (status != 200) {
-                throw new JwksFetchException(location + " answered HTTP " + status + " instead of 200");
+                throw new JwksFetchException(FetchResult.HTTP_ERROR, location + " answered HTTP " + status + " instead of 200");
             }
             long declared = conn.getContentLengthLong();
             if (declared > maxBytes) {
-                throw new JwksFetchException(location + " sent " + declared + " bytes, more than the "
+                throw new JwksFetchException(FetchResult.TOO_LARGE, location + " sent " + declared + " bytes, more than the "
                         + maxBytes + " allowed (jwks-max-response-size)");
             }
             String body = readBody(location, conn);
@@ -92,15 +92,15 @@ public final class BoundedGet implements SimpleGet {
             while ((n = in.read(buf)) >= 0) {
                 out.write(buf, 0, n);
                 if (out.size() > maxBytes) {
-                    throw new JwksFetchException(location + " sent more than the " + maxBytes
+                    throw new JwksFetchException(FetchResult.TOO_LARGE, location + " sent more than the " + maxBytes
                             + " bytes allowed (jwks-max-response-size)");
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new JwksFetchException(location + " did not finish its response within the read timeout");
+                    throw new JwksFetchException(FetchResult.TIMEOUT, location + " did not finish its response within the read timeout");
                 }
             }
         } catch (SocketTimeoutException e) {
-            throw new JwksFetchException(location + " stalled while sending its response");
+            throw new JwksFetchException(FetchResult.TIMEOUT, location + " stalled while sending its response");
         }
         return out.toString(StandardCharsets.UTF_8);
     }

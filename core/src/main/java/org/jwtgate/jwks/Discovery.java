@@ -43,17 +43,17 @@ final class Discovery {
         try {
             doc = JsonUtil.parseJson(response.getBody());
         } catch (JoseException | RuntimeException | StackOverflowError e) {
-            throw new JwksFetchException("the discovery document at " + discovery + " is not valid JSON");
+            throw new JwksFetchException(FetchResult.DISCOVERY_MISMATCH, "the discovery document at " + discovery + " is not valid JSON");
         }
         if (doc == null || !issuer.issuer().equals(doc.get("issuer"))) {
-            throw new JwksFetchException(doc != null && doc.get("issuer") instanceof String named
+            throw new JwksFetchException(FetchResult.DISCOVERY_MISMATCH, doc != null && doc.get("issuer") instanceof String named
                     ? IssuerIdentity.describe(issuer.issuer(), named, discovery).substring("jwtgate: ".length())
                             + " (OpenID Connect Discovery 1.0 §4.3)"
                     : "the discovery document at " + discovery
                             + " does not name the configured issuer exactly (OpenID Connect Discovery 1.0 §4.3)");
         }
         if (!(doc.get("jwks_uri") instanceof String uri)) {
-            throw new JwksFetchException("the discovery document at " + discovery + " has no jwks_uri");
+            throw new JwksFetchException(FetchResult.DISCOVERY_MISMATCH, "the discovery document at " + discovery + " has no jwks_uri");
         }
         URI parsed;
         Optional<Origin> target;
@@ -62,26 +62,26 @@ final class Discovery {
             // The origin a connection would reach, parsed as BoundedGet will parse it; it must agree with the URI's.
             target = HttpsPolicy.isHttpUrl(parsed) ? Origin.of(new URL(uri)) : Optional.empty();
         } catch (URISyntaxException | MalformedURLException | RuntimeException e) {
-            throw new JwksFetchException("the discovery document at " + discovery + " has an invalid jwks_uri");
+            throw new JwksFetchException(FetchResult.DISCOVERY_MISMATCH, "the discovery document at " + discovery + " has an invalid jwks_uri");
         }
         if (target.isEmpty() || !target.equals(Origin.of(parsed))) {
-            throw new JwksFetchException("the discovery document at " + discovery
+            throw new JwksFetchException(FetchResult.DISCOVERY_MISMATCH, "the discovery document at " + discovery
                     + " has a jwks_uri that is not an absolute http(s) URL; it is not fetched");
         }
         Origin own = Origin.of(discoveryUri).orElseThrow();
         Origin other = target.get();
         if (!HttpsPolicy.isAllowed(parsed, allowHttp)) {
-            throw new JwksFetchException("the discovery document at " + discovery + " names a jwks_uri on " + other
+            throw new JwksFetchException(FetchResult.DISCOVERY_MISMATCH, "the discovery document at " + discovery + " names a jwks_uri on " + other
                     + " over http:// to a non-loopback host; it is not fetched: use https, or set "
                     + Parameters.JWKS_ALLOW_HTTP + "=true to accept the risk");
         }
         if (own.scheme().equals("https") && other.scheme().equals("http") && !allowHttp) {
-            throw new JwksFetchException("the discovery document at " + discovery + " names a jwks_uri on " + other
+            throw new JwksFetchException(FetchResult.DISCOVERY_MISMATCH, "the discovery document at " + discovery + " names a jwks_uri on " + other
                     + ", plain http for an https issuer; it is not fetched: set " + Parameters.JWKS_ALLOW_HTTP
                     + "=true to accept the risk");
         }
         if (!other.equals(own) && !allowCrossOrigin) {
-            throw new JwksFetchException("the discovery document at " + discovery + " names a jwks_uri on another origin ("
+            throw new JwksFetchException(FetchResult.DISCOVERY_MISMATCH, "the discovery document at " + discovery + " names a jwks_uri on another origin ("
                     + other + "); it is not fetched: set " + Parameters.JWKS_ALLOW_CROSS_ORIGIN
                     + "=true to accept keys from another origin, or give the JWKS URI in " + Parameters.ISSUERS
                     + " as ISSUER|JWKS_URI");

@@ -27,6 +27,9 @@ import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.lang.JoseException;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.IssuerConfig;
+import org.jwtgate.metrics.Health;
+import org.jwtgate.metrics.KeySetMetrics;
+import org.jwtgate.metrics.KeySetStatus;
 
 /**
  * One trusted issuer's key set: jose4j's {@link HttpsJwks}, which {@code
@@ -73,6 +76,7 @@ public final class ResilientHttpsJwks extends HttpsJwks {
     private final boolean allowCrossOrigin;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger fetches = new AtomicInteger();
+    private final KeySetMetrics metrics = new KeySetMetrics();
 
     private volatile Snapshot snapshot;
     private volatile Instant lastAttempt;
@@ -137,6 +141,26 @@ public final class ResilientHttpsJwks extends HttpsJwks {
      */
     public void checkIssuerIdentity() {
         IssuerIdentity.mismatch(issuer, get).ifPresent(problem -> LOG.log(Level.ERROR, problem));
+    }
+
+    /** This key set's counters (fetches, refreshes); its state is {@link #status()}. */
+    public KeySetMetrics metrics() {
+        return metrics;
+    }
+
+    /** The key set as it is now, for metrics and health; reads state only, fetches nothing. */
+    public KeySetStatus status() {
+        Instant now = clock.instant();
+        Snapshot s = snapshot;
+        boolean down = failing;
+        if (s == null) {
+            return new KeySetStatus(issuer.issuer(), down ? Health.DOWN : Health.UP, false, down, 0, 0, 0);
+        }
+        double age = Math.max(0, Duration.between(s.fetchedAt(), now).toMillis() / 1000.0);
+        boolean expired = !now.isBefore(s.freshUntil());
+        double stale = down && expired ? Duration.between(s.freshUntil(), now).toMillis() / 1000.0 : 0;
+        Health health = !down || !expired ? Health.UP : usable(s, now) ? Health.DEGRADED : Health.DOWN;
+        return new KeySetStatus(issuer.issuer(), health, true, down, health == Health.DOWN ? 0 : s.keys().size(), age, stale);
     }
 
     /** How many fetches of the JWKS document were attempted so far (discovery not counted). */
@@ -226,7 +250,16 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         boolean served = now.isBefore(s.freshUntil()) || (failing && attemptedRecently && usable(s, now));
         List<JsonWebKey> candidates = kid == null ? s.keys() : s.byKid().getOrDefault(kid, List.of());
         boolean kidHeld = kid != null && !candidates.isEmpty();
-        return served && (kidHeld || !unknownKidFetchAllowed(now)) ? Optional.of(candidates) : Optional.empty();
+        if (!served || kidHeld) {
+            return served ? Optional.of(candidates) : Optional.empty();
+        }
+        if (unknownKidFetchAllowed(now)) {
+            return Optional.empty();
+        }
+        if (kid != null) {
+            metrics.refusedRefresh(); // refused here, so that refresh() is never asked
+        }
+        return Optional.of(candidates);
     }
 
     /**
@@ -283,9 +316,11 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         lock.lock();
         try {
             if (!unknownKidFetchAllowed(now)) {
+                metrics.refusedRefresh();
                 return;
             }
             lastUnknownKidAttempt = now;
+            metrics.unknownKidRefresh();
             fetch(now);
         } finally {
             lock.unlock();
@@ -314,6 +349,7 @@ public final class ResilientHttpsJwks extends HttpsJwks {
             return false;
         }
         try {
+            metrics.backgroundRefresh();
             fetch(now);
             return true;
         } finally {
@@ -333,6 +369,7 @@ public final class ResilientHttpsJwks extends HttpsJwks {
     // Under the lock.
     private void fetch(Instant now) {
         lastAttempt = now;
+        long start = System.nanoTime();
         try {
             String location = location();
             fetches.incrementAndGet();
@@ -349,9 +386,12 @@ public final class ResilientHttpsJwks extends HttpsJwks {
                 LOG.log(Level.INFO, "jwtgate: the keys of issuer {0} are available again from {1}", issuer.issuer(), location);
             }
             failing = false;
+            metrics.fetched(FetchResult.OK, System.nanoTime() - start);
         } catch (JwksFetchException e) {
+            metrics.fetched(e.result(), System.nanoTime() - start);
             failed(now, e.getMessage());
         } catch (IOException | RuntimeException e) {
+            metrics.fetched(FetchResult.ERROR, System.nanoTime() - start);
             failed(now, "fetching " + getLocation() + " failed (" + e.getClass().getSimpleName() + ")");
         }
     }
@@ -427,10 +467,10 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         try {
             doc = JsonUtil.parseJson(body);
         } catch (JoseException | RuntimeException | StackOverflowError e) {
-            throw new JwksFetchException("the document at " + location + " is not valid JSON");
+            throw new JwksFetchException(FetchResult.NOT_A_JWK_SET, "the document at " + location + " is not valid JSON");
         }
         if (doc == null || !(doc.get("keys") instanceof List<?> raw)) {
-            throw new JwksFetchException("the document at " + location
+            throw new JwksFetchException(FetchResult.NOT_A_JWK_SET, "the document at " + location
                     + " is not a JWK Set: it has no \"keys\" array (RFC 7517 §5); check the JWKS URI");
         }
         List<JsonWebKey> keys = new ArrayList<>();

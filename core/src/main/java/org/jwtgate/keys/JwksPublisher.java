@@ -19,6 +19,7 @@ import org.jose4j.json.JsonUtil;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.error.InternalErrorLog;
 import org.jwtgate.keys.jdbc.JdbcKeyStore;
+import org.jwtgate.metrics.PublisherMetrics;
 import org.jwtgate.tenant.TenantId;
 
 /**
@@ -57,6 +58,7 @@ public final class JwksPublisher implements AutoCloseable {
     private final boolean ownsStore;
     private final TokenSigner signer;
     private final Map<TenantId, Rendered> rendered = new ConcurrentHashMap<>();
+    private final PublisherMetrics metrics = new PublisherMetrics();
     private final InternalErrorLog internalErrors =
             new InternalErrorLog(LOG, Clock.systemUTC(), InternalErrorLog.DEFAULT_INTERVAL);
 
@@ -113,6 +115,11 @@ public final class JwksPublisher implements AutoCloseable {
     /** The key store: {@link TenantKeyStore#ensureTenant} creates tenants, {@link TenantKeyStore#rotate} rotates. */
     public TenantKeyStore store() {
         return store;
+    }
+
+    /** Key sets served, rotations seen, store errors; signatures are {@link TokenSigner#signatures()}. */
+    public PublisherMetrics metrics() {
+        return metrics;
     }
 
     /** Signs tokens with the tenants' active keys. */
@@ -211,6 +218,7 @@ public final class JwksPublisher implements AutoCloseable {
         } catch (UnknownTenantException e) {
             return error(404, "not_found", cors);
         } catch (TenantUnavailableException e) {
+            metrics.storeError();
             return unavailable(cors); // logged by the store, once per file version
         } catch (UnsafeJwksException e) {
             LOG.log(Level.ERROR, "jwtgate: the key set of tenant ''{0}'' was NOT published: {1}. This is a bug or a "
@@ -218,9 +226,11 @@ public final class JwksPublisher implements AutoCloseable {
             return unavailable(cors);
         } catch (RuntimeException e) {
             // A store failing in a way it does not declare: once a minute per class, never per request.
+            metrics.storeError();
             internalErrors.report("reading a tenant's keys from the store", e, 503);
             return unavailable(cors);
         }
+        metrics.served();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String etag = etag(type, bytes);
         Map<String, String> h = new LinkedHashMap<>();
@@ -258,10 +268,18 @@ public final class JwksPublisher implements AutoCloseable {
         List<String> fingerprint = keys.stream().map(k -> k.kid() + ":" + k.state()).toList();
         Rendered r = rendered.get(tenant);
         if (r == null || !r.fingerprint().equals(fingerprint)) {
+            if (r != null && newKey(r.fingerprint(), keys)) {
+                metrics.rotation();
+            }
             r = new Rendered(fingerprint, JwksRenderer.render(keys));
             rendered.put(tenant, r);
         }
         return r.body();
+    }
+
+    // Whether keys holds a kid that the previous fingerprint (kid:state entries) did not.
+    private static boolean newKey(List<String> previous, List<PublishedKey> keys) {
+        return keys.stream().anyMatch(k -> previous.stream().noneMatch(f -> f.startsWith(k.kid() + ":")));
     }
 
     private String discovery(TenantId tenant, List<PublishedKey> keys) {

@@ -34,6 +34,7 @@ public final class TokenSigner {
     private final Duration lifetime;
     private final Duration maxLifetime;
     private final Clock clock;
+    private final java.util.concurrent.atomic.LongAdder signatures = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param issuer the issuer of each tenant
@@ -118,10 +119,17 @@ public final class TokenSigner {
         jws.setKeyIdHeaderValue(key.kid());
         jws.setHeader("typ", "at+jwt");
         try {
-            return jws.getCompactSerialization();
+            String token = jws.getCompactSerialization();
+            signatures.increment();
+            return token;
         } catch (JoseException e) {
             throw new TenantKeyException(tenant, "jwtgate: signing with key " + key.kid() + " of tenant '" + tenant
                     + "' failed (" + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    /** How many tokens this signer signed . */
+    public long signatures() {
+        return signatures.sum();
     }
 }

@@ -30,6 +30,7 @@ import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.IssuerConfig;
 import org.jwtgate.error.Reason;
 import org.jwtgate.jwks.ResilientHttpsJwks;
+import org.jwtgate.metrics.DecisionMetrics;
 import org.jwtgate.validation.TokenCache.Digest;
 
 /**
@@ -81,12 +82,22 @@ public final class TokenValidator {
     private final Set<String> audiences;
     private final Optional<String> requiredType;
     private final boolean acceptIdTokens;
+    private final DecisionMetrics timer;
 
     /**
      * @param keySets makes the key set of each issuer (a seam for the engine's owner, which also
      *     refreshes them in the background)
      */
     public TokenValidator(GateConfig config, Function<IssuerConfig, ResilientHttpsJwks> keySets) {
+        this(config, keySets, null);
+    }
+
+    /**
+     * @param keySets makes the key set of each issuer
+     * @param timer where validation times go, with and without the cache ({@code null}: not timed)
+     */
+    public TokenValidator(GateConfig config, Function<IssuerConfig, ResilientHttpsJwks> keySets, DecisionMetrics timer) {
+        this.timer = timer;
         this.maxLength = config.maxTokenLength();
         this.algorithms = Set.copyOf(config.algorithms());
         this.requiredClaims = config.requiredClaims();
@@ -135,15 +146,28 @@ public final class TokenValidator {
         if (token == null || token.length() > maxLength) {
             return Outcome.rejected(token == null ? Reason.MALFORMED_TOKEN : Reason.TOKEN_TOO_LONG);
         }
+        long start = timer != null ? System.nanoTime() : 0;
         byte[] text = token.getBytes(StandardCharsets.ISO_8859_1);
         Digest digest = null;
         if (cache != null) {
             digest = TokenCache.digest(text);
             JwtPrincipal cached = cache.get(digest, scope);
             if (cached != null) {
-                return new Outcome.Authenticated(cached.withToken(token));
+                Outcome hit = new Outcome.Authenticated(cached.withToken(token));
+                if (timer != null) {
+                    timer.cached(System.nanoTime() - start);
+                }
+                return hit;
             }
         }
+        Outcome verified = verify(token, text, digest, scope);
+        if (timer != null) {
+            timer.uncached(System.nanoTime() - start);
+        }
+        return verified;
+    }
+
+    private Outcome verify(String token, byte[] text, Digest digest, IssuerScope scope) {
         if (!isCompactJws(text)) {
             return Outcome.rejected(Reason.MALFORMED_TOKEN);
         }

@@ -1,0 +1,211 @@
+package org.jwtgate.metrics;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jwtgate.JwtGate;
+import org.jwtgate.jwks.ResilientHttpsJwks;
+import org.jwtgate.keys.JwksPublisher;
+import org.jwtgate.keys.KeyState;
+import org.jwtgate.tenant.TenantId;
+
+/**
+ * The engines and publishers of this class loader (normally: of one web application), for JMX, a
+ * Micrometer binder and the health servlet. The adapters register what they create when they start
+ * and close the {@link Registration} when they stop; registering also exposes the source as MBeans
+ * ({@link Jmx}). Listeners (a Micrometer binder) hear about sources that come and go.
+ */
+public final class MetricsRegistry {
+    private static final System.Logger LOG = System.getLogger(MetricsRegistry.class.getName());
+    private static final List<Source> SOURCES = new CopyOnWriteArrayList<>();
+    private static final List<Listener> LISTENERS = new CopyOnWriteArrayList<>();
+
+    private MetricsRegistry() {
+    }
+
+    /** Hears about sources registered and closed. */
+    public interface Listener {
+        void added(Source source);
+
+        void removed(Source source);
+    }
+
+    /** Undoes a registration: the source leaves the registry and its MBeans are unregistered. Idempotent. */
+    public interface Registration extends AutoCloseable {
+        /** The registered source. */
+        Source source();
+
+        @Override
+        void close();
+    }
+
+    /** The sources registered now. */
+    public static List<Source> sources() {
+        return List.copyOf(SOURCES);
+    }
+
+    /** Adds a listener and tells it about every source registered now. */
+    public static void addListener(Listener listener) {
+        LISTENERS.add(listener);
+        SOURCES.forEach(listener::added);
+    }
+
+    public static void removeListener(Listener listener) {
+        LISTENERS.remove(listener);
+    }
+
+    /** The health of every source of application {@code app} ({@code null}: of all). */
+    public static HealthReport health(String app) {
+        List<HealthReport.Check> checks = new ArrayList<>();
+        for (Source s : SOURCES) {
+            if (app == null || app.equals(s.app())) {
+                checks.addAll(s.health().get());
+            }
+        }
+        return HealthReport.of(checks);
+    }
+
+    /** Registers an engine under its application's context path and its filter's (or feature's) name. */
+    public static Registration register(String app, String name, JwtGate gate) {
+        return register(engine(normal(app), name, gate));
+    }
+
+    /** Registers a key publisher under its application's context path and its servlet's name. */
+    public static Registration register(String app, String name, JwksPublisher publisher) {
+        return register(publisher(normal(app), name, publisher));
+    }
+
+    private static String normal(String app) {
+        return app == null ? "-" : app.isEmpty() ? "/" : app;
+    }
+
+    private static Registration register(Source source) {
+        SOURCES.add(source);
+        List<Object> names = Jmx.register(source);
+        for (Listener l : LISTENERS) {
+            try {
+                l.added(source);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "jwtgate: a metrics listener failed ({0})", e.getClass().getSimpleName());
+            }
+        }
+        return new Registration() {
+            private boolean closed;
+
+            @Override
+            public Source source() {
+                return source;
+            }
+
+            @Override
+            public synchronized void close() {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                SOURCES.remove(source);
+                Jmx.unregister(names);
+                for (Listener l : LISTENERS) {
+                    try {
+                        l.removed(source);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "jwtgate: a metrics listener failed ({0})", e.getClass().getSimpleName());
+                    }
+                }
+            }
+        };
+    }
+
+    static Source engine(String app, String name, JwtGate gate) {
+        Map<String, String> base = DecisionMetrics.with(Map.of(), "app", app, "engine", name);
+        List<Meter> meters = new ArrayList<>(gate.metrics().meters(base));
+        String cache = "Verified-token cache: ";
+        meters.add(new Meter.Counter("jwtgate.token.cache.hits", cache + "validations answered from the cache", base,
+                () -> gate.tokenCacheStats().hits()));
+        meters.add(new Meter.Counter("jwtgate.token.cache.misses", cache + "validations that verified the signature", base,
+                () -> gate.tokenCacheStats().misses()));
+        meters.add(new Meter.Counter("jwtgate.token.cache.evictions", cache + "entries removed (size, memory, expiry, key gone)",
+                base, () -> gate.tokenCacheStats().evictions()));
+        meters.add(new Meter.Gauge("jwtgate.token.cache.entries", cache + "entries held", null, base,
+                () -> gate.tokenCacheStats().size()));
+        meters.add(new Meter.Gauge("jwtgate.token.cache.size", cache + "estimated heap held", "bytes", base,
+                () -> gate.tokenCacheStats().estimatedBytes()));
+        meters.add(new Meter.Gauge("jwtgate.tenants.held", "Tenant issuers held by a tenant-bound engine", null, base,
+                gate::tenantsHeld));
+        for (ResilientHttpsJwks set : gate.keySets()) {
+            meters.addAll(set.metrics().meters(DecisionMetrics.with(base, "issuer", set.issuer()), set::status));
+        }
+        String owner = app + " " + name;
+        return new Source(Source.Kind.ENGINE, app, name, meters, () -> {
+            List<HealthReport.Check> checks = new ArrayList<>();
+            for (ResilientHttpsJwks set : gate.keySets()) {
+                KeySetStatus s = set.status();
+                checks.add(new HealthReport.Check("issuer", owner, s.issuer(), s.health(), s.details()));
+            }
+            for (ResilientHttpsJwks set : gate.tenantKeySets()) {
+                KeySetStatus s = set.status();
+                checks.add(new HealthReport.Check("tenant-issuer", owner, s.issuer(), s.health(), s.details()));
+            }
+            return checks;
+        });
+    }
+
+    static Source publisher(String app, String name, JwksPublisher publisher) {
+        Map<String, String> base = DecisionMetrics.with(Map.of(), "app", app, "publisher", name);
+        PublisherMetrics m = publisher.metrics();
+        List<Meter> meters = new ArrayList<>();
+        meters.add(new Meter.Counter("jwtgate.publisher.served", "Key sets and discovery documents served", base, m::servedCount));
+        meters.add(new Meter.Counter("jwtgate.publisher.rotations",
+                "New keys seen in a tenant's published set (explicit or scheduled rotation), counted when first served", base,
+                m::rotations));
+        meters.add(new Meter.Counter("jwtgate.publisher.store.errors", "Reads of the key store that failed (503)", base,
+                m::storeErrors));
+        meters.add(new Meter.Counter("jwtgate.publisher.signatures", "Tokens signed with the tenants' keys", base,
+                () -> publisher.signer().signatures()));
+        meters.add(new Meter.Gauge("jwtgate.publisher.tenants", "Tenants in the key store (-1 when it cannot be read)", null,
+                base, () -> tenantCount(publisher)));
+        for (TenantId t : publisher.config().tenants()) {
+            for (KeyState state : KeyState.values()) {
+                meters.add(new Meter.Gauge("jwtgate.publisher.keys", "Keys of a configured tenant by state (-1 when they cannot "
+                        + "be read)", null, DecisionMetrics.with(base, "tenant", t.value(), "state",
+                                state.name().toLowerCase(java.util.Locale.ROOT)), () -> keys(publisher, t, state)));
+            }
+        }
+        meters.add(new Meter.Gauge("jwtgate.publisher.health", "Publisher health: 0 UP, 2 DOWN (store unreadable)", null, base,
+                () -> publisherHealth(publisher).ordinal()));
+        String owner = app + " " + name;
+        return new Source(Source.Kind.PUBLISHER, app, name, meters, () -> {
+            Health h = publisherHealth(publisher);
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("store", publisher.config().store().name().toLowerCase(java.util.Locale.ROOT));
+            details.put("tenants", tenantCount(publisher));
+            details.put("storeErrors", m.storeErrors());
+            return List.of(new HealthReport.Check("publisher", owner, name, h, details));
+        });
+    }
+
+    private static long tenantCount(JwksPublisher publisher) {
+        try {
+            return publisher.store().tenants().size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static double keys(JwksPublisher publisher, TenantId tenant, KeyState state) {
+        try {
+            return publisher.store().keys(tenant).map(keys -> keys.stream().filter(k -> k.state() == state).count()).orElse(0L);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static Health publisherHealth(JwksPublisher publisher) {
+        if (publisher.metrics().lastReadFailed()) {
+            return Health.DOWN;
+        }
+        return tenantCount(publisher) < 0 ? Health.DOWN : Health.UP;
+    }
+}
