@@ -21,6 +21,7 @@ import org.jwtgate.keys.PublisherConfig;
 import org.jwtgate.keys.PublisherParameters;
 import org.jwtgate.keys.PublisherRequest;
 import org.jwtgate.keys.PublisherResponse;
+import org.jwtgate.metrics.MetricsRegistry;
 
 /**
  * Publishes each tenant's JWK Set (RFC 7517 §5) and, optionally, its OpenID Connect discovery
@@ -64,6 +65,7 @@ public class JwksServlet extends HttpServlet {
     private transient PublisherConfig programmaticConfig;
     private transient JwksPublisher publisher;
     private boolean ownsPublisher;
+    private transient MetricsRegistry.Registration metrics;
 
     /** For {@code web.xml}: configured from init-params in {@link #init}. */
     public JwksServlet() {
@@ -112,6 +114,7 @@ public class JwksServlet extends HttpServlet {
             context.setAttribute(PUBLISHER_ATTRIBUTE, publisher);
         }
         context.setAttribute(PUBLISHER_ATTRIBUTE + "." + name, publisher);
+        metrics = MetricsRegistry.register(context.getContextPath(), name, publisher);
     }
 
     private static Map<String, String> initParameters(ServletConfig config) {
@@ -148,6 +151,9 @@ public class JwksServlet extends HttpServlet {
 
     @Override
     public void destroy() {
+        if (metrics != null) {
+            metrics.close();
+        }
         ServletContext context = getServletContext();
         if (context.getAttribute(PUBLISHER_ATTRIBUTE) == publisher) {
             context.removeAttribute(PUBLISHER_ATTRIBUTE);

@@ -32,6 +32,7 @@ import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.Placeholders;
 import org.jwtgate.error.ErrorResponse;
+import org.jwtgate.metrics.MetricsRegistry;
 
 /**
  * Validates OAuth 2.0 bearer tokens (RFC 6750) in front of a web application, configured entirely
@@ -123,6 +124,7 @@ public class JwtGateFilter implements Filter {
     private boolean ownsGate;
     private ServletContext context;
     private String gateAttribute;
+    private MetricsRegistry.Registration metrics;
 
     /** For {@code web.xml}: configured from init-params and context-params in {@link #init}. */
     public JwtGateFilter() {
@@ -147,6 +149,9 @@ public class JwtGateFilter implements Filter {
         if (context != null && filterConfig.getFilterName() != null) {
             gateAttribute = GATE_ATTRIBUTE_PREFIX + filterConfig.getFilterName();
             context.setAttribute(gateAttribute, gate);
+        }
+        if (filterConfig != null && filterConfig.getFilterName() != null) {
+            metrics = MetricsRegistry.register(context == null ? null : context.getContextPath(), filterConfig.getFilterName(), gate);
         }
     }
 
@@ -282,6 +287,9 @@ public class JwtGateFilter implements Filter {
     /** Closes the engine, if this filter created it. */
     @Override
     public void destroy() {
+        if (metrics != null) {
+            metrics.close();
+        }
         if (gateAttribute != null && context.getAttribute(gateAttribute) == gate) {
             context.removeAttribute(gateAttribute);
         }
