@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What jwtgate does around validation on every request, single thread: finding the bearer token in a
  * request ({@code extract}), rendering a refusal ({@code challenge}: 401 {@code invalid_token};
  * {@code insufficientScope}: 403 naming two scopes), and the whole decision for a protected path with
- * a cached RS256 token ({@code decideCached}: path policy, extraction, cache hit), and the refusal of
+ * a cached RS256 token ({@code decideCached}: path policy, extraction, cache hit, metrics; and
+ * {@code decideCachedWithoutMetrics}, the same with {@code metrics=false}), and the refusal of
  * a token signed under a {@code kid} the issuer does not publish ({@code decideUnknownKid}: what each
  * request of a kid flood costs once the key set was refreshed for the period), and the refusals of the
  * flood's side doors, tokens no published key can verify though their {@code kid} is published or
@@ -51,6 +52,7 @@ public class RequestPathBenchmark {
     private Fixture f;
     private LocalIssuer issuer;
     private JwtGate gate;
+    private JwtGate withoutMetrics;
     private BearerExtractor extractor;
     private ErrorResponses responses;
     private BearerRequest request;
@@ -72,6 +74,9 @@ public class RequestPathBenchmark {
                 .realm("orders").protectedPaths(List.of("/api/*")).jwksDefaultTtl(Duration.ofHours(24))
                 .jwksMinTtl(Duration.ofHours(24)).tokenCacheMaxTtl(Duration.ofDays(1)).build();
         gate = JwtGate.createWithoutBackgroundRefresh(config);
+        withoutMetrics = JwtGate.createWithoutBackgroundRefresh(GateConfig.builder().issuer(Fixture.ISSUER, issuer.jwksUri())
+                .audiences(Fixture.AUDIENCE).realm("orders").protectedPaths(List.of("/api/*")).jwksDefaultTtl(Duration.ofHours(24))
+                .jwksMinTtl(Duration.ofHours(24)).tokenCacheMaxTtl(Duration.ofDays(1)).metrics(false).build());
         extractor = new BearerExtractor(config);
         responses = gate.responses();
         request = bearer(f.token);
@@ -84,8 +89,10 @@ public class RequestPathBenchmark {
         heldKidOtherAlg = refused(m -> m.algorithm("PS256"));
         noKidUnpublishedKeyType = refused(m -> m.withoutKid().algorithm("ES256"));
         encryptionKeyKid = refused(m -> m.kid(enc.getKeyId()).algorithm("ES256"));
-        if (!(gate.decide("/api/orders", request) instanceof Decision.Proceed p) || p.principal().isEmpty()) {
-            throw new IllegalStateException("the benchmark request was not authenticated");
+        for (JwtGate g : List.of(gate, withoutMetrics)) {
+            if (!(g.decide("/api/orders", request) instanceof Decision.Proceed p) || p.principal().isEmpty()) {
+                throw new IllegalStateException("the benchmark request was not authenticated");
+            }
         }
         for (BearerRequest[] refused : List.of(unknownKids, heldKidOtherKeyType, heldKidOtherAlg, noKidUnpublishedKeyType,
                 encryptionKeyKid)) {
@@ -133,6 +140,7 @@ public class RequestPathBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         gate.close();
+        withoutMetrics.close();
         issuer.close();
     }
 
@@ -155,6 +163,12 @@ public class RequestPathBenchmark {
     @Benchmark
     public Object decideCached() {
         return gate.decide("/api/orders", request);
+    }
+
+    /** {@code decideCached} with {@code metrics=false}: no decision counters, no validation times (their cost). */
+    @Benchmark
+    public Object decideCachedWithoutMetrics() {
+        return withoutMetrics.decide("/api/orders", request);
     }
 
     @Benchmark

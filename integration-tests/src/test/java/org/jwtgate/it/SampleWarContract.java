@@ -330,6 +330,26 @@ abstract class SampleWarContract {
     }
 
     @Test
+    void jwtgateHealthShowsTheIssuersAndThePublisherAnd503OnceAnIssuersKeysAreUnavailable() throws Exception {
+        String token = TokenMinter.signedWith(downIdp.currentKey()).issuer(downIdp.issuer()).audience(AUDIENCE)
+                .subject("bob").sign();
+        assertEquals(503, whoami(token).statusCode());
+        HttpResponse<String> r = get("/health/jwtgate");
+        assertEquals(503, r.statusCode(), r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse("").split(";")[0].strip());
+        Map<String, Object> json = JsonUtil.parseJson(r.body());
+        assertEquals("DOWN", json.get("status"), r.body());
+        List<?> checks = (List<?>) json.get("checks");
+        assertTrue(checks.stream().anyMatch(c -> c instanceof Map<?, ?> m && downIdp.issuer().equals(m.get("name"))
+                && "DOWN".equals(m.get("status"))), r.body());
+        assertTrue(checks.stream().anyMatch(c -> c instanceof Map<?, ?> m && "publisher".equals(m.get("kind"))
+                && "UP".equals(m.get("status"))), r.body());
+        assertFalse(r.body().contains(downIdp.jwksUri()), "no URL but the configured issuers");
+        assertFalse(r.body().toLowerCase(java.util.Locale.ROOT).contains("password"), r.body());
+        assertEquals(200, get("/health").statusCode(), "the sample's own /health is unchanged");
+    }
+
+    @Test
     void rotatedKeyIsPickedUpWithoutRestart() throws Exception {
         assertEquals(200, whoami(alice().sign()).statusCode());
         idp.rotate();
