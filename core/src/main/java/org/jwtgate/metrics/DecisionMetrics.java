@@ -92,19 +92,19 @@ public final class DecisionMetrics {
     /** The meters: {@code jwtgate.decisions} per outcome and reason, {@code jwtgate.validation} per cache use. */
     public List<Meter> meters(Map<String, String> base) {
         List<Meter> meters = new ArrayList<>();
-        String help = "Decisions taken by the engine, by outcome and reason";
+        String decided = "Decisions taken by the engine, by outcome and reason";
         for (String outcome : List.of(AUTHENTICATED, NO_CREDENTIALS, KEYS_UNAVAILABLE, UNKNOWN_TENANT)) {
-            meters.add(new Meter.Counter("jwtgate.decisions", help, with(base, "outcome", outcome, "reason", "none"),
+            meters.add(new Meter.Counter("jwtgate.decisions", decided, with(base, "outcome", outcome, "reason", "none"),
                     () -> count(outcome, null)));
         }
         for (Reason r : Reason.values()) {
-            meters.add(new Meter.Counter("jwtgate.decisions", help, with(base, "outcome", outcomeOf(r), "reason", tag(r)),
+            meters.add(new Meter.Counter("jwtgate.decisions", decided, with(base, "outcome", outcomeOf(r), "reason", tag(r)),
                     () -> count(outcomeOf(r), r)));
         }
-        meters.add(new Meter.Timer("jwtgate.validation", "Time to validate a token found in a request",
-                with(base, "cache", "hit"), cached));
-        meters.add(new Meter.Timer("jwtgate.validation", "Time to validate a token found in a request",
-                with(base, "cache", "miss"), uncached));
+        String help = "Time to validate a token: cache=miss every validation that verified a token, cache=hit a sample of "
+                + "1 in " + org.jwtgate.validation.TokenValidator.SAMPLED_HITS + " cache hits (count them with jwtgate.token.cache.hits)";
+        meters.add(new Meter.Timer("jwtgate.validation", help, with(base, "cache", "hit"), cached));
+        meters.add(new Meter.Timer("jwtgate.validation", help, with(base, "cache", "miss"), uncached));
         return meters;
     }
 

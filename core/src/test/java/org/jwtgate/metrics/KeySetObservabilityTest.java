@@ -118,13 +118,14 @@ class KeySetObservabilityTest {
                 MetricsRegistry.Registration r = MetricsRegistry.register("/times", "jwtgate", f.gate)) {
             ObjectName gate = engine("/times", "jwtgate");
             String token = f.minter().sign();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 1601; i++) {
                 assertInstanceOf(Outcome.Authenticated.class, f.validate(token));
             }
-            assertEquals(1L, read(gate, "validation.miss.count"));
-            assertEquals(2L, read(gate, "validation.hit.count"));
+            assertEquals(1L, read(gate, "validation.miss.count"), "every miss is timed");
+            long sampled = (Long) read(gate, "validation.hit.count");
+            assertTrue(sampled >= 40 && sampled <= 250, "about 1 hit in 16 is timed: " + sampled + " of 1600");
             assertTrue((Double) read(gate, "validation.miss.sumSeconds") > 0);
-            assertEquals(2L, read(gate, "token.cache.hits"));
+            assertEquals(1600L, read(gate, "token.cache.hits"));
             assertEquals(1.0, read(gate, "token.cache.entries"));
             assertEquals("UP", read(gate, "status"));
         }

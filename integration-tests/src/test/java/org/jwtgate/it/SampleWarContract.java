@@ -350,6 +350,25 @@ abstract class SampleWarContract {
     }
 
     @Test
+    void payaraReadinessIncludesJwtgatesCheck() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kind() == Container.Kind.PAYARA_MICRO_6, "MicroProfile Health: Payara only");
+        String token = TokenMinter.signedWith(downIdp.currentKey()).issuer(downIdp.issuer()).audience(AUDIENCE)
+                .subject("bob").sign();
+        assertEquals(503, whoami(token).statusCode());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(container.base().resolve("/health/ready"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, r.statusCode(), r.body() + "\n" + container.tail());
+        Map<String, Object> json = JsonUtil.parseJson(r.body());
+        assertEquals("DOWN", json.get("status"), r.body());
+        Map<?, ?> jwtgate = ((List<?>) json.get("checks")).stream().map(c -> (Map<?, ?>) c)
+                .filter(c -> "jwtgate".equals(c.get("name"))).findFirst().orElseThrow(() -> new AssertionError(r.body()));
+        assertEquals("DOWN", jwtgate.get("status"), r.body());
+        Map<?, ?> data = (Map<?, ?>) jwtgate.get("data");
+        assertEquals("DOWN", data.get("issuer " + downIdp.issuer()), r.body());
+        assertEquals("UP", data.get("issuer " + idp.issuer()), r.body());
+    }
+
+    @Test
     void rotatedKeyIsPickedUpWithoutRestart() throws Exception {
         assertEquals(200, whoami(alice().sign()).statusCode());
         idp.rotate();

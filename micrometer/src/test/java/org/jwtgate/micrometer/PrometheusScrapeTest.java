@@ -79,7 +79,8 @@ class PrometheusScrapeTest {
             assertEquals(1.0, value(scrape, "jwtgate_jwks_keys{app=\"/shop\",engine=\"jwtgate\"," + iss + "}"));
             assertEquals(0.0, value(scrape, "jwtgate_jwks_health{app=\"/shop\",engine=\"jwtgate\"," + iss + "}"));
             assertTrue(value(scrape, "jwtgate_jwks_age_seconds{app=\"/shop\",engine=\"jwtgate\"," + iss + "}") >= 0);
-            assertEquals(1.0, value(scrape, "jwtgate_validation_seconds_count{app=\"/shop\",cache=\"hit\",engine=\"jwtgate\"}"));
+            assertTrue(value(scrape, "jwtgate_validation_seconds_count{app=\"/shop\",cache=\"hit\",engine=\"jwtgate\"}") <= 1.0,
+                    "hits are sampled");
             assertEquals(2.0, value(scrape, "jwtgate_validation_seconds_count{app=\"/shop\",cache=\"miss\",engine=\"jwtgate\"}"));
             assertEquals(1.0, value(scrape, "jwtgate_token_cache_hits_total{app=\"/shop\",engine=\"jwtgate\"}"));
             assertEquals(1.0, value(scrape, "jwtgate_publisher_keys{app=\"/shop\",publisher=\"jwks\",state=\"active\",tenant=\"acme\"}"));
