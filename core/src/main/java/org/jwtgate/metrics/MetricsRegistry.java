@@ -9,6 +9,7 @@ import org.jwtgate.JwtGate;
 import org.jwtgate.jwks.ResilientHttpsJwks;
 import org.jwtgate.keys.JwksPublisher;
 import org.jwtgate.keys.KeyState;
+import org.jwtgate.keys.jdbc.JdbcKeyStore;
 import org.jwtgate.tenant.TenantId;
 
 /**
@@ -173,8 +174,16 @@ public final class MetricsRegistry {
                                 state.name().toLowerCase(java.util.Locale.ROOT)), () -> keys(publisher, t, state)));
             }
         }
-        meters.add(new Meter.Gauge("jwtgate.publisher.health", "Publisher health: 0 UP, 2 DOWN (store unreadable)", null, base,
-                () -> publisherHealth(publisher).ordinal()));
+        if (publisher.store() instanceof JdbcKeyStore jdbc) {
+            java.time.Clock clock = publisher.config().clock();
+            meters.add(new Meter.Gauge("jwtgate.publisher.store.poll.lag", "Time since this node last read the key database "
+                    + "(what it serves may be this old; -1 before a first read)", "seconds", base,
+                    () -> jdbc.lastSuccessfulPoll().map(t -> secondsSince(clock, t)).orElse(-1.0)));
+            meters.add(new Meter.Gauge("jwtgate.publisher.store.outage", "Time the key database has been unreachable (0 when up)",
+                    "seconds", base, () -> jdbc.databaseUnavailableSince().map(t -> secondsSince(clock, t)).orElse(0.0)));
+        }
+        meters.add(new Meter.Gauge("jwtgate.publisher.health", "Publisher health: 0 UP, 1 DEGRADED (key database unreachable, "
+                + "keys served from memory), 2 DOWN (store unreadable)", null, base, () -> publisherHealth(publisher).ordinal()));
         String owner = app + " " + name;
         return new Source(Source.Kind.PUBLISHER, app, name, meters, () -> {
             Health h = publisherHealth(publisher);
@@ -203,9 +212,14 @@ public final class MetricsRegistry {
     }
 
     private static Health publisherHealth(JwksPublisher publisher) {
-        if (publisher.metrics().lastReadFailed()) {
+        if (publisher.metrics().lastReadFailed() || tenantCount(publisher) < 0) {
             return Health.DOWN;
         }
-        return tenantCount(publisher) < 0 ? Health.DOWN : Health.UP;
+        boolean databaseDown = publisher.store() instanceof JdbcKeyStore jdbc && jdbc.databaseUnavailableSince().isPresent();
+        return databaseDown ? Health.DEGRADED : Health.UP;
+    }
+
+    private static double secondsSince(java.time.Clock clock, java.time.Instant t) {
+        return Math.max(0, java.time.Duration.between(t, clock.instant()).toMillis() / 1000.0);
     }
 }

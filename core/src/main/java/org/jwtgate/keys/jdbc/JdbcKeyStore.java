@@ -138,6 +138,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
     /** The tenants of the last poll (plus those learned since); null until one succeeded. */
     private volatile Set<TenantId> knownTenants;
     private volatile Instant lastPoll;
+    private volatile Instant lastGoodPoll;
     private volatile Dialect dialect;
     private volatile String configProblem;
     private volatile Instant configProblemAt;
@@ -207,6 +208,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
                 initialize(c);
             }
             poll(c);
+            lastGoodPoll = clock.instant();
         } catch (SQLException e) {
             downSince.set(clock.instant());
             LOG.log(Level.ERROR, "jwtgate: the key database cannot be reached at startup ({0}, SQLState {1}: {2}); "
@@ -543,6 +545,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
             try (Connection c = connection()) {
                 poll(c);
                 succeeded();
+                lastGoodPoll = clock.instant();
             } catch (SQLException e) {
                 failed(e);
             } finally {
@@ -1052,6 +1055,11 @@ public final class JdbcKeyStore implements TenantKeyStore {
      * Since when the database has failed to answer, or empty while it answers. While it is set, the
      * node serves the keys it holds in memory.
      */
+    /** When the last poll that read the database completed (how old what this node serves may be); empty before one did. */
+    public Optional<Instant> lastSuccessfulPoll() {
+        return Optional.ofNullable(lastGoodPoll);
+    }
+
     public Optional<Instant> databaseUnavailableSince() {
         return Optional.ofNullable(downSince.get());
     }

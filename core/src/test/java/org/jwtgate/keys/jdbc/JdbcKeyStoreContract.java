@@ -361,6 +361,14 @@ abstract class JdbcKeyStoreContract {
             clock.advance(POLL); // B learns of the new tenant at its next poll
             List<String> both = kids(b, t);
             assertEquals(kids(a, t), both);
+            JwksPublisher observed = publisher(a, false);
+            org.jwtgate.metrics.MetricsRegistry.Registration metrics =
+                    org.jwtgate.metrics.MetricsRegistry.register("/jdbc-outage", "jwks", observed);
+            javax.management.ObjectName mbean = new javax.management.ObjectName(
+                    "org.jwtgate:type=Publisher,app=\"/jdbc-outage\",name=\"jwks\"");
+            javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            assertEquals("UP", jmx.getAttribute(mbean, "status"));
+            assertEquals(0.0, jmx.getAttribute(mbean, "publisher.store.outage"));
 
             proxy.cut();
             clock.advance(POLL);
@@ -369,6 +377,13 @@ abstract class JdbcKeyStoreContract {
                 assertEquals(first, n.signingKey(t).kid());
                 assertTrue(n.databaseUnavailableSince().isPresent());
             }
+            assertEquals("DEGRADED", jmx.getAttribute(mbean, "status"), "keys served from memory");
+            double lag = (Double) jmx.getAttribute(mbean, "publisher.store.poll.lag");
+            clock.advance(POLL);
+            kids(a, t);
+            assertEquals(lag + POLL.toSeconds(), (Double) jmx.getAttribute(mbean, "publisher.store.poll.lag"), 0.01,
+                    "what this node serves grows older");
+            assertTrue((Double) jmx.getAttribute(mbean, "publisher.store.outage") >= POLL.toSeconds());
             assertEquals(Optional.empty(), b.keys(never), "absent from the tenant list B read: 404, not 503");
             assertThrows(TenantUnavailableException.class, () -> b.ensureTenant(never));
             assertThrows(TenantUnavailableException.class, () -> a.rotate(t));
@@ -400,6 +415,10 @@ abstract class JdbcKeyStoreContract {
             assertEquals(2, log.lines().stream().filter(l -> l.contains("the key database answers again")).count(), log.all());
             assertTrue(a.databaseUnavailableSince().isEmpty());
             assertTrue(b.databaseUnavailableSince().isEmpty());
+            assertEquals("UP", jmx.getAttribute(mbean, "status"));
+            assertEquals(0.0, jmx.getAttribute(mbean, "publisher.store.outage"));
+            assertTrue((Double) jmx.getAttribute(mbean, "publisher.store.poll.lag") < POLL.toSeconds() * 2);
+            metrics.close();
             assertTrue(log.lines().stream().noneMatch(l -> l.contains(Base64.getEncoder().encodeToString(kek))));
         }
     }
