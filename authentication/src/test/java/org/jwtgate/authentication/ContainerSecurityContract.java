@@ -3,6 +3,7 @@ package org.jwtgate.authentication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -66,6 +67,21 @@ abstract class ContainerSecurityContract {
     /** The simple class name of {@code getUserPrincipal()} on this container for a module caller. */
     abstract String modulePrincipalClass();
 
+    /**
+     * Why the module cannot be registered from web.xml on this container, or null when it can; the
+     * module's applications are then not deployed and the module's tests are skipped with this reason.
+     */
+    abstract String moduleUnsupported();
+
+    private void assumeModule() {
+        assumeTrue(moduleUnsupported() == null, () -> container.name() + ": " + moduleUnsupported());
+    }
+
+    /** The applications whose answers must agree: the filter's, the JAX-RS feature's and, where it runs, the module's. */
+    private List<String> parityApps() {
+        return moduleUnsupported() == null ? List.of("/filter", "/jaxrs", "/module") : List.of("/filter", "/jaxrs");
+    }
+
     @BeforeAll
     void start() throws Exception {
         issuer = LocalIssuer.start();
@@ -79,8 +95,10 @@ abstract class ContainerSecurityContract {
         filterParams.put("jwtgate.protected-paths", "/admin/* /async/private/* /nonblocking/private/*");
 
         Map<String, Path> apps = new LinkedHashMap<>();
-        apps.put("/module", module(params).writeTo(webapps.resolve("module")));
-        apps.put("/module-basic", module(params).loginConfig("BASIC").writeTo(webapps.resolve("module-basic")));
+        if (moduleUnsupported() == null) {
+            apps.put("/module", module(params).writeTo(webapps.resolve("module")));
+            apps.put("/module-basic", module(params).loginConfig("BASIC").writeTo(webapps.resolve("module-basic")));
+        }
         apps.put("/filter", new Descriptor().contextParams(filterParams)
                 .filter("jwtgate", JwtGateFilter.class.getName(), Map.of())
                 .servlet("who", WhoServlet.class.getName(), Map.of("gate", JwtGateFilter.GATE_ATTRIBUTE_PREFIX + "jwtgate"),
@@ -121,6 +139,7 @@ abstract class ContainerSecurityContract {
 
     @Test
     void tokenWithTheRoleSatisfiesTheContainersConstraintAndTheServletSeesTheCaller() {
+        assumeModule();
         HttpResponse<String> r = get("/module/admin/who", admin);
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("user=alice|admin=true|authType=" + moduleAuthType() + "|principal=" + modulePrincipalClass()
@@ -134,6 +153,7 @@ abstract class ContainerSecurityContract {
 
     @Test
     void tokenWithoutTheRoleGetsTheContainersForbidden() {
+        assumeModule();
         HttpResponse<String> r = get("/module/admin/who", user);
         assertEquals(403, r.statusCode(), r.body());
         // The container decides the 403 after the module returned: no hook lets the module add a challenge.
@@ -142,6 +162,7 @@ abstract class ContainerSecurityContract {
 
     @Test
     void anyAuthenticatedCallerPassesTheDoubleStarConstraint() {
+        assumeModule();
         HttpResponse<String> r = get("/module/user/who", user);
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().startsWith("user=bob|admin=false|"), r.body());
@@ -149,6 +170,7 @@ abstract class ContainerSecurityContract {
 
     @Test
     void noTokenOnAConstrainedResourceIsTheBearerChallenge() {
+        assumeModule();
         for (String app : List.of("/module", "/module-basic")) {
             for (String path : List.of("/admin/who", "/user/who")) {
                 HttpResponse<String> r = get(app + path, null);
@@ -161,6 +183,7 @@ abstract class ContainerSecurityContract {
 
     @Test
     void unconstrainedResourceNeedsNoTokenAndSeesOneThatIsSent() {
+        assumeModule();
         HttpResponse<String> anonymous = get("/module/public/who", null);
         assertEquals(200, anonymous.statusCode());
         assertTrue(anonymous.body().startsWith("user=null|admin=false|authType=null|principal=null|"), anonymous.body());
@@ -171,6 +194,7 @@ abstract class ContainerSecurityContract {
 
     @Test
     void badTokenOnAnUnconstrainedResourceIsRefusedAsTheFilterRefusesIt() {
+        assumeModule();
         String expired = expired();
         HttpResponse<String> module = get("/module/public/who", expired);
         assertEquals(401, module.statusCode());
@@ -179,6 +203,7 @@ abstract class ContainerSecurityContract {
 
     @Test
     void tokenInTheQueryOrTheFormBodyAuthenticatesToo() {
+        assumeModule();
         HttpResponse<String> query = get("/module/admin/who?access_token=" + admin, null);
         assertEquals(200, query.statusCode(), query.body());
         HttpResponse<String> form = send(HttpRequest.newBuilder(container.uri("/module/admin/who"))
@@ -203,7 +228,9 @@ abstract class ContainerSecurityContract {
             assertEquals(401, filter.statusCode(), t.getKey());
             assertTrue(filter.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_token\""), t.getKey());
             assertSameAnswer(filter, get("/jaxrs/admin/who", t.getValue()), t.getKey() + ": JAX-RS");
-            assertSameAnswer(filter, get("/module/admin/who", t.getValue()), t.getKey() + ": module");
+            if (parityApps().contains("/module")) {
+                assertSameAnswer(filter, get("/module/admin/who", t.getValue()), t.getKey() + ": module");
+            }
         }
     }
 
@@ -213,7 +240,9 @@ abstract class ContainerSecurityContract {
         assertEquals(401, filter.statusCode());
         assertEquals(List.of(CHALLENGE), filter.headers().allValues("WWW-Authenticate"));
         assertSameAnswer(filter, get("/jaxrs/admin/who", null), "JAX-RS");
-        assertSameAnswer(filter, get("/module/admin/who", null), "module");
+        if (parityApps().contains("/module")) {
+            assertSameAnswer(filter, get("/module/admin/who", null), "module");
+        }
     }
 
     @Test
@@ -223,10 +252,12 @@ abstract class ContainerSecurityContract {
         assertEquals(400, filter.statusCode());
         assertTrue(filter.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_request\""));
         assertSameAnswer(filter, get("/jaxrs" + query, admin), "JAX-RS");
-        assertSameAnswer(filter, get("/module" + query, admin), "module");
+        if (parityApps().contains("/module")) {
+            assertSameAnswer(filter, get("/module" + query, admin), "module");
+        }
 
         String form = "access_token=" + URLEncoder.encode(admin, StandardCharsets.UTF_8);
-        List<HttpResponse<String>> posts = List.of("/filter", "/jaxrs", "/module").stream()
+        List<HttpResponse<String>> posts = parityApps().stream()
                 .map(app -> send(HttpRequest.newBuilder(container.uri(app + "/admin/who"))
                         .header("Authorization", "Bearer " + admin)
                         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -234,12 +265,14 @@ abstract class ContainerSecurityContract {
                 .toList();
         assertEquals(400, posts.get(0).statusCode());
         assertSameAnswer(posts.get(0), posts.get(1), "form, JAX-RS");
-        assertSameAnswer(posts.get(0), posts.get(2), "form, module");
+        if (posts.size() > 2) {
+            assertSameAnswer(posts.get(0), posts.get(2), "form, module");
+        }
     }
 
     @Test
     void validTokenIsAcceptedByFilterJaxrsAndModule() {
-        for (String app : List.of("/filter", "/jaxrs", "/module")) {
+        for (String app : parityApps()) {
             HttpResponse<String> header = get(app + "/admin/who", admin);
             assertEquals(200, header.statusCode(), app);
             assertTrue(header.body().startsWith("user=alice|admin=true"), app + ": " + header.body());
@@ -251,6 +284,7 @@ abstract class ContainerSecurityContract {
 
     @Test
     void missingRoleIsForbiddenByJaxrsAndByTheModulesContainer() {
+        assumeModule();
         HttpResponse<String> jaxrs = get("/jaxrs/admin/who", user);
         assertEquals(403, jaxrs.statusCode());
         assertTrue(jaxrs.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"insufficient_scope\""));

@@ -21,4 +21,9 @@ class TomcatContainerSecurityTest extends ContainerSecurityContract {
     String modulePrincipalClass() {
         return "JwtPrincipal";
     }
+
+    @Override
+    String moduleUnsupported() {
+        return null;
+    }
 }
