@@ -1,11 +1,8 @@
 package org.jwtgate.authentication;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jwtgate.filter.WebXml;
 
 /**
  * A WEB-INF/web.xml written the way a user writes one: context-params, listeners, filters, servlets
@@ -75,24 +72,9 @@ final class Descriptor {
         return this;
     }
 
-    String xml() {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\"\n"
-                + "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
-                + "         xsi:schemaLocation=\"https://jakarta.ee/xml/ns/jakartaee "
-                + "https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd\"\n"
-                + "         version=\"6.0\">\n" + xml + "</web-app>\n";
-    }
-
     /** Writes {@code dir/WEB-INF/web.xml} and returns {@code dir}. */
     Path writeTo(Path dir) {
-        try {
-            Files.createDirectories(dir.resolve("WEB-INF"));
-            Files.writeString(dir.resolve("WEB-INF/web.xml"), xml(), StandardCharsets.UTF_8);
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new WebXml().elements(xml.toString()).writeTo(dir);
     }
 
     private static String esc(String s) {
