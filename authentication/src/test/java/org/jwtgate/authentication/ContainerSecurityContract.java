@@ -98,6 +98,13 @@ abstract class ContainerSecurityContract {
         if (moduleUnsupported() == null) {
             apps.put("/module", module(params).writeTo(webapps.resolve("module")));
             apps.put("/module-basic", module(params).loginConfig("BASIC").writeTo(webapps.resolve("module-basic")));
+            apps.put("/both", new Descriptor().contextParams(filterParams).listener(JwtGateAuthentication.class)
+                    .filter("jwtgate", JwtGateFilter.class.getName(), Map.of())
+                    .servlet("who", WhoServlet.class.getName(), Map.of("gate", JwtGateFilter.GATE_ATTRIBUTE_PREFIX + "jwtgate"),
+                            "/admin/*")
+                    .constraint("/admin/*", "admin")
+                    .securityRole("admin")
+                    .writeTo(webapps.resolve("both")));
         }
         apps.put("/filter", new Descriptor().contextParams(filterParams)
                 .filter("jwtgate", JwtGateFilter.class.getName(), Map.of())
@@ -211,6 +218,17 @@ abstract class ContainerSecurityContract {
                 .POST(HttpRequest.BodyPublishers.ofString("access_token=" + URLEncoder.encode(admin, StandardCharsets.UTF_8))));
         assertEquals(200, form.statusCode(), form.body());
         assertTrue(form.body().startsWith("user=alice|admin=true|"), form.body());
+    }
+
+    @Test
+    void filterBehindTheModuleReusesItsDecisionInsteadOfValidatingAgain() {
+        assumeModule();
+        HttpResponse<String> r = get("/both/admin/who", admin);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().startsWith("user=alice|admin=true|authType=" + moduleAuthType() + "|"), r.body());
+        assertEquals(0, validations(r), "the filter validated the token again");
+        HttpResponse<String> refused = get("/both/admin/who", expired());
+        assertSameAnswer(get("/filter/admin/who", expired()), refused, "module in front of the filter");
     }
 
     // --- parity: the servlet filter, the JAX-RS feature and the module answer alike --------------
