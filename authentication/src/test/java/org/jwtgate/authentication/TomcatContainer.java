@@ -11,7 +11,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
- * Embedded Tomcat 11, as it comes: its own Jakarta Authentication (AuthConfigFactoryImpl, found by
+ * Embedded Tomcat (11, or 10.1 when the class path holds that one), as it comes: its own Jakarta Authentication (AuthConfigFactoryImpl, found by
  * Tomcat's AuthConfigFactory without configuration) and its in-memory default realm.
  */
 final class TomcatContainer implements WebContainer {
