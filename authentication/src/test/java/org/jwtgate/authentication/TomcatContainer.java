@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -51,10 +52,14 @@ final class TomcatContainer implements WebContainer {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (tomcat != null) {
-            tomcat.stop();
-            tomcat.destroy();
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (LifecycleException e) {
+                throw new IllegalStateException("Tomcat did not stop", e);
+            }
         }
     }
 }
