@@ -98,6 +98,9 @@ abstract class ContainerSecurityContract {
         if (moduleUnsupported() == null) {
             apps.put("/module", module(params).writeTo(webapps.resolve("module")));
             apps.put("/module-basic", module(params).loginConfig("BASIC").writeTo(webapps.resolve("module-basic")));
+            Map<String, String> disabled = new LinkedHashMap<>(params);
+            disabled.put("jwtgate.enabled", "false");
+            apps.put("/module-disabled", module(disabled).writeTo(webapps.resolve("module-disabled")));
             apps.put("/both", new Descriptor().contextParams(filterParams).listener(JwtGateAuthentication.class)
                     .filter("jwtgate", JwtGateFilter.class.getName(), Map.of())
                     .servlet("who", WhoServlet.class.getName(), Map.of("gate", JwtGateFilter.GATE_ATTRIBUTE_PREFIX + "jwtgate"),
@@ -219,6 +222,17 @@ abstract class ContainerSecurityContract {
                 .POST(HttpRequest.BodyPublishers.ofString("access_token=" + URLEncoder.encode(admin, StandardCharsets.UTF_8))));
         assertEquals(200, form.statusCode(), form.body());
         assertTrue(form.body().startsWith("user=alice|admin=true|"), form.body());
+    }
+
+    @Test
+    void disabledModuleReadsNoTokenSoConstrainedResourcesStayClosed() {
+        assumeModule();
+        HttpResponse<String> constrained = get("/module-disabled/admin/who", admin);
+        assertEquals(401, constrained.statusCode(), constrained.body());
+        assertEquals(List.of(CHALLENGE), constrained.headers().allValues("WWW-Authenticate"));
+        HttpResponse<String> open = get("/module-disabled/public/who", admin);
+        assertEquals(200, open.statusCode());
+        assertTrue(open.body().startsWith("user=null|"), open.body());
     }
 
     @Test
