@@ -41,6 +41,9 @@ jmh "$JAVA" -rf json -rff "$RAW/request-path.json" "$@" 'RequestPathBenchmark' 2
 "$JAVA" -cp "$CP" org.jwtgate.bench.PairedRatios "$RAW/paired.md" "${PAIRED_ROUNDS:-15}" "${PAIRED_SLICE_MS:-200}" \
   2>&1 | grep -v '^SLF4J' | grep -v '^\[' || true
 
+# What metrics cost on the cache-hit decision: with and without (metrics=false) in alternating slices.
+"$JAVA" -cp "$CP" org.jwtgate.bench.MetricsCost 60 300 2>&1 | grep 'median' | tee "$RAW/metrics-cost.txt" || true
+
 # The floor and jwtgate on a second JDK, taking turns with this one (EC and EdDSA verification differ most).
 if [ -n "$COMPARE_JDK" ] && [ -x "$COMPARE_JDK/bin/java" ]; then
   "$JAVA" -cp "$CP" org.jwtgate.bench.JdkCompare "$RAW/jdk.md" "$COMPARE_JDK" 3 ES256 EdDSA RS256 2>&1 | grep -v '^SLF4J' || true

@@ -80,7 +80,8 @@ public final class KeySetMetrics {
         meters.add(new Meter.Counter("jwtgate.jwks.refreshes", "Refreshes of the key set, by cause",
                 DecisionMetrics.with(base, "cause", "background"), this::backgroundRefreshes));
         meters.add(new Meter.Counter("jwtgate.jwks.refreshes.refused",
-                "Fetches for an unknown kid refused by jwks-refresh-interval (a kid flood, or a key not published yet)", base,
+                "Fetches for an unknown kid refused: one per jwks-refresh-interval, none within 1 s of any fetch or while a failing "
+                + "issuer's retry is not due (a kid flood, or a key not published yet)", base,
                 this::refusedRefreshes));
         meters.add(new Meter.Gauge("jwtgate.jwks.keys", "Usable signature keys held", null, base, () -> status.get().keys()));
         meters.add(new Meter.Gauge("jwtgate.jwks.age", "Time since the keys held were fetched (0 before the first fetch)",
