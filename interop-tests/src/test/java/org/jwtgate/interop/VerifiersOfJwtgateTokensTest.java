@@ -53,7 +53,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -166,6 +169,20 @@ class VerifiersOfJwtgateTokensTest {
         assertTrue(e.getMessage().contains("typ"), e.getMessage());
         assertEquals("alice", spring(type, false).decode(plainJwt(type, ACME)).getSubject());
         assertThrows(JwtException.class, () -> spring(type, false).decode(plainJwt(type, GLOBEX)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KeyType.class, names = {"RSA_2048", "EC_P256"})
+    void springsDefaultValidatorsWithATypeValidatorForAtJwt(KeyType type) {
+        // What a Spring Security 7 application sets to accept jwtgate's access tokens without the RFC 9068
+        // validator: the default validators, with a type validator that also accepts at+jwt.
+        String issuer = server.issuer(type, ACME);
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuer).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtTypeValidator("JWT", "at+jwt"),
+                new JwtIssuerValidator(issuer), new JwtAudienceValidator(API)));
+        assertEquals("alice", decoder.decode(token(type, ACME)).getSubject());
+        assertEquals("alice", decoder.decode(plainJwt(type, ACME)).getSubject());
+        assertThrows(JwtException.class, () -> decoder.decode(token(type, GLOBEX)));
     }
 
     @Test
