@@ -88,6 +88,7 @@ final class Keycloak implements AutoCloseable {
 
     /** Starts Keycloak from {@code home} with {@code jdk}; its output goes to {@code log}. Waits until it answers. */
     static Keycloak start(Path home, Path jdk, Path log, Duration timeout) throws IOException, InterruptedException {
+        deleteRecursively(home.resolve("data")); // a fresh database (realm, admin) even when target/ was kept
         int port = freePort();
         int management = freePort();
         long t0 = System.nanoTime();
@@ -119,6 +120,17 @@ final class Keycloak implements AutoCloseable {
         }
         kc.close();
         throw new IllegalStateException("Keycloak did not answer within " + timeout + "; see " + log);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static int freePort() throws IOException {

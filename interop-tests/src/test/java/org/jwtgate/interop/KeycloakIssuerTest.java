@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.text.MessageFormat;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -221,67 +223,81 @@ class KeycloakIssuerTest {
     @Test
     @Order(6)
     void keycloaksEncryptionKeyWarnsOnceNotOnEveryRefresh() throws Exception {
-        Logger logger = Logger.getLogger("org.jwtgate");
-        List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level previous = logger.getLevel();
-        logger.setLevel(Level.ALL);
-        handler.setLevel(Level.ALL);
-        logger.addHandler(handler);
         // Keycloak serves its JWKS with Cache-Control: no-cache: the key set expires after jwks-min-ttl (1 s here)
         // and the background refresh fetches it again every second.
-        try (JwtGate refreshing = JwtGate.create(resourceServer().jwksMinTtl(Duration.ofSeconds(1))
-                .jwksDefaultTtl(Duration.ofSeconds(1)).jwksRefreshInterval(Duration.ofSeconds(1)).build())) {
+        try (LogLines logs = new LogLines(); JwtGate refreshing = JwtGate.create(resourceServer()
+                .jwksMinTtl(Duration.ofSeconds(1)).jwksDefaultTtl(Duration.ofSeconds(1))
+                .jwksRefreshInterval(Duration.ofSeconds(1)).build())) {
             String token = keycloak.clientCredentials(REALM, "shop-backend", SECRET);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (ignoredLines(records, null) < 11 && System.nanoTime() < deadline) {
+            while (logs.count("jwtgate: ignored", null) < 11 && System.nanoTime() < deadline) {
                 authenticated(refreshing, token);
                 Thread.sleep(250);
             }
-        } finally {
-            logger.removeHandler(handler);
-            logger.setLevel(previous);
+            long all = logs.count("jwtgate: ignored", null);
+            long warnings = logs.count("jwtgate: ignored", Level.WARNING);
+            System.out.println("Keycloak key-set refreshes seen: " + all + " 'ignored … keys' lines, " + warnings + " at WARNING");
+            assertTrue(all >= 11, "at least 11 fetches seen, the first and 10 refreshes: " + all);
+            assertEquals(1, warnings, "one WARNING for the enc key, then DEBUG on every refresh");
+            assertEquals(0, logs.count("", Level.WARNING) - warnings, "no other warning");
         }
-        long all = ignoredLines(records, null);
-        long warnings = ignoredLines(records, Level.WARNING);
-        System.out.println("Keycloak key-set refreshes seen: " + all + " 'ignored … keys' lines, " + warnings + " at WARNING");
-        assertTrue(all >= 11, "at least 11 fetches seen, one at the start and 10 refreshes: " + all);
-        assertEquals(1, warnings, "one WARNING for the enc key, then DEBUG on every refresh");
-        assertEquals(0, records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()
-                && !r.getMessage().contains("ignored")).count(), "no other warning");
-    }
-
-    private static long ignoredLines(List<LogRecord> records, Level level) {
-        return records.stream().filter(r -> r.getMessage() != null && r.getMessage().contains("jwtgate: ignored")
-                && (level == null || r.getLevel().equals(level))).count();
     }
 
     @Test
     @Order(7)
     void anOutageIsServedFromTheCachedKeys() throws Exception {
-        try (JwtGate g = JwtGate.create(resourceServer().jwksMinTtl(Duration.ofSeconds(1))
+        try (LogLines logs = new LogLines(); JwtGate g = JwtGate.create(resourceServer().jwksMinTtl(Duration.ofSeconds(1))
                 .jwksDefaultTtl(Duration.ofSeconds(1)).jwksRefreshInterval(Duration.ofSeconds(1)).build())) {
             String token = keycloak.clientCredentials(REALM, "shop-backend", SECRET);
             authenticated(g, token);
             String unseen = keycloak.clientCredentials(REALM, "shop-backend", SECRET);
             keycloak.close();
             assertTrue(!keycloak.running());
-            Thread.sleep(3000); // past the key set's 1 s lifetime: refreshes fail
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (logs.count("cannot refresh the keys of issuer " + issuer, Level.WARNING) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(200); // past g's key-set lifetime (1 s): its background refresh fails
+            }
+            assertEquals(1, logs.count("cannot refresh the keys of issuer " + issuer, Level.WARNING));
             assertEquals("service-account-shop-backend", authenticated(g, unseen).getName());
-            assertEquals("service-account-shop-backend", authenticated(gate, token).getName());
+            assertEquals("service-account-shop-backend", authenticated(g, token).getName());
+        }
+    }
+
+    /** What jwtgate logs (System.Logger → java.util.logging under "org.jwtgate") while it is open. */
+    private static final class LogLines extends Handler implements AutoCloseable {
+        private final Logger logger = Logger.getLogger("org.jwtgate");
+        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+        private final Level previous = logger.getLevel();
+
+        LogLines() {
+            logger.setLevel(Level.ALL);
+            setLevel(Level.ALL);
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord r) {
+            records.add(r);
+        }
+
+        /** Records whose message (unformatted) contains {@code text}, at {@code level} or any when null. */
+        long count(String text, Level level) {
+            return records.stream().filter(r -> r.getMessage() != null && (level == null || r.getLevel().equals(level)))
+                    .filter(r -> format(r).contains(text)).count();
+        }
+
+        private static String format(LogRecord r) {
+            return r.getParameters() == null ? r.getMessage() : MessageFormat.format(r.getMessage(), r.getParameters());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setLevel(previous);
         }
     }
 }
