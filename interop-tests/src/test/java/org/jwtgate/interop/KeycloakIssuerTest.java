@@ -102,6 +102,8 @@ class KeycloakIssuerTest {
                     "serviceAccountsEnabled": true, "standardFlowEnabled": false,
                     "attributes": {"access.token.header.type.rfc9068": "true", "access.token.signed.response.alg": "ES256"},
                     %3$s},
+                   {"clientId": "legacy-backend", "enabled": true, "publicClient": false, "secret": "%1$s",
+                    "serviceAccountsEnabled": true, "standardFlowEnabled": false, %3$s},
                    {"clientId": "billing", "enabled": true, "publicClient": false, "secret": "%1$s",
                     "serviceAccountsEnabled": true, "standardFlowEnabled": false, %2$s}
                  ],
@@ -150,6 +152,18 @@ class KeycloakIssuerTest {
     void anotherClientsTokenIsRefusedByAudience() throws Exception {
         String billing = keycloak.clientCredentials(REALM, "billing", SECRET);
         assertEquals(Outcome.rejected(Reason.WRONG_AUDIENCE), gate.validate(billing));
+    }
+
+    @Test
+    @Order(2)
+    void withoutTheRfc9068SwitchKeycloaksAccessTokensSayJwtAndOnlyAGateWithoutRequiredTypeAcceptsThem() throws Exception {
+        String legacy = keycloak.clientCredentials(REALM, "legacy-backend", SECRET);
+        assertEquals("JWT", header(legacy).getHeader("typ"));
+        assertEquals(Outcome.rejected(Reason.WRONG_TYPE), gate.validate(legacy));
+        try (JwtGate lenient = JwtGate.create(GateConfig.builder().issuer(issuer).audiences(API)
+                .principalClaim("preferred_username").roleClaims(List.of("realm_access.roles")).build())) {
+            assertEquals("service-account-legacy-backend", authenticated(lenient, legacy).getName());
+        }
     }
 
     @Test
