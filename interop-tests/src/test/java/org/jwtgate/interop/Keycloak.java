@@ -102,6 +102,11 @@ final class Keycloak implements AutoCloseable {
         // C1 only: a start-up (augmentation) that is mostly class loading and one-off code, on 2 shared cores
         pb.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
         Process process = pb.start();
+        // Never outlive the test JVM (a killed fork, an interrupted build): Keycloak's JVM is the script's child.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }, "keycloak-stop"));
         String base = "http://127.0.0.1:" + port;
         Keycloak kc = new Keycloak(process, base, Duration.ZERO);
         long deadline = System.nanoTime() + timeout.toNanos();
