@@ -27,6 +27,22 @@ for (const c of cases) {
   } catch (e) {
     r.oauth4webapi = describe(e)
   }
+  if (c.discover) {
+    // oauth4webapi's discovery: 'oidc' appends /.well-known/openid-configuration to the issuer, 'oauth2'
+    // inserts /.well-known/oauth-authorization-server before the issuer's path (RFC 8414 §3)
+    for (const algorithm of ['oidc', 'oauth2']) {
+      try {
+        const issuer = new URL(c.issuer)
+        const response = await oauth.discoveryRequest(issuer, { algorithm, [oauth.allowInsecureRequests]: true })
+        const as = await oauth.processDiscoveryResponse(issuer, response)
+        const request = new Request('http://127.0.0.1/api', { headers: { authorization: 'Bearer ' + c.token } })
+        const claims = await oauth.validateJwtAccessToken(as, request, c.audience, { [oauth.allowInsecureRequests]: true })
+        r['discovery ' + algorithm] = 'ok ' + claims.sub
+      } catch (e) {
+        r['discovery ' + algorithm] = describe(e)
+      }
+    }
+  }
   results[c.name] = r
 }
 process.stdout.write(JSON.stringify(results))

@@ -107,7 +107,9 @@ class NodeVerifiersTest {
     void joseAndOauth4webapiAcceptEveryKeyTypeAndRefuseAnotherTenantAndPlainJwts() throws Exception {
         List<Map<String, Object>> cases = new ArrayList<>();
         for (KeyType type : TYPES) {
-            cases.add(testCase(type + " acme", token(type, ACME, TokenType.ACCESS_TOKEN), type));
+            Map<String, Object> acme = testCase(type + " acme", token(type, ACME, TokenType.ACCESS_TOKEN), type);
+            acme.put("discover", true);
+            cases.add(acme);
             cases.add(testCase(type + " globex", token(type, GLOBEX, TokenType.ACCESS_TOKEN), type));
             cases.add(testCase(type + " plain", token(type, ACME, TokenType.JWT), type));
         }
@@ -122,6 +124,10 @@ class NodeVerifiersTest {
             Map<String, String> ok = (Map<String, String>) results.get(type + " acme");
             assertEquals("ok alice", ok.get("jose"), type + ": " + ok);
             assertEquals("ok alice", ok.get("oauth4webapi"), type + ": " + ok);
+            assertEquals("ok alice", ok.get("discovery oidc"), "issuer → openid-configuration → keys: " + ok);
+            // RFC 8414 §3 path insertion: /.well-known/oauth-authorization-server/<context>/t/acme is outside the
+            // publisher's servlet, which serves the document appended to the issuer instead (README, Metadata)
+            assertTrue(ok.get("discovery oauth2").startsWith("error"), ok.toString());
             @SuppressWarnings("unchecked")
             Map<String, String> other = (Map<String, String>) results.get(type + " globex");
             assertTrue(other.get("jose").startsWith("error") && other.get("oauth4webapi").startsWith("error"), other.toString());
