@@ -32,6 +32,22 @@ public final class Container implements AutoCloseable {
 
     public static final String CONTEXT = "/sample";
 
+    /**
+     * A WAR file to deploy and its context path. The WAR is a file name under {@code containers/war} or an
+     * absolute path (a WAR a test assembled), and must answer 200 at {@code context + "/health"} once up.
+     */
+    public record Webapp(String war, String context) {
+        /** The built sample WAR at {@link #CONTEXT}. */
+        public static final Webapp SAMPLE = new Webapp("sample.war", CONTEXT);
+        /** The built legacy WAR (module legacy-war) at {@code /legacy}. */
+        public static final Webapp LEGACY = new Webapp("legacy.war", "/legacy");
+
+        Path file(Path containers) {
+            Path given = Path.of(war);
+            return given.isAbsolute() ? given : containers.resolve("war").resolve(war);
+        }
+    }
+
     private final Kind kind;
     private final Process process;
     private final Path log;
@@ -74,8 +90,14 @@ public final class Container implements AutoCloseable {
 
     /** As {@link #start(Kind, Map)}, keeping the tenants' keys in {@code dataDir} (for restart tests). */
     public static Container start(Kind kind, Map<String, String> env, Path dataDir) throws Exception {
+        return start(kind, Webapp.SAMPLE, env, dataDir);
+    }
+
+    /** As {@link #start(Kind, Map, Path)}, with another WAR than the sample's. */
+    public static Container start(Kind kind, Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
         Path containers = Path.of(System.getProperty("jwtgate.it.containers", "target/containers")).toAbsolutePath();
-        Path war = containers.resolve("war").resolve("sample.war");
+        Path war = webapp.file(containers);
+        String context = webapp.context();
         if (!Files.isRegularFile(war)) {
             throw new IllegalStateException("no WAR at " + war + ": run the tests with 'mvn verify'");
         }
@@ -88,9 +110,9 @@ public final class Container implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Djava.net.preferIPv4Stack=true"));
         switch (kind) {
             case JETTY_12 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve("jetty") + "/*",
-                    JettyLauncher.class.getName(), war.toString(), Integer.toString(port), CONTEXT));
+                    JettyLauncher.class.getName(), war.toString(), Integer.toString(port), context));
             case TOMCAT_11, TOMCAT_10_1 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve(kind.dir) + "/*",
-                    TomcatLauncher.class.getName(), war.toString(), Integer.toString(port), CONTEXT, work.toString()));
+                    TomcatLauncher.class.getName(), war.toString(), Integer.toString(port), context, work.toString()));
             case PAYARA_MICRO_6 -> {
                 Path preboot = work.resolve("preboot.asadmin");
                 Files.writeString(preboot, "set configs.config.server-config.network-config.network-listeners"
@@ -104,7 +126,7 @@ public final class Container implements AutoCloseable {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(work.toFile());
-        String publicUrl = "http://127.0.0.1:" + port + CONTEXT;
+        String publicUrl = "http://127.0.0.1:" + port + context;
         pb.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
         pb.environment().put("JWTGATE_PUBLIC_URL", publicUrl);
         pb.environment().put("JWTGATE_DATA_DIR", (dataDir != null ? dataDir : work.resolve("data")).toString());
@@ -118,7 +140,7 @@ public final class Container implements AutoCloseable {
             }
         });
         Process p = pb.start();
-        Container c = new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + CONTEXT));
+        Container c = new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + context));
         try {
             c.awaitReady(Duration.ofSeconds(kind == Kind.PAYARA_MICRO_6 ? 240 : 90));
         } catch (Exception e) {
