@@ -21,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Container implements AutoCloseable {
     public enum Kind {
-        JETTY_12("jetty"), TOMCAT_11("tomcat-11"), TOMCAT_10_1("tomcat-10.1"), PAYARA_MICRO_6("payara");
+        JETTY_12("jetty"), TOMCAT_11("tomcat-11"), TOMCAT_10_1("tomcat-10.1"), PAYARA_MICRO_6("payara"),
+        /** The Tomcat distributions (zip from Maven Central), configured as README tells operators. */
+        TOMCAT_11_DIST("tomcat-11-dist"), TOMCAT_10_1_DIST("tomcat-10.1-dist"),
+        /** Payara Server (the full distribution), a domain made with asadmin, as README tells operators. */
+        PAYARA_SERVER_6("payara-server");
 
         final String dir;
 
@@ -36,12 +40,23 @@ public final class Container implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final URI base;
+    private final AutoCloseable stop;
+    private TomcatDistribution.Manager manager;
 
     private Container(Kind kind, Process process, Path log, URI base) {
+        this(kind, process, log, base, null);
+    }
+
+    /**
+     * A container whose server runs detached from {@code process} (Payara Server: asadmin starts it and
+     * returns) when {@code process} is null; {@code stop} then stops it, and {@code log} is its log file.
+     */
+    Container(Kind kind, Process process, Path log, URI base, AutoCloseable stop) {
         this.kind = kind;
         this.process = process;
         this.log = log;
         this.base = base;
+        this.stop = stop;
     }
 
     /** The application's root, e.g. {@code http://127.0.0.1:PORT/sample}. */
@@ -74,11 +89,19 @@ public final class Container implements AutoCloseable {
 
     /** As {@link #start(Kind, Map)}, keeping the tenants' keys in {@code dataDir} (for restart tests). */
     public static Container start(Kind kind, Map<String, String> env, Path dataDir) throws Exception {
-        Path containers = Path.of(System.getProperty("jwtgate.it.containers", "target/containers")).toAbsolutePath();
-        Path war = containers.resolve("war").resolve("sample.war");
-        if (!Files.isRegularFile(war)) {
-            throw new IllegalStateException("no WAR at " + war + ": run the tests with 'mvn verify'");
+        switch (kind) {
+            case TOMCAT_11_DIST, TOMCAT_10_1_DIST -> {
+                return TomcatDistribution.of(kind).start(env, dataDir);
+            }
+            case PAYARA_SERVER_6 -> {
+                return PayaraServer.shared().start(env, dataDir);
+            }
+            default -> {
+                // below
+            }
         }
+        Path containers = containers();
+        Path war = war();
         int port = freePort();
         Path work = Files.createDirectories(containers.resolve("work").resolve(kind.dir + "-" + port));
         Path log = containers.resolve("logs").resolve(kind.dir + "-" + port + ".log");
@@ -128,11 +151,41 @@ public final class Container implements AutoCloseable {
         return c;
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
+    static Path containers() {
+        return Path.of(System.getProperty("jwtgate.it.containers", "target/containers")).toAbsolutePath();
+    }
+
+    /** The built sample WAR. */
+    static Path war() {
+        Path war = containers().resolve("war").resolve("sample.war");
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException("no WAR at " + war + ": run the tests with 'mvn verify'");
+        }
+        return war;
+    }
+
+    void attach(TomcatDistribution.Manager m) {
+        this.manager = m;
+    }
+
+    /** Tomcat's Manager (text interface) of a Tomcat distribution. */
+    TomcatDistribution.Manager manager() {
+        if (manager == null) {
+            throw new IllegalStateException(kind + " has no Tomcat Manager");
+        }
+        return manager;
+    }
+
+    /** The server's JVM (for thread dumps); for Payara Server the domain's, not asadmin's. */
+    public long pid() throws IOException {
+        return stop instanceof PayaraServer.Running r ? r.pid() : process.pid();
+    }
+
+    void awaitReady(Duration timeout) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
+            if (process != null && !process.isAlive()) {
                 throw new IllegalStateException(kind + " exited with " + process.exitValue() + " before it was ready:\n"
                         + jwtgateLines() + tail());
             }
@@ -145,7 +198,11 @@ public final class Container implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            process.waitFor(250, TimeUnit.MILLISECONDS); // polling a starting server, not waiting for time to pass
+            if (process != null) {
+                process.waitFor(250, TimeUnit.MILLISECONDS); // polling a starting server, not waiting for time to pass
+            } else {
+                TimeUnit.MILLISECONDS.sleep(250); // the same poll, for a server that runs detached
+            }
         }
         throw new IllegalStateException(kind + " was not ready within " + timeout + ":\n" + tail());
     }
@@ -175,7 +232,7 @@ public final class Container implements AutoCloseable {
         return Files.readString(log);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -188,6 +245,22 @@ public final class Container implements AutoCloseable {
 
     @Override
     public void close() {
+        if (stop != null) {
+            try {
+                stop.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop " + kind + ": " + e.getMessage(), e);
+            } finally {
+                if (process != null) {
+                    stopProcess();
+                }
+            }
+            return;
+        }
+        stopProcess();
+    }
+
+    private void stopProcess() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
