@@ -26,7 +26,7 @@ final class LegacyWars {
      * of the authentication module's listener (its element removed from web.xml; the context-params stay).
      */
     static Container.Webapp withMechanism() throws IOException {
-        Path containers = Path.of(System.getProperty("jwtgate.it.containers", "target/containers")).toAbsolutePath();
+        Path containers = Container.containers();
         Path source = containers.resolve("war").resolve(Container.Webapp.LEGACY.war());
         List<Path> jars;
         try (Stream<Path> s = Files.list(containers.resolve("jwtgate-security"))) {
@@ -53,7 +53,7 @@ final class LegacyWars {
                 out.closeEntry();
             }
         }
-        return new Container.Webapp(war.toString(), Container.Webapp.LEGACY.context());
+        return new Container.Webapp(war.toString(), Container.Webapp.LEGACY.context(), Container.Webapp.LEGACY.readyPath());
     }
 
     private static String withoutListener(String webXml) {

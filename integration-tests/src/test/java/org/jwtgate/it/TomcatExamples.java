@@ -1,7 +1,6 @@
 package org.jwtgate.it;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,26 +11,17 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Tomcat's own {@code examples} web application, as a Tomcat distribution ships it, switched to jwtgate the
- * way an operator would: the jwtgate jars added to {@code WEB-INF/lib} and the lines of
- * {@link #WEB_XML_LINES} added to its {@code WEB-INF/web.xml} before {@code </web-app>}. Nothing else of
+ * way an operator would: the jwtgate jars added to {@code WEB-INF/lib} and README's block
+ * {@value #WEB_XML_BLOCK} added to its {@code WEB-INF/web.xml} before {@code </web-app>}, as it is. Nothing else of
  * the application changes (its FORM {@code <login-config>} stays).
  */
 final class TomcatExamples {
-    /** The web.xml lines added, also shown in README's "Tried on Tomcat's examples webapp". */
-    static final String WEB_XML_LINES = "/tomcat-examples/jwtgate-web.xml";
+    /** README's block with the web.xml lines added ("Tried on Tomcat's examples webapp"). */
+    static final String WEB_XML_BLOCK = "tomcat-examples-web-xml";
     /** The jars added to WEB-INF/lib, copied by the build into {@code containers/jwtgate-lib}. */
     static final String LIB_DIR = "jwtgate-lib";
 
     private TomcatExamples() {
-    }
-
-    static String webXmlLines() throws IOException {
-        try (InputStream in = TomcatExamples.class.getResourceAsStream(WEB_XML_LINES)) {
-            if (in == null) {
-                throw new IllegalStateException("no " + WEB_XML_LINES + " on the test class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     /**
@@ -49,7 +39,7 @@ final class TomcatExamples {
         if (end < 0) {
             throw new IllegalStateException("not a web.xml: " + webXml);
         }
-        String patched = original.substring(0, end) + webXmlLines() + original.substring(end);
+        String patched = original.substring(0, end) + Readme.block(WEB_XML_BLOCK) + original.substring(end);
         List<Path> jars;
         try (Stream<Path> s = Files.list(containers.resolve(LIB_DIR))) {
             jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();

@@ -33,27 +33,25 @@ import org.junit.jupiter.api.TestInstance;
 abstract class TomcatExamplesContract {
     private static final String AUDIENCE = "examples";
     private static final String CHALLENGE = "Bearer realm=\"examples\"";
-    private static final String PROTECTED = "/examples/jsp/security/protected/index.jsp";
+    private static final String PROTECTED = "/jsp/security/protected/index.jsp";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private LocalIssuer idp;
-    private TomcatDistribution tomcat;
+    private Container tomcat;
 
-    /** The system property naming the unpacked distribution's directory. */
-    abstract String homeProperty();
+    /** A Tomcat distribution kind. */
+    abstract Container.Kind kind();
 
     @BeforeAll
     void start() throws Exception {
-        Path containers = Path.of(System.getProperty("jwtgate.it.containers", "target/containers")).toAbsolutePath();
-        Path home = Path.of(System.getProperty(homeProperty(), "(set " + homeProperty() + ")"));
-        Path war = TomcatExamples.assemble(home, containers,
+        Path containers = Container.containers();
+        Path war = TomcatExamples.assemble(TomcatDistribution.of(kind()).home(), containers,
                 Files.createTempDirectory(Files.createDirectories(containers.resolve("work")), "examples-"));
         idp = LocalIssuer.start("realms/examples", TestKeys.rsa());
         long t0 = System.nanoTime();
-        tomcat = TomcatDistribution.start(home, List.of(war), Map.of("JWTGATE_ISSUERS", idp.issuer(), "JWTGATE_AUDIENCES", AUDIENCE),
-                "/examples/index.html");
-        System.out.println(home.getFileName() + " (catalina.sh) started with the examples webapp in "
-                + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        tomcat = Container.start(kind(), new Container.Webapp(war.toString(), "/examples", "/index.html"),
+                Map.of("JWTGATE_ISSUERS", idp.issuer(), "JWTGATE_AUDIENCES", AUDIENCE), null);
+        System.out.println(kind() + " (catalina.sh) started with the examples webapp in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
     @AfterAll
@@ -138,7 +136,7 @@ abstract class TomcatExamplesContract {
     @Test
     void asyncExampleStillAnswersBehindTheFilter() throws Exception {
         for (String[] headers : List.of(new String[0], bearer(token("tomcat").sign()))) {
-            HttpResponse<String> r = get("/examples/async/async0", headers);
+            HttpResponse<String> r = get("/async/async0", headers);
             assertEquals(200, r.statusCode(), r.body() + "\n" + tomcat.tail());
             assertTrue(r.body().contains("Async dispatch worked"), r.body());
             assertNoCookie(r);
@@ -147,26 +145,18 @@ abstract class TomcatExamplesContract {
 
     @Test
     void nonBlockingExamplesAnswerWithATokenAndAreRefusedWithout() throws Exception {
-        HttpResponse<String> numbers = get("/examples/servlets/nonblocking/numberwriter", bearer(token().sign()));
+        HttpResponse<String> numbers = get("/servlets/nonblocking/numberwriter", bearer(token().sign()));
         assertEquals(200, numbers.statusCode(), numbers.body() + "\n" + tomcat.tail());
         assertTrue(numbers.body().length() > 1000, "the numbers were written");
         assertNoCookie(numbers);
-        HttpResponse<String> counted = send(HttpRequest.newBuilder(tomcat.uri("/examples/servlets/nonblocking/bytecounter"))
+        HttpResponse<String> counted = send(HttpRequest.newBuilder(tomcat.uri("/servlets/nonblocking/bytecounter"))
                 .POST(HttpRequest.BodyPublishers.ofString("x".repeat(5000))), bearer(token().sign()));
         assertEquals(200, counted.statusCode(), counted.body() + "\n" + tomcat.tail());
         assertTrue(counted.body().contains("5000"), counted.body());
         assertNoCookie(counted);
-        HttpResponse<String> anonymous = get("/examples/servlets/nonblocking/numberwriter");
+        HttpResponse<String> anonymous = get("/servlets/nonblocking/numberwriter");
         assertEquals(401, anonymous.statusCode());
         assertEquals(List.of(CHALLENGE), anonymous.headers().allValues("WWW-Authenticate"));
         assertNoCookie(anonymous);
-    }
-
-    @Test
-    void readmeShowsTheWebXmlLinesThisTestAdds() throws Exception {
-        Path readme = Path.of(System.getProperty("jwtgate.it.readme", "../README.md"));
-        String lines = TomcatExamples.webXmlLines().strip();
-        assertTrue(Files.readString(readme).contains(lines),
-                "README's \"Tried on Tomcat's examples webapp\" must show exactly " + TomcatExamples.WEB_XML_LINES);
     }
 }

@@ -3,7 +3,7 @@ package org.jwtgate.it;
 /** Tomcat's examples webapp on the Tomcat101 distribution, started with catalina.sh. */
 class TomcatExamplesTomcat101IT extends TomcatExamplesContract {
     @Override
-    String homeProperty() {
-        return "jwtgate.it.tomcat101";
+    Container.Kind kind() {
+        return Container.Kind.TOMCAT_10_1_DIST;
     }
 }

@@ -3,7 +3,7 @@ package org.jwtgate.it;
 /** Tomcat's examples webapp on the Tomcat11 distribution, started with catalina.sh. */
 class TomcatExamplesTomcat11IT extends TomcatExamplesContract {
     @Override
-    String homeProperty() {
-        return "jwtgate.it.tomcat11";
+    Container.Kind kind() {
+        return Container.Kind.TOMCAT_11_DIST;
     }
 }
