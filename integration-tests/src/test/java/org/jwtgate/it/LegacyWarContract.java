@@ -40,7 +40,7 @@ abstract class LegacyWarContract {
 
     /** Whether the server has CDI, EJB and Jakarta Security (Payara), so that /user/ejb, /user/cdi, /user/security-context run. */
     boolean enterprise() {
-        return kind() == Container.Kind.PAYARA_MICRO_6;
+        return kind() == Container.Kind.PAYARA_MICRO_6 || kind() == Container.Kind.PAYARA_SERVER_6;
     }
 
     /** The WAR to deploy: the built legacy WAR unless a subclass switches it differently. */
