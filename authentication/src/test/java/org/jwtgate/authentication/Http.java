@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /** Plain HTTP/1.1 requests, no cookies kept (so a Set-Cookie can never be answered). */
 final class Http {
@@ -21,6 +22,7 @@ final class Http {
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) {
-        return CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).join();
+        // A hang is a failure, never a stuck build.
+        return CLIENT.sendAsync(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).join();
     }
 }
