@@ -199,6 +199,14 @@ public final class Container implements AutoCloseable {
         return manager;
     }
 
+    /** The running Payara Server domain (deploy, undeploy). */
+    PayaraServer.Running payara() {
+        if (!(stop instanceof PayaraServer.Running r)) {
+            throw new IllegalStateException(kind + " is not Payara Server");
+        }
+        return r;
+    }
+
     /** The server's JVM (for thread dumps); for Payara Server the domain's, not asadmin's. */
     public long pid() throws IOException {
         return stop instanceof PayaraServer.Running r ? r.pid() : process.pid();
