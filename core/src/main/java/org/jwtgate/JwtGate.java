@@ -89,6 +89,8 @@ public final class JwtGate implements AutoCloseable {
         }
         if (backgroundRefresh && config.enabled()) {
             this.refresher = refresher(new WeakReference<>(this));
+            List<ResilientHttpsJwks> configured = keySets;
+            refresher.execute(() -> configured.forEach(ResilientHttpsJwks::checkIssuerIdentity));
         } else {
             this.refresher = null;
         }
