@@ -31,8 +31,8 @@ import org.jwtgate.authentication.JwtGateServerAuthModule;
  * <p>Configured by the {@code jwtgate.*} context-params, exactly as {@link JwtGateAuthentication}
  * (same parameters, same defaults); built when the application starts, so a bad value stops the
  * deployment. Use it instead of the {@code JwtGateAuthentication} listener, not with it: the listener
- * registers its own provider for the application after the server has registered this mechanism's,
- * and replaces it.
+ * would register a second provider for the same application after the server has registered the one
+ * that calls this mechanism.
  */
 @ApplicationScoped
 public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechanism {
