@@ -3,6 +3,7 @@ package org.jwtgate;
 import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -331,6 +332,16 @@ public final class JwtGate implements AutoCloseable {
     public void close() {
         if (refresher != null) {
             refresher.shutdownNow();
+            // Wait for a fetch in flight (socket reads do not answer interrupts): a thread still running
+            // after an undeploy pins the application's class loader, and Tomcat reports it as a leak.
+            Duration bound = config.jwksConnectTimeout().plus(config.jwksReadTimeout()).plusSeconds(1);
+            try {
+                if (!refresher.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.log(Level.WARNING, "jwtgate: the key refresh thread did not stop within {0} ms", bound.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -3,34 +3,17 @@ package org.jwtgate.authentication;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.jwtgate.filter.TestServer;
 
-/** Embedded Jetty 12.1 (ee10), web applications from their web.xml, classes from the test class path. */
+/** Embedded Jetty 12.1 (ee10), the filter module's {@link TestServer}, web applications from their web.xml. */
 final class JettyContainer implements WebContainer {
-    private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
+    private final TestServer server = new TestServer();
 
     @Override
-    public void start(Map<String, Path> applications) throws Exception {
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ContextHandlerCollection contexts = new ContextHandlerCollection();
-        for (var app : applications.entrySet()) {
-            contexts.addHandler(TestServer.webApp(app.getKey(), app.getValue()));
-        }
-        server.setHandler(contexts);
+    public void start(Map<String, Path> applications) {
+        applications.forEach((path, base) -> server.add(TestServer.webApp(path, base)));
         server.start();
-        for (var handler : contexts.getHandlers()) {
-            if (handler instanceof WebAppContext w && !w.isAvailable()) {
-                throw new IllegalStateException("web application " + w.getContextPath() + " is unavailable",
-                        w.getUnavailableException());
-            }
-        }
     }
 
     @Override
@@ -40,11 +23,11 @@ final class JettyContainer implements WebContainer {
 
     @Override
     public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + pathAndQuery);
+        return server.uri(pathAndQuery);
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        server.close();
     }
 }

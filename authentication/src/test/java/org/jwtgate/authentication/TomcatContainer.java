@@ -5,13 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
- * Embedded Tomcat 11, as it comes: its own Jakarta Authentication (AuthConfigFactoryImpl, found by
+ * Embedded Tomcat (11, or 10.1 when the class path holds that one), as it comes: its own Jakarta Authentication (AuthConfigFactoryImpl, found by
  * Tomcat's AuthConfigFactory without configuration) and its in-memory default realm.
  */
 final class TomcatContainer implements WebContainer {
@@ -51,10 +52,14 @@ final class TomcatContainer implements WebContainer {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (tomcat != null) {
-            tomcat.stop();
-            tomcat.destroy();
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (LifecycleException e) {
+                throw new IllegalStateException("Tomcat did not stop", e);
+            }
         }
     }
 }

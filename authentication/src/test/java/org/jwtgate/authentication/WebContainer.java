@@ -15,5 +15,5 @@ interface WebContainer extends AutoCloseable {
     URI uri(String pathAndQuery);
 
     @Override
-    void close() throws Exception;
+    void close();
 }

@@ -39,6 +39,7 @@ import org.jwtgate.config.Placeholders;
  * <filter>
  *   <filter-name>jwtgate</filter-name>
  *   <filter-class>org.jwtgate.filter.JwtGateFilter</filter-class>
+ *   <async-supported>true</async-supported>
  *   <init-param><param-name>issuers</param-name><param-value>https://idp.example.com</param-value></init-param>
  *   <init-param><param-name>audiences</param-name><param-value>my-api</param-value></init-param>
  * </filter>
@@ -70,6 +71,8 @@ import org.jwtgate.config.Placeholders;
  * then describe the including request; forward, async and error dispatches update the getters. A
  * dispatch is seen only if the mapping names its dispatcher type: map FORWARD, INCLUDE and ASYNC
  * too, or a page outside the protected paths can forward to, include or dispatch to one inside.
+ * Declare the filter {@code async-supported}: without it every servlet behind it that starts async
+ * processing fails (Servlet 6.0 §2.3.3.3), on unprotected paths too.
  * <ul>
  * <li>Refused (RFC 6750 §3): the status, headers and JSON body decided by core are written verbatim
  * (400 {@code invalid_request}, 401 with or without {@code invalid_token}, 503 with
