@@ -325,10 +325,21 @@ public final class JwtGate implements AutoCloseable {
         return responses.internalError();
     }
 
+    /**
+     * Stops the background refresh and waits (up to 5 s) until its thread has ended, so that a
+     * container that checks for leftover threads right after undeploy (Tomcat does) finds none.
+     */
     @Override
     public void close() {
         if (refresher != null) {
             refresher.shutdownNow();
+            try {
+                if (!refresher.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.log(Level.WARNING, "jwtgate: the background key refresh did not stop within 5 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
