@@ -3,6 +3,7 @@ package org.jwtgate;
 import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -89,6 +90,8 @@ public final class JwtGate implements AutoCloseable {
         }
         if (backgroundRefresh && config.enabled()) {
             this.refresher = refresher(new WeakReference<>(this));
+            List<ResilientHttpsJwks> configured = keySets;
+            refresher.execute(() -> configured.forEach(ResilientHttpsJwks::checkIssuerIdentity));
         } else {
             this.refresher = null;
         }
@@ -325,17 +328,16 @@ public final class JwtGate implements AutoCloseable {
         return responses.internalError();
     }
 
-    /**
-     * Stops the background refresh and waits (up to 5 s) until its thread has ended, so that a
-     * container that checks for leftover threads right after undeploy (Tomcat does) finds none.
-     */
     @Override
     public void close() {
         if (refresher != null) {
             refresher.shutdownNow();
+            // Wait for a fetch in flight (socket reads do not answer interrupts): a thread still running
+            // after an undeploy pins the application's class loader, and Tomcat reports it as a leak.
+            Duration bound = config.jwksConnectTimeout().plus(config.jwksReadTimeout()).plusSeconds(1);
             try {
-                if (!refresher.awaitTermination(5, TimeUnit.SECONDS)) {
-                    LOG.log(Level.WARNING, "jwtgate: the background key refresh did not stop within 5 s");
+                if (!refresher.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.log(Level.WARNING, "jwtgate: the key refresh thread did not stop within {0} ms", bound.toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

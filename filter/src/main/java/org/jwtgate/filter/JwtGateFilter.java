@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,7 +30,6 @@ import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.Placeholders;
-import org.jwtgate.error.ErrorResponse;
 
 /**
  * Validates OAuth 2.0 bearer tokens (RFC 6750) in front of a web application, configured entirely
@@ -41,6 +39,7 @@ import org.jwtgate.error.ErrorResponse;
  * <filter>
  *   <filter-name>jwtgate</filter-name>
  *   <filter-class>org.jwtgate.filter.JwtGateFilter</filter-class>
+ *   <async-supported>true</async-supported>
  *   <init-param><param-name>issuers</param-name><param-value>https://idp.example.com</param-value></init-param>
  *   <init-param><param-name>audiences</param-name><param-value>my-api</param-value></init-param>
  * </filter>
@@ -72,6 +71,8 @@ import org.jwtgate.error.ErrorResponse;
  * then describe the including request; forward, async and error dispatches update the getters. A
  * dispatch is seen only if the mapping names its dispatcher type: map FORWARD, INCLUDE and ASYNC
  * too, or a page outside the protected paths can forward to, include or dispatch to one inside.
+ * Declare the filter {@code async-supported}: without it every servlet behind it that starts async
+ * processing fails (Servlet 6.0 §2.3.3.3), on unprotected paths too.
  * <ul>
  * <li>Refused (RFC 6750 §3): the status, headers and JSON body decided by core are written verbatim
  * (400 {@code invalid_request}, 401 with or without {@code invalid_token}, 503 with
@@ -106,7 +107,7 @@ public class JwtGateFilter implements Filter {
     /** Request attribute holding the raw bearer token of an authenticated request; never log it. */
     public static final String TOKEN_ATTRIBUTE = RequestAttributes.TOKEN;
     /** Prefix of the context-params read as fallback for parameters not given as init-params. */
-    public static final String CONTEXT_PARAM_PREFIX = "jwtgate.";
+    public static final String CONTEXT_PARAM_PREFIX = WebXmlParameters.CONTEXT_PARAM_PREFIX;
     /**
      * Prefix of the servlet-context attribute holding a filter's {@link JwtGate}, followed by the
      * filter's name: {@code org.jwtgate.gate.jwtgate} for a filter named {@code jwtgate}. For the
@@ -150,18 +151,25 @@ public class JwtGateFilter implements Filter {
         }
     }
 
+    private static Map<String, String> initParameters(FilterConfig filterConfig) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+            values.put(name, filterConfig.getInitParameter(name));
+        }
+        return values;
+    }
+
     private void createGate(FilterConfig filterConfig) throws ServletException {
         Set<String> fromContext = new LinkedHashSet<>();
         try {
             GateConfig config = programmaticConfig != null ? programmaticConfig
-                    : Parameters.parse(parameters(filterConfig, fromContext), Placeholders.system()).build();
+                    : Parameters.parse(WebXmlParameters.of(initParameters(filterConfig),
+                            filterConfig.getServletContext(), fromContext), Placeholders.system()).build();
             gate = JwtGate.create(config);
             ownsGate = true;
             LOG.log(Level.INFO, "jwtgate: filter ''{0}'' started: {1}", filterConfig.getFilterName(), config);
         } catch (ConfigException e) {
-            String message = fromContext.contains(e.parameter())
-                    ? e.getMessage() + " (from context-param '" + CONTEXT_PARAM_PREFIX + e.parameter() + "')"
-                    : e.getMessage();
+            String message = WebXmlParameters.describe(e, fromContext);
             LOG.log(Level.ERROR, message + "; the filter '" + filterConfig.getFilterName()
                     + "' is not started and the application will not deploy");
             throw new ServletException(message, e);
@@ -170,27 +178,6 @@ public class JwtGateFilter implements Filter {
             LOG.log(Level.ERROR, message);
             throw new ServletException(message, e);
         }
-    }
-
-    /** Init-params, then {@code jwtgate.*} context-params for names not given as init-params. */
-    private static Map<String, String> parameters(FilterConfig filterConfig, Set<String> fromContext) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-            values.put(name, filterConfig.getInitParameter(name));
-        }
-        ServletContext context = filterConfig.getServletContext();
-        if (context != null) {
-            for (String name : Collections.list(context.getInitParameterNames())) {
-                if (name.startsWith(CONTEXT_PARAM_PREFIX)) {
-                    String key = name.substring(CONTEXT_PARAM_PREFIX.length());
-                    if (!values.containsKey(key)) {
-                        values.put(key, context.getInitParameter(name));
-                        fromContext.add(key);
-                    }
-                }
-            }
-        }
-        return values;
     }
 
     @Override
@@ -211,14 +198,14 @@ public class JwtGateFilter implements Filter {
         } catch (RuntimeException e) {
             // Core answers every request with a decision: this is a bug. Answered with core's 500 (never
             // the container's error page), logged once a minute per class, without the exception's text.
-            write(request, response, gate.internalError(ACTIVITY, e));
+            ServletResponses.write(request, response, gate.internalError(ACTIVITY, e));
             return;
         }
         if (decision != stored) {
             request.setAttribute(DECISION_ATTRIBUTE, decision);
         }
         if (decision instanceof Decision.Respond respond) {
-            write(request, response, respond.response());
+            ServletResponses.write(request, response, respond.response());
             return;
         }
         Optional<JwtPrincipal> principal = ((Decision.Proceed) decision).principal();
@@ -242,7 +229,7 @@ public class JwtGateFilter implements Filter {
      * including request's path. Forward, async and error dispatches update the getters themselves
      * (§9.4, §2.3.3.3, §10.9.1).
      */
-    static String path(HttpServletRequest request) {
+    public static String path(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
         if (request.getDispatcherType() == DispatcherType.INCLUDE
@@ -252,31 +239,6 @@ public class JwtGateFilter implements Filter {
         }
         String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
         return path.isEmpty() ? "/" : path;
-    }
-
-    /**
-     * Writes a refusal. Not on an include: an included resource cannot set the status or headers
-     * (Servlet 6.0 §9.3), and a refusal's body inside the including page would be worse than none.
-     * There the included resource is simply not run and nothing is written; the including page finds
-     * the refusal in {@value #DECISION_ATTRIBUTE}.
-     */
-    private static void write(HttpServletRequest request, HttpServletResponse response, ErrorResponse error)
-            throws IOException {
-        if (request.getDispatcherType() == DispatcherType.INCLUDE || response.isCommitted()) {
-            return;
-        }
-        byte[] body = error.body().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(error.status());
-        error.headers().forEach(response::setHeader);
-        response.setContentType(ErrorResponse.CONTENT_TYPE);
-        response.setContentLength(body.length);
-        try {
-            response.getOutputStream().write(body);
-        } catch (IllegalStateException writerInUse) {
-            // On a forward, the forwarding servlet may already have taken the writer; the body is ASCII.
-            response.getWriter().write(error.body());
-        }
-        response.flushBuffer();
     }
 
     /** Closes the engine, if this filter created it. */
