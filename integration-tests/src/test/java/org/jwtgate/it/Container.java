@@ -258,9 +258,31 @@ public final class Container implements AutoCloseable {
         }
     }
 
-    /** The whole output of the container so far. */
+    /**
+     * The whole output of the container so far. Payara Server writes its log asynchronously: for it,
+     * this first waits (up to 15 s) until the log file has stopped growing for 1.5 s.
+     */
     public String output() throws IOException {
+        if (kind == Kind.PAYARA_SERVER_6) {
+            awaitQuietLog();
+        }
         return Files.readString(log);
+    }
+
+    private void awaitQuietLog() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long size = Files.size(log);
+        int quiet = 0;
+        try {
+            while (quiet < 2 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(750); // polling the log of a detached server, not waiting for time to pass
+                long now = Files.size(log);
+                quiet = now == size ? quiet + 1 : 0;
+                size = now;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static int freePort() throws IOException {

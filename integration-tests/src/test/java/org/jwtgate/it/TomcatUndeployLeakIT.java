@@ -3,6 +3,7 @@ package org.jwtgate.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,11 @@ class TomcatUndeployLeakIT {
             }
             assertEquals(List.of(), UndeployLeaks.jwtgateThreads(pid), "jwtgate threads alive after undeploy");
             String leaks = manager.command("findleaks?statusLine=true");
+            if (leaks.contains("/sample")) { // for the diagnosis: what holds the class loader
+                Path dump = Container.containers().resolve("logs/tomcat-leak-" + pid + ".hprof");
+                UndeployLeaks.jcmd(pid, "GC.heap_dump", dump.toString());
+                leaks += "\nheap dump: " + dump + "\nheap after GC:\n" + UndeployLeaks.heapOf(pid);
+            }
             assertTrue(leaks.startsWith("OK") && !leaks.contains("/sample"), leaks);
             assertEquals(loadersWithoutSample, UndeployLeaks.instances(pid, LOADER), "web application class loaders after GC");
             List<String> warnings = c.output().lines().filter(l -> (l.contains("failed to stop it") && l.contains("jwtgate"))

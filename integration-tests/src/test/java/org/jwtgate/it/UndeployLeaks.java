@@ -54,6 +54,14 @@ final class UndeployLeaks {
                 .map(l -> l.substring(1, l.indexOf('"', 1))).toList();
     }
 
+    /** For failure messages: the heap's instances of the sample's libraries (and class loaders), after a GC. */
+    static String heapOf(long pid) throws Exception {
+        jcmd(pid, "GC.run");
+        return String.join("\n", jcmd(pid, "GC.class_histogram").lines().filter(l -> l.contains("org.jwtgate")
+                || l.contains("org.jose4j") || l.contains("org.glassfish.jersey") || l.contains("org.slf4j")
+                || l.contains("ClassLoader")).limit(80).toList());
+    }
+
     /** Instances of {@code className} in the heap after a full GC ({@code GC.class_histogram} runs one). */
     static long instances(long pid, String className) throws Exception {
         jcmd(pid, "GC.run");
