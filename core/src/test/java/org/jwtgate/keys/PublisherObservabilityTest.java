@@ -50,7 +50,7 @@ class PublisherObservabilityTest {
             assertEquals(200, publisher.respond(Requests.get("/acme/oauth2/jwks")).status());
             assertEquals(1L, read(name, "publisher.rotations"), "serving the same set again is no rotation");
 
-            publisher.signer().sign(ACME, Map.of("sub", "alice", "aud", "api"));
+            publisher.signer().sign(ACME, Map.of("sub", "alice", "aud", "api", "client_id", "observability-test"));
             assertEquals(1L, read(name, "publisher.signatures"));
             assertEquals("UP", read(name, "status"));
             assertEquals(Health.UP, MetricsRegistry.health("/keys").status());

@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Test;
  * Deploys and undeploys the sample five times on the Tomcat 11 distribution through the Manager
  * (text interface, a manager-script user) and finds nothing left behind: no {@code jwtgate-*} thread
  * in Tomcat's JVM, no class loader of the sample (the Manager's {@code findleaks}, and the count of
- * web application class loaders after a GC), and none of Tomcat's warnings about threads it had to stop
- * or memory leaks of /sample.
+ * web application class loaders after a GC), no jwtgate MBean, and none of Tomcat's warnings about
+ * threads it had to stop or memory leaks of /sample.
  */
 class TomcatUndeployLeakIT {
     private static final String LOADER = "org.apache.catalina.loader.ParallelWebappClassLoader";
+    /** jwtgate's MBeans (README Observability): registered by the filter and JWKS servlet, gone on undeploy. */
+    private static final String MBEAN = "org.jwtgate.metrics.Jmx$MeterMBean";
 
     @Test
     void fiveDeployUndeployCyclesLeaveNothing() throws Exception {
@@ -33,10 +35,14 @@ class TomcatUndeployLeakIT {
                 UndeployLeaks.exercise(c);
                 assertEquals(List.of("jwtgate-jwks-refresh"), UndeployLeaks.jwtgateThreads(pid).stream().distinct().toList(),
                         "the sample runs (cycle " + i + ")");
+                if (i == 1) {
+                    assertTrue(UndeployLeaks.instances(pid, MBEAN) >= 2, "the sample's engine and publisher MBeans are registered");
+                }
                 String undeployed = manager.command("undeploy?path=/sample");
                 assertTrue(undeployed.startsWith("OK"), undeployed);
             }
             assertEquals(List.of(), UndeployLeaks.jwtgateThreads(pid), "jwtgate threads alive after undeploy");
+            assertEquals(0, UndeployLeaks.instances(pid, MBEAN), "jwtgate MBeans left after undeploy");
             String leaks = manager.command("findleaks?statusLine=true");
             if (leaks.contains("/sample")) { // for the diagnosis: what holds the class loader
                 Path dump = Container.containers().resolve("logs/tomcat-leak-" + pid + ".hprof");

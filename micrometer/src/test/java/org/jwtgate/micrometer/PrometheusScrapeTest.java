@@ -65,7 +65,7 @@ class PrometheusScrapeTest {
             assertInstanceOf(Outcome.Authenticated.class, gate.validate(token));
             String expired = issuer.minter().audience("api").subject("bob").expiresIn(Duration.ofMinutes(-10)).sign();
             assertEquals(Outcome.rejected(org.jwtgate.error.Reason.EXPIRED), gate.validate(expired));
-            publisher.signer().sign(acme, Map.of("sub", "carol", "aud", "api"));
+            publisher.signer().sign(acme, Map.of("sub", "carol", "aud", "api", "client_id", "scrape-test"));
 
             String scrape = prometheus.scrape();
             String iss = "issuer=\"" + issuer.issuer() + "\"";
