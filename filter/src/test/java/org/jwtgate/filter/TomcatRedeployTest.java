@@ -97,7 +97,7 @@ class TomcatRedeployTest {
             tomcat.start();
             try {
                 ObjectName engine = new ObjectName("org.jwtgate:type=Engine,app=\"/redeploy\",name=\"jwtgate\"");
-                WeakReference<ClassLoader> first = null;
+                java.util.List<WeakReference<ClassLoader>> loaders = new java.util.ArrayList<>();
                 for (int deployment = 0; deployment < 2; deployment++) {
                     Context context = tomcat.addWebapp("/redeploy", app.toString());
                     int port = tomcat.getConnector().getLocalPort();
@@ -108,21 +108,22 @@ class TomcatRedeployTest {
                     assertEquals(2, mbeans().size(), "the engine and its issuer's key set: " + mbeans());
                     ClassLoader loader = JMX.getClassLoaderFor(engine);
                     assertNotSame(getClass().getClassLoader(), loader, "jwtgate runs in the application's own class loader");
-                    if (first == null) {
-                        first = new WeakReference<>(loader);
-                    } else {
-                        assertNotSame(first.get(), loader, "a new class loader per deployment");
+                    for (WeakReference<ClassLoader> earlier : loaders) {
+                        assertNotSame(earlier.get(), loader, "a new class loader per deployment");
                     }
+                    loaders.add(new WeakReference<>(loader));
                     loader = null;
                     tomcat.getHost().removeChild(context);
                     context = null;
                     assertTrue(mbeans().isEmpty(), "undeployed: no MBean left: " + mbeans());
                 }
-                for (int i = 0; i < 40 && first.get() != null; i++) {
+                for (int i = 0; i < 40 && loaders.stream().anyMatch(l -> l.get() != null); i++) {
                     System.gc();
                     Thread.sleep(100);
                 }
-                assertNull(first.get(), "the first deployment's class loader was collected");
+                for (int d = 0; d < loaders.size(); d++) {
+                    assertNull(loaders.get(d).get(), "the class loader of deployment " + (d + 1) + " was collected");
+                }
             } finally {
                 tomcat.stop();
                 tomcat.destroy();
