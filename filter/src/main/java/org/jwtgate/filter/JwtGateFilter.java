@@ -16,11 +16,9 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jwtgate.Decision;
 import org.jwtgate.JwtGate;
 import org.jwtgate.JwtPrincipal;
@@ -140,55 +138,59 @@ public class JwtGateFilter implements Filter {
 
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
-        if (gate == null) {
-            createGate(filterConfig);
-        }
         context = filterConfig == null ? null : filterConfig.getServletContext();
-        if (context != null && filterConfig.getFilterName() != null) {
-            gateAttribute = GATE_ATTRIBUTE_PREFIX + filterConfig.getFilterName();
+        String name = filterConfig == null ? null : filterConfig.getFilterName();
+        if (gate == null) {
+            JwtGate prebuilt = programmaticConfig == null ? JwtGateListener.take(context, JwtGateListener.GATE, name, JwtGate.class)
+                    : null;
+            try {
+                gate = prebuilt != null ? prebuilt : programmaticConfig != null ? start(name, programmaticConfig, context)
+                        : build(name, initParameters(filterConfig), context);
+            } catch (StartupFailure e) {
+                throw new ServletException(e.getMessage(), e.getCause());
+            }
+            ownsGate = true;
+        }
+        if (context != null && name != null) {
+            gateAttribute = GATE_ATTRIBUTE_PREFIX + name;
             context.setAttribute(gateAttribute, gate);
         }
     }
 
-    private void createGate(FilterConfig filterConfig) throws ServletException {
-        Set<String> fromContext = new LinkedHashSet<>();
+    /**
+     * Builds the engine of the filter {@code name} from its init-params, the context-params and
+     * MicroProfile Config ({@link WebParameters}); a bad configuration is logged once and thrown as a
+     * {@link StartupFailure} whose message is that log line.
+     */
+    static JwtGate build(String name, Map<String, String> initParameters, ServletContext context) {
+        WebParameters parameters = WebParameters.of(name, initParameters, context);
+        GateConfig config;
         try {
-            GateConfig config = programmaticConfig != null ? programmaticConfig
-                    : Parameters.parse(parameters(filterConfig, fromContext), Placeholders.system()).build();
-            gate = JwtGate.create(config);
-            ownsGate = true;
-            LOG.log(Level.INFO, "jwtgate: filter ''{0}'' started: {1}", filterConfig.getFilterName(), config);
+            config = Parameters.parse(parameters.values(), Placeholders.system()).build();
         } catch (ConfigException e) {
-            String message = fromContext.contains(e.parameter())
-                    ? e.getMessage() + " (from context-param '" + CONTEXT_PARAM_PREFIX + e.parameter() + "')"
-                    : e.getMessage();
-            LOG.log(Level.ERROR, message + "; the filter '" + filterConfig.getFilterName()
-                    + "' is not started and the application will not deploy");
-            throw new ServletException(message, e);
+            throw StartupFailure.logged(LOG, parameters.describe(e) + "; the filter '" + name
+                    + "' is not started and the application will not deploy", e);
+        }
+        return start(name, config, context);
+    }
+
+    private static JwtGate start(String name, GateConfig config, ServletContext context) {
+        try {
+            JwtGate gate = context == null ? JwtGate.create(config) : JwtGate.create(config, JwksServlet.inProcess(context));
+            LOG.log(Level.INFO, "jwtgate: filter ''{0}'' started: {1}", name, config);
+            return gate;
+        } catch (ConfigException e) {
+            throw StartupFailure.logged(LOG, e.getMessage() + "; the filter '" + name
+                    + "' is not started and the application will not deploy", e);
         } catch (RuntimeException e) {
-            String message = "jwtgate: filter '" + filterConfig.getFilterName() + "' cannot start: " + e;
-            LOG.log(Level.ERROR, message);
-            throw new ServletException(message, e);
+            throw StartupFailure.logged(LOG, "jwtgate: filter '" + name + "' cannot start: " + e, e);
         }
     }
 
-    /** Init-params, then {@code jwtgate.*} context-params for names not given as init-params. */
-    private static Map<String, String> parameters(FilterConfig filterConfig, Set<String> fromContext) {
+    private static Map<String, String> initParameters(FilterConfig filterConfig) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-            values.put(name, filterConfig.getInitParameter(name));
-        }
-        ServletContext context = filterConfig.getServletContext();
-        if (context != null) {
-            for (String name : Collections.list(context.getInitParameterNames())) {
-                if (name.startsWith(CONTEXT_PARAM_PREFIX)) {
-                    String key = name.substring(CONTEXT_PARAM_PREFIX.length());
-                    if (!values.containsKey(key)) {
-                        values.put(key, context.getInitParameter(name));
-                        fromContext.add(key);
-                    }
-                }
-            }
+        for (String n : Collections.list(filterConfig.getInitParameterNames())) {
+            values.put(n, filterConfig.getInitParameter(n));
         }
         return values;
     }

@@ -74,6 +74,21 @@ public final class Container implements AutoCloseable {
 
     /** As {@link #start(Kind, Map)}, keeping the tenants' keys in {@code dataDir} (for restart tests). */
     public static Container start(Kind kind, Map<String, String> env, Path dataDir) throws Exception {
+        Container c = launch(kind, env, dataDir);
+        try {
+            c.awaitReady(Duration.ofSeconds(kind == Kind.PAYARA_MICRO_6 ? 240 : 90));
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Starts the container as {@link #start(Kind, Map, Path)} does, without waiting for the application:
+     * for tests of deployments that must fail.
+     */
+    public static Container launch(Kind kind, Map<String, String> env, Path dataDir) throws Exception {
         Path containers = Path.of(System.getProperty("jwtgate.it.containers", "target/containers")).toAbsolutePath();
         Path war = containers.resolve("war").resolve("sample.war");
         if (!Files.isRegularFile(war)) {
@@ -118,14 +133,26 @@ public final class Container implements AutoCloseable {
             }
         });
         Process p = pb.start();
-        Container c = new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + CONTEXT));
+        return new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + CONTEXT));
+    }
+
+    /** Whether the container's JVM still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The status of a GET of {@code path}, or -1 when nothing answers. */
+    public int status(String path) {
         try {
-            c.awaitReady(Duration.ofSeconds(kind == Kind.PAYARA_MICRO_6 ? 240 : 90));
-        } catch (Exception e) {
-            c.close();
-            throw e;
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
-        return c;
     }
 
     private void awaitReady(Duration timeout) throws Exception {
