@@ -98,7 +98,7 @@ public class JwtGateListener implements ServletContextListener {
         List<Component> all = components != null ? components : components(context);
         List<String> built = new ArrayList<>();
         try {
-            checkContextParameters(context);
+            checkContextParameters(context, all);
             // Publishers first: the filters' engines read their own tenants' keys from them.
             for (Component c : all) {
                 if (c.kind.equals(PUBLISHER)) {
@@ -125,13 +125,19 @@ public class JwtGateListener implements ServletContextListener {
      * The shared {@code jwtgate.*} context-params must be known names with valid values even where no
      * filter reads them (the JAX-RS feature reads them when its application starts, which on some
      * containers is the first request). Required parameters are not checked here: a filter's
-     * init-params or the feature's properties may complete them.
+     * init-params or the feature's properties may complete them. A name a filter gives as an
+     * init-param is left alone, as the filter itself leaves it (its init-param wins).
      */
-    private static void checkContextParameters(ServletContext context) {
+    private static void checkContextParameters(ServletContext context, List<Component> all) {
+        java.util.Set<String> overridden = new java.util.HashSet<>();
+        all.stream().filter(c -> c.kind.equals(GATE)).forEach(c -> overridden.addAll(c.initParameters.keySet()));
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : Collections.list(context.getInitParameterNames())) {
             if (name.startsWith(JwtGateFilter.CONTEXT_PARAM_PREFIX)) {
-                values.put(name.substring(JwtGateFilter.CONTEXT_PARAM_PREFIX.length()), context.getInitParameter(name));
+                String key = name.substring(JwtGateFilter.CONTEXT_PARAM_PREFIX.length());
+                if (!overridden.contains(key)) {
+                    values.put(key, context.getInitParameter(name));
+                }
             }
         }
         try {
