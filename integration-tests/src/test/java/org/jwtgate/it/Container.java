@@ -144,7 +144,7 @@ public final class Container implements AutoCloseable {
     /** The status of a GET of {@code path}, or -1 when nothing answers. */
     public int status(String path) {
         try {
-            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build()
                     .send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -156,7 +156,7 @@ public final class Container implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
