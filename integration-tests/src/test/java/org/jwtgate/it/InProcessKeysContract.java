@@ -44,7 +44,7 @@ abstract class InProcessKeysContract {
                 "JWTGATE_PUBLIC_URL", PUBLIC_URL,
                 "JWTGATE_ISSUERS", PUBLIC_URL + "/t/acme " + PUBLIC_URL + "/t/globex",
                 "JWTGATE_DEMO_TOKENS", "true",
-                "JAVA_TOOL_OPTIONS", "-Djwtgate.excluded-paths=/api/ping"));
+                "JAVA_TOOL_OPTIONS", "-Djwtgate.excluded-paths=/api/ping -Djwtgate.realm=from-mp-config"));
         System.out.println(kind() + " started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
@@ -96,6 +96,10 @@ abstract class InProcessKeysContract {
 
     @Test
     void microProfileConfigConfiguresWhatWebXmlLeavesOpen() throws Exception {
+        // web.xml's context-param jwtgate.realm wins over MicroProfile Config's (a JVM-wide source)
+        HttpResponse<String> anonymous = get("/api/whoami", null);
+        assertEquals(401, anonymous.statusCode());
+        assertEquals(java.util.List.of("Bearer realm=\"sample\""), anonymous.headers().allValues("WWW-Authenticate"));
         int ping = get("/api/ping", null).statusCode();
         if (hasMicroProfileConfig()) {
             assertEquals(200, ping, "-Djwtgate.excluded-paths=/api/ping came through MicroProfile Config");
