@@ -9,13 +9,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Collections;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Placeholders;
 import org.jwtgate.jwks.LocalJwks;
@@ -45,14 +45,18 @@ import org.jwtgate.keys.PublisherResponse;
  * }</pre>
  *
  * Init-params are the names of {@link PublisherParameters}, parsed by core like the filter's; an
- * unknown name or a bad value fails deployment with a message naming the parameter. Everything a
+ * unknown name, a bad value, or a store that cannot be opened (a wrong key password, missing tables,
+ * keys under another KEK) fails deployment with a message naming the parameter: {@link JwtGateListener}
+ * builds the publisher when the application starts, before any servlet (an exception from a servlet's
+ * {@code init} would not stop the deployment on Tomcat). Everything a
  * response says is decided by {@link JwksPublisher#respond}; this class only translates (an
  * exception from it, a bug, is answered with {@link JwksPublisher#internalError}). The path
  * given to it is the path info ({@code /acme/oauth2/jwks} under {@code /t/*}), or the servlet path
  * for an exact mapping.
  *
  * <h2>For the application</h2>
- * After {@link #init} (use {@code load-on-startup}), the publisher is the servlet-context attribute
+ * From the application's start (with {@link JwtGateListener}; otherwise after {@link #init}, so use
+ * {@code load-on-startup}), the publisher is the servlet-context attribute
  * {@value #PUBLISHER_ATTRIBUTE} (and {@value #PUBLISHER_ATTRIBUTE}{@code .<servlet-name>}), also
  * returned by {@link #publisher(ServletContext)}: its {@code store()} creates and rotates tenants,
  * its {@code signer()} signs tokens.

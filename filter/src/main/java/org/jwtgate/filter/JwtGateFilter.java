@@ -15,10 +15,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jwtgate.Decision;
 import org.jwtgate.JwtGate;
 import org.jwtgate.JwtPrincipal;
@@ -55,10 +57,14 @@ import org.jwtgate.error.ErrorResponse;
  * <h2>Configuration</h2>
  * Init-params are the names of {@link Parameters}. A parameter not given as an init-param is taken
  * from a context-param named {@value #CONTEXT_PARAM_PREFIX}{@code <name>}, so that several filters
- * can share one setting. An unknown name (init-param, or context-param with that prefix) or a bad
- * value fails deployment: {@link #init} logs the message, which names the parameter, and throws a
- * {@link ServletException} with it. Filters built with {@link #JwtGateFilter(GateConfig)} or
- * {@link #JwtGateFilter(JwtGate)} ignore init- and context-params.
+ * can share one setting, and then, where the server has MicroProfile Config, from its
+ * {@code jwtgate.<name>} ({@link WebXmlParameters}). An unknown name (init-param, or context-param
+ * with that prefix) or a bad value fails deployment: {@link JwtGateListener} builds the engine when
+ * the application starts, logs the message, which names the parameter, and throws; without the
+ * listener, {@link #init} does the same and throws a {@link ServletException}. Filters built with
+ * {@link #JwtGateFilter(GateConfig)} or {@link #JwtGateFilter(JwtGate)} ignore init- and
+ * context-params. The engine reads the keys of issuers served by a {@link JwksServlet} of the same
+ * application in process ({@link JwksServlet#inProcess}).
  *
  * <h2>Per request</h2>
  * The path checked against {@code protected-paths}/{@code excluded-paths} is
@@ -104,7 +110,7 @@ public class JwtGateFilter implements Filter {
     /** Request attribute holding the raw bearer token of an authenticated request; never log it. */
     public static final String TOKEN_ATTRIBUTE = RequestAttributes.TOKEN;
     /** Prefix of the context-params read as fallback for parameters not given as init-params. */
-    public static final String CONTEXT_PARAM_PREFIX = "jwtgate.";
+    public static final String CONTEXT_PARAM_PREFIX = WebXmlParameters.CONTEXT_PARAM_PREFIX;
     /**
      * Prefix of the servlet-context attribute holding a filter's {@link JwtGate}, followed by the
      * filter's name: {@code org.jwtgate.gate.jwtgate} for a filter named {@code jwtgate}. For the
@@ -159,16 +165,19 @@ public class JwtGateFilter implements Filter {
 
     /**
      * Builds the engine of the filter {@code name} from its init-params, the context-params and
-     * MicroProfile Config ({@link WebParameters}); a bad configuration is logged once and thrown as a
+     * MicroProfile Config ({@link WebXmlParameters#withMicroProfileConfig}); a bad configuration is logged once and thrown as a
      * {@link StartupFailure} whose message is that log line.
      */
     static JwtGate build(String name, Map<String, String> initParameters, ServletContext context) {
-        WebParameters parameters = WebParameters.of(name, initParameters, context);
+        Set<String> fromContext = new HashSet<>();
+        Set<String> fromMicroProfile = new HashSet<>();
+        Map<String, String> values = WebXmlParameters.withMicroProfileConfig("filter '" + name + "'", initParameters,
+                context, fromContext, fromMicroProfile);
         GateConfig config;
         try {
-            config = Parameters.parse(parameters.values(), Placeholders.system()).build();
+            config = Parameters.parse(values, Placeholders.system()).build();
         } catch (ConfigException e) {
-            throw StartupFailure.logged(LOG, parameters.describe(e) + "; the filter '" + name
+            throw StartupFailure.logged(LOG, WebXmlParameters.describe(e, fromContext, fromMicroProfile) + "; the filter '" + name
                     + "' is not started and the application will not deploy", e);
         }
         return start(name, config, context);

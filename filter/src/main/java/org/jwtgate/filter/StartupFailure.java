@@ -14,8 +14,8 @@ public final class StartupFailure extends RuntimeException {
         super(message, cause);
     }
 
-    /** Logs {@code message} once at ERROR and returns the failure to throw. */
-    static StartupFailure logged(System.Logger log, String message, Throwable cause) {
+    /** Logs {@code message} once at ERROR and returns the failure to throw (for other modules' startup checks too). */
+    public static StartupFailure logged(System.Logger log, String message, Throwable cause) {
         log.log(Level.ERROR, message);
         return new StartupFailure(message, cause);
     }
