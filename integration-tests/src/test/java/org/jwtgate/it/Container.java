@@ -136,6 +136,11 @@ public final class Container implements AutoCloseable {
         return new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + CONTEXT));
     }
 
+    /** Waits up to {@code timeout} for the container's JVM to end (a launcher that gives up exits); whether it did. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Whether the container's JVM still runs. */
     public boolean isAlive() {
         return process.isAlive();
