@@ -45,6 +45,27 @@ class BackgroundRefreshThreadTest {
         }
     }
 
+    /**
+     * A fetch in flight does not answer the interrupt of {@code shutdownNow}: close waits for it, so that
+     * no thread of an undeployed application is left running (Tomcat: "started a thread named
+     * [jwtgate-jwks-refresh] but has failed to stop it", and the class loader pinned).
+     */
+    @Test
+    void closeReturnsOnlyOnceAFetchInFlightIsOver() throws Exception {
+        try (LocalIssuer issuer = LocalIssuer.start()) {
+            issuer.delay(java.time.Duration.ofMillis(1500));
+            Set<Thread> before = new HashSet<>(refreshThreads());
+            JwtGate gate = JwtGate.create(GateConfig.builder().issuer(issuer.issuer(), issuer.jwksUri()).audiences("api").build());
+            Thread thread = threadOf(before);
+            for (int i = 0; i < 100 && issuer.discoveryRequests() == 0; i++) {
+                Thread.sleep(20); // the start-up issuer check is being answered, slowly
+            }
+            assertEquals(1, issuer.discoveryRequests());
+            gate.close();
+            assertFalse(thread.isAlive(), "close returned while the refresh thread was still fetching");
+        }
+    }
+
     @Test
     void anEngineNobodyClosesStopsItsThreadOnceItIsGarbage() throws Exception {
         try (LocalIssuer issuer = LocalIssuer.start()) {

@@ -37,6 +37,7 @@ public final class GateConfig {
     private final Duration clockSkew;
     private final Optional<Duration> maxTokenLifetime;
     private final Optional<String> requiredType;
+    private final boolean acceptIdTokens;
     private final List<String> requiredClaims;
     private final String principalClaim;
     private final List<String> roleClaims;
@@ -84,6 +85,7 @@ public final class GateConfig {
         this.clockSkew = b.clockSkew;
         this.maxTokenLifetime = b.maxTokenLifetime;
         this.requiredType = b.requiredType;
+        this.acceptIdTokens = b.acceptIdTokens;
         this.requiredClaims = List.copyOf(b.requiredClaims);
         this.principalClaim = b.principalClaim;
         this.roleClaims = List.copyOf(b.roleClaims);
@@ -148,6 +150,12 @@ public final class GateConfig {
      */
     public Optional<Duration> maxTokenLifetime() { return maxTokenLifetime; }
     public Optional<String> requiredType() { return requiredType; }
+    /**
+     * Whether tokens carrying what only OpenID Connect ID tokens carry (payload {@code typ} "ID",
+     * {@code nonce}, {@code at_hash}, {@code c_hash}, {@code s_hash}) are accepted as access tokens;
+     * {@code false} by default (parameter {@code accept-id-tokens}).
+     */
+    public boolean acceptIdTokens() { return acceptIdTokens; }
     public List<String> requiredClaims() { return requiredClaims; }
     public String principalClaim() { return principalClaim; }
     public List<String> roleClaims() { return roleClaims; }
@@ -227,6 +235,7 @@ public final class GateConfig {
         private Duration clockSkew = Duration.ofSeconds(60);
         private Optional<Duration> maxTokenLifetime = Optional.of(Duration.ofHours(24));
         private Optional<String> requiredType = Optional.empty();
+        private boolean acceptIdTokens;
         private List<String> requiredClaims = new ArrayList<>();
         private String principalClaim = "sub";
         private List<String> roleClaims = new ArrayList<>(List.of("groups"));
@@ -290,6 +299,7 @@ public final class GateConfig {
         public Builder maxTokenLifetime(Duration v) { this.maxTokenLifetime = Optional.ofNullable(v); return this; }
         /** Requires this {@code typ} header, e.g. {@code at+jwt} (RFC 9068 §2.1). */
         public Builder requiredType(String v) { this.requiredType = Optional.ofNullable(v); return this; }
+        public Builder acceptIdTokens(boolean v) { this.acceptIdTokens = v; return this; }
         public Builder requiredClaims(Collection<String> v) { this.requiredClaims = new ArrayList<>(v); return this; }
         public Builder principalClaim(String v) { this.principalClaim = Objects.requireNonNull(v); return this; }
         public Builder roleClaims(Collection<String> v) { this.roleClaims = new ArrayList<>(v); return this; }

@@ -29,6 +29,7 @@ public final class Parameters {
     public static final String CLOCK_SKEW = "clock-skew";
     public static final String MAX_TOKEN_LIFETIME = "max-token-lifetime";
     public static final String REQUIRED_TYPE = "required-type";
+    public static final String ACCEPT_ID_TOKENS = "accept-id-tokens";
     public static final String REQUIRED_CLAIMS = "required-claims";
     public static final String PRINCIPAL_CLAIM = "principal-claim";
     public static final String ROLE_CLAIMS = "role-claims";
@@ -237,6 +238,10 @@ public final class Parameters {
                 (b, v) -> b.maxTokenLifetime(v.equals("unlimited") ? null : duration(MAX_TOKEN_LIFETIME, v)));
         add(t, REQUIRED_TYPE, "(none)", false, "required `typ` header, e.g. `at+jwt` (RFC 9068)",
                 (b, v) -> b.requiredType(v));
+        add(t, ACCEPT_ID_TOKENS, "false", false,
+                "`true` accepts OpenID Connect ID tokens as access tokens; by default a token with payload `typ` "
+                        + "`ID`, a `nonce`, `at_hash`, `c_hash` or `s_hash` is refused",
+                (b, v) -> b.acceptIdTokens(bool(ACCEPT_ID_TOKENS, v)));
         add(t, REQUIRED_CLAIMS, "(none)", false, "claims that must be present besides `exp`, `iss` and `aud`",
                 (b, v) -> b.requiredClaims(list(v)));
         add(t, PRINCIPAL_CLAIM, "sub", false, "claim that names the principal (`getRemoteUser()`)",

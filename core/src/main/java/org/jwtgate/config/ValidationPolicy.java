@@ -10,7 +10,7 @@ import org.jwtgate.tenant.TenantSource;
 /**
  * Everything in a {@link GateConfig} that decides whether a token is accepted and what the accepted
  * caller is: trusted issuers and where their keys are, the tenant binding of tenant-bound routes (issuer
- * and JWKS URI templates, where the tenant is read, the admitted tenants), audiences, algorithms, {@code typ}, clock skew,
+ * and JWKS URI templates, where the tenant is read, the admitted tenants), audiences, algorithms, {@code typ} and whether ID tokens pass, clock skew,
  * length and lifetime limits, required claims, the principal and role claims, and which key locations
 are trusted at all ({@code jwks-allow-http}, {@code jwks-allow-cross-origin}, {@code jwks-trust-store}).
 Two engines with equal
@@ -21,7 +21,7 @@ Two engines with equal
  * not part of it.
  */
 public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences, Set<String> algorithms,
-        Optional<String> requiredType, Duration clockSkew, int maxTokenLength, Optional<Duration> maxTokenLifetime,
+        Optional<String> requiredType, boolean acceptIdTokens, Duration clockSkew, int maxTokenLength, Optional<Duration> maxTokenLifetime,
         List<String> requiredClaims, String principalClaim, List<String> roleClaims, Optional<String> tenantIssuer,
         Optional<TenantSource> tenantSource, Optional<String> tenantJwksUri, Set<TenantId> tenants,
         boolean jwksAllowHttp, boolean jwksAllowCrossOrigin, Optional<java.nio.file.Path> jwksTrustStore) {
@@ -29,6 +29,7 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
     /** The policy of {@code config}. */
     public static ValidationPolicy of(GateConfig config) {
         return new ValidationPolicy(config.issuers(), config.audiences(), config.algorithms(), config.requiredType(),
+                config.acceptIdTokens(),
                 config.clockSkew(), config.maxTokenLength(), config.maxTokenLifetime(), config.requiredClaims(),
                 config.principalClaim(), config.roleClaims(), config.tenantIssuer(), config.tenantSource(),
                 config.tenantJwksUri(), config.tenants(), config.jwksAllowHttp(), config.jwksAllowCrossOrigin(),
@@ -45,6 +46,7 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 && java.util.Objects.equals(audiences, p.audiences)
                 && java.util.Objects.equals(algorithms, p.algorithms)
                 && java.util.Objects.equals(requiredType, p.requiredType)
+                && acceptIdTokens == p.acceptIdTokens
                 && java.util.Objects.equals(clockSkew, p.clockSkew)
                 && maxTokenLength == p.maxTokenLength
                 && java.util.Objects.equals(maxTokenLifetime, p.maxTokenLifetime)
@@ -62,7 +64,7 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(issuers, audiences, algorithms, requiredType, clockSkew, maxTokenLength,
+        return java.util.Objects.hash(issuers, audiences, algorithms, requiredType, acceptIdTokens, clockSkew, maxTokenLength,
                 maxTokenLifetime, requiredClaims, principalClaim, roleClaims, tenantIssuer, tenantSource, tenantJwksUri,
                 tenants, jwksAllowHttp, jwksAllowCrossOrigin, jwksTrustStore);
     }
@@ -73,6 +75,7 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 + ", audiences=" + audiences
                 + ", algorithms=" + algorithms
                 + ", requiredType=" + requiredType
+                + ", acceptIdTokens=" + acceptIdTokens
                 + ", clockSkew=" + clockSkew
                 + ", maxTokenLength=" + maxTokenLength
                 + ", maxTokenLifetime=" + maxTokenLifetime

@@ -38,6 +38,11 @@ public enum Reason {
     WRONG_AUDIENCE(INVALID_TOKEN, "The token audience is not accepted"),
     /** The {@code typ} header does not match the required type (e.g. at+jwt, RFC 9068). */
     WRONG_TYPE(INVALID_TOKEN, "The token type is not accepted"),
+    /**
+     * The token is an OpenID Connect ID token (payload {@code typ} "ID", {@code nonce}, {@code at_hash},
+     * {@code c_hash} or {@code s_hash}), not an access token; accepted only with {@code accept-id-tokens=true}.
+     */
+    NOT_AN_ACCESS_TOKEN(INVALID_TOKEN, "The token is an ID token, not an access token"),
     /** The token has expired ({@code exp}, RFC 7519 §4.1.4, with the allowed clock skew). */
     EXPIRED(INVALID_TOKEN, "The token has expired"),
     /** The token is not valid yet ({@code nbf}, RFC 7519 §4.1.5, with the allowed clock skew). */

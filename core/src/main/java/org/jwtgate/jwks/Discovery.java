@@ -46,8 +46,11 @@ final class Discovery {
             throw new JwksFetchException("the discovery document at " + discovery + " is not valid JSON");
         }
         if (doc == null || !issuer.issuer().equals(doc.get("issuer"))) {
-            throw new JwksFetchException("the discovery document at " + discovery
-                    + " does not name the configured issuer exactly (OpenID Connect Discovery 1.0 §4.3)");
+            throw new JwksFetchException(doc != null && doc.get("issuer") instanceof String named
+                    ? IssuerIdentity.describe(issuer.issuer(), named, discovery).substring("jwtgate: ".length())
+                            + " (OpenID Connect Discovery 1.0 §4.3)"
+                    : "the discovery document at " + discovery
+                            + " does not name the configured issuer exactly (OpenID Connect Discovery 1.0 §4.3)");
         }
         if (!(doc.get("jwks_uri") instanceof String uri)) {
             throw new JwksFetchException("the discovery document at " + discovery + " has no jwks_uri");

@@ -3,6 +3,7 @@ package org.jwtgate.jwks;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.text.MessageFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.security.Key;
@@ -35,7 +36,11 @@ import org.jwtgate.config.IssuerConfig;
  * <ul>
  * <li>{@code Cache-Control: max-age} honoured, clamped to [min, max]; a default TTL when absent.</li>
  * <li>{@link #refresh()}, which the resolver calls on an unknown {@code kid}, fetches at most once per
- * refresh interval; concurrent callers wait for the one fetch in flight (single-flight).</li>
+ * refresh interval for unknown {@code kid}s; concurrent callers wait for the one fetch in flight
+ * (single-flight). Fetches for other reasons (expiry, the background refresh, retries) do not use up
+ * that budget, so a key an issuer rotates in is picked up by the first token under it, whatever the
+ * issuer's {@code Cache-Control} — unless keys were fetched less than {@value #JUST_FETCHED_MILLIS} ms
+ * ago (they are as new as a fetch would get) or the issuer is failing and its retry is not due.</li>
  * <li>{@link #settledCandidates} tells when the keys held now decide a token without any fetch, so that
  * a token no key can verify is refused without the resolver's costly exceptions.</li>
  * <li>A failed fetch keeps the last good keys serving until {@code max-staleness} past their expiry;
@@ -52,6 +57,8 @@ import org.jwtgate.config.IssuerConfig;
 public final class ResilientHttpsJwks extends HttpsJwks {
     private static final System.Logger LOG = System.getLogger(ResilientHttpsJwks.class.getName());
     private static final int MIN_RSA_BITS = 2048;
+    /** Keys fetched less than this long ago are not fetched again for an unknown {@code kid}. */
+    static final long JUST_FETCHED_MILLIS = 1000;
 
     private final IssuerConfig issuer;
     private final SimpleGet get;
@@ -69,8 +76,11 @@ public final class ResilientHttpsJwks extends HttpsJwks {
 
     private volatile Snapshot snapshot;
     private volatile Instant lastAttempt;
+    private volatile Instant lastUnknownKidAttempt;
     private volatile boolean failing;
     private volatile String jwksLocation;
+    /** What the last fetched key set was reported for; the same complaints again are not logged again. */
+    private List<String> reported = List.of();
 
     private record Snapshot(List<JsonWebKey> keys, Map<String, List<JsonWebKey>> byKid, Instant fetchedAt, Instant freshUntil,
             long generation) {
@@ -116,6 +126,17 @@ public final class ResilientHttpsJwks extends HttpsJwks {
     public String getLocation() {
         String l = jwksLocation;
         return l != null ? l : issuer.discoveryUri().toString();
+    }
+
+    /**
+     * Reads the issuer's discovery document once and logs an ERROR naming both values when it calls
+     * itself something else than the configured issuer (a trailing slash, another host name): its
+     * tokens would all be refused as "not trusted". Leaves the keys alone; a document that cannot be
+     * read says nothing (an issuer without discovery, or not up yet). For the engine's background thread
+     * at start.
+     */
+    public void checkIssuerIdentity() {
+        IssuerIdentity.mismatch(issuer, get).ifPresent(problem -> LOG.log(Level.ERROR, problem));
     }
 
     /** How many fetches of the JWKS document were attempted so far (discovery not counted). */
@@ -184,8 +205,9 @@ public final class ResilientHttpsJwks extends HttpsJwks {
      * <ul>
      * <li>the held keys are fresh, or stale but within {@code jwks-max-staleness} while the issuer is
      * failing and its retry is not due yet (the resolver would be given these same keys);</li>
-     * <li>the token's {@code kid} is held, or a fetch was attempted within the refresh interval (so
-     * {@link #refresh()} would return at once). A refresh on a miss is for keys not seen yet: the key
+     * <li>the token's {@code kid} is held, or {@link #refresh()} would return at once (an unknown-kid
+     * fetch within the refresh interval, any fetch within {@value #JUST_FETCHED_MILLIS} ms, or a failing
+     * issuer whose retry is not due). A refresh on a miss is for keys not seen yet: the key
      * published under a known {@code kid} is that {@code kid}'s key whatever {@code alg} a token claims,
      * and it is read again when the keys expire, not because a token asks for another algorithm.</li>
      * </ul>
@@ -204,7 +226,24 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         boolean served = now.isBefore(s.freshUntil()) || (failing && attemptedRecently && usable(s, now));
         List<JsonWebKey> candidates = kid == null ? s.keys() : s.byKid().getOrDefault(kid, List.of());
         boolean kidHeld = kid != null && !candidates.isEmpty();
-        return served && (kidHeld || attemptedRecently) ? Optional.of(candidates) : Optional.empty();
+        return served && (kidHeld || !unknownKidFetchAllowed(now)) ? Optional.of(candidates) : Optional.empty();
+    }
+
+    /**
+     * Whether {@link #refresh()} would fetch now: no fetch for an unknown {@code kid} within the refresh
+     * interval, no fetch at all within {@value #JUST_FETCHED_MILLIS} ms, and no failing issuer whose retry
+     * is not due.
+     */
+    private boolean unknownKidFetchAllowed(Instant now) {
+        Instant last = lastAttempt;
+        if (last != null && Duration.between(last, now).toMillis() < JUST_FETCHED_MILLIS) {
+            return false;
+        }
+        if (last != null && failing && Duration.between(last, now).compareTo(refreshInterval) < 0) {
+            return false;
+        }
+        Instant lastUnknown = lastUnknownKidAttempt;
+        return lastUnknown == null || Duration.between(lastUnknown, now).compareTo(refreshInterval) >= 0;
     }
 
     private Snapshot current() throws KeysUnavailableException {
@@ -234,18 +273,19 @@ public final class ResilientHttpsJwks extends HttpsJwks {
 
     /**
      * Called by jose4j's resolver when no key matches the token: fetches again, but at most once per
-     * refresh interval per issuer, and only one caller at a time; the others find the attempt recent
-     * and return at once.
+     * refresh interval per issuer for unknown {@code kid}s (other fetches do not count), never within
+     * {@value #JUST_FETCHED_MILLIS} ms of any fetch, never while a failing issuer's retry is not due, and
+     * only one caller at a time; the others find the attempt recent and return at once.
      */
     @Override
     public void refresh() {
         Instant now = clock.instant();
         lock.lock();
         try {
-            Instant last = lastAttempt;
-            if (last != null && Duration.between(last, now).compareTo(refreshInterval) < 0) {
+            if (!unknownKidFetchAllowed(now)) {
                 return;
             }
+            lastUnknownKidAttempt = now;
             fetch(now);
         } finally {
             lock.unlock();
@@ -297,8 +337,10 @@ public final class ResilientHttpsJwks extends HttpsJwks {
             String location = location();
             fetches.incrementAndGet();
             SimpleResponse response = get.get(location);
-            reportContentType(location, response);
-            List<JsonWebKey> keys = parseKeySet(location, response.getBody());
+            List<String> complaints = new ArrayList<>();
+            reportContentType(location, response, complaints);
+            List<JsonWebKey> keys = parseKeySet(location, response.getBody(), complaints);
+            report(complaints);
             Duration ttl = ttl(response);
             Snapshot old = snapshot;
             long generation = old == null ? 0 : sameKeys(old.keys(), keys) ? old.generation() : old.generation() + 1;
@@ -356,17 +398,31 @@ public final class ResilientHttpsJwks extends HttpsJwks {
 
     private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
-    private void reportContentType(String location, SimpleResponse response) {
+    private void reportContentType(String location, SimpleResponse response, List<String> complaints) {
         List<String> types = response.getHeaderValues("content-type");
         String type = types == null || types.isEmpty() ? "" : types.get(0).toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/json") && !type.startsWith("application/jwk-set+json")) {
-            LOG.log(Level.INFO, "jwtgate: the JWK Set of issuer {0} at {1} is served as ''{2}'', not application/json "
-                    + "(RFC 7517 §8.5); it is read as JSON anyway", issuer.issuer(), location,
-                    type.isEmpty() ? "(no content type)" : type.replaceAll("[^\\x20-\\x7e]", "?"));
+            complaints.add(MessageFormat.format("jwtgate: the JWK Set of issuer {0} at {1} is served as ''{2}'', not "
+                    + "application/json (RFC 7517 §8.5); it is read as JSON anyway", issuer.issuer(), location,
+                    type.isEmpty() ? "(no content type)" : type.replaceAll("[^\\x20-\\x7e]", "?")));
         }
     }
 
-    private List<JsonWebKey> parseKeySet(String location, String body) throws JwksFetchException {
+    /**
+     * Logs what is wrong with the key set just fetched, as a WARNING when it differs from what the
+     * previous fetch was reported for (a key set that changed, or the first fetch), else at DEBUG: an
+     * issuer that always publishes an encryption key (every Keycloak realm does) is reported once, not
+     * on every refresh. Under the lock.
+     */
+    private void report(List<String> complaints) {
+        Level level = complaints.equals(reported) ? Level.DEBUG : Level.WARNING;
+        for (String complaint : complaints) {
+            LOG.log(level, complaint);
+        }
+        reported = List.copyOf(complaints);
+    }
+
+    private List<JsonWebKey> parseKeySet(String location, String body, List<String> complaints) throws JwksFetchException {
         Map<String, Object> doc;
         try {
             doc = JsonUtil.parseJson(body);
@@ -401,23 +457,23 @@ public final class ResilientHttpsJwks extends HttpsJwks {
             }
         }
         if (leaking > 0) {
-            LOG.log(Level.WARNING, "jwtgate: the JWK Set of issuer {0} at {1} publishes private key members in {2} key(s): "
+            complaints.add(MessageFormat.format("jwtgate: the JWK Set of issuer {0} at {1} publishes private key members in {2} key(s): "
                     + "the issuer is leaking its signing keys and must rotate them; only the public members are kept",
-                    issuer.issuer(), location, leaking);
+                    issuer.issuer(), location, leaking));
         }
         if (sharedKids > 0) {
-            LOG.log(Level.WARNING, "jwtgate: the JWK Set of issuer {0} at {1} has {2} key(s) reusing another key''s kid "
+            complaints.add(MessageFormat.format("jwtgate: the JWK Set of issuer {0} at {1} has {2} key(s) reusing another key''s kid "
                     + "(RFC 7517 §4.5); a token naming such a kid is checked against one of them only",
-                    issuer.issuer(), location, sharedKids);
+                    issuer.issuer(), location, sharedKids));
         }
         if (ignored > 0) {
-            LOG.log(Level.WARNING, "jwtgate: ignored {0} of {1} keys of issuer {2} at {3}: only public signature keys "
+            complaints.add(MessageFormat.format("jwtgate: ignored {0} of {1} keys of issuer {2} at {3}: only public signature keys "
                     + "(RSA of 2048 bits or more, EC, OKP) are used; symmetric, encryption-only, weak and unparseable keys are not",
-                    ignored, raw.size(), issuer.issuer(), location);
+                    ignored, raw.size(), issuer.issuer(), location));
         }
         if (keys.isEmpty()) {
-            LOG.log(Level.WARNING, "jwtgate: the JWK Set of issuer {0} at {1} holds no usable signature key",
-                    issuer.issuer(), location);
+            complaints.add(MessageFormat.format("jwtgate: the JWK Set of issuer {0} at {1} holds no usable signature key",
+                    issuer.issuer(), location));
         }
         return keys;
     }

@@ -38,7 +38,8 @@ import org.jwtgate.validation.TokenCache.Digest;
  * issuer's {@link ResilientHttpsJwks}. Per token:
  * <ol>
  * <li>length cap and strict compact-JWS shape (three base64url segments, no padding), before parsing;</li>
- * <li>one parse without verification (jose4j's two-pass pattern);</li>
+ * <li>one parse without verification (jose4j's two-pass pattern); an OpenID Connect ID token is refused
+ * unless {@code accept-id-tokens} ({@link IdTokenMarkers});</li>
  * <li>header checks: {@code alg} in the allow-list, no {@code crit}, no nesting;</li>
  * <li>the unverified {@code iss} picks one of the issuers of the request's {@link IssuerScope} (the
  * configured issuers, or a tenant's), nothing else: no URL ever comes from a token, and {@code jku},
@@ -79,6 +80,7 @@ public final class TokenValidator {
     private final AlgorithmConstraints allowed;
     private final Set<String> audiences;
     private final Optional<String> requiredType;
+    private final boolean acceptIdTokens;
 
     /**
      * @param keySets makes the key set of each issuer (a seam for the engine's owner, which also
@@ -94,6 +96,7 @@ public final class TokenValidator {
         this.allowed = new AlgorithmConstraints(ConstraintType.PERMIT, config.algorithms().toArray(String[]::new));
         this.audiences = config.audiences();
         this.requiredType = config.requiredType();
+        this.acceptIdTokens = config.acceptIdTokens();
         for (IssuerConfig issuer : config.issuers()) {
             issuers.put(issuer.issuer(), trust(issuer, keySets.apply(issuer)));
         }
@@ -168,6 +171,9 @@ public final class TokenValidator {
         Reason mistyped = MemberTypes.claims(parsedClaims, roleClaims);
         if (mistyped != null) {
             return Outcome.rejected(mistyped);
+        }
+        if (!acceptIdTokens && IdTokenMarkers.present(parsedClaims)) {
+            return Outcome.rejected(Reason.NOT_AN_ACCESS_TOKEN);
         }
         claims = new JwtClaims();
         parsedClaims.forEach(claims::setClaim);

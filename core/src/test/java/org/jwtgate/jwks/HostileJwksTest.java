@@ -155,4 +155,40 @@ class HostileJwksTest {
             throw new AssertionError(e);
         }
     }
+
+    /**
+     * Every Keycloak realm publishes an RSA-OAEP encryption key beside its signing keys, with
+     * {@code Cache-Control: no-cache}: refetched every {@code jwks-min-ttl}. The ignored key is reported
+     * once per change of the key set, not on every refresh (~2,900 WARNING lines a day per issuer before).
+     */
+    @Test
+    void aKeySetIsReportedWhenItChangesNotOnEveryRefresh() {
+        PublicJsonWebKey sig = TestKeys.rsa();
+        PublicJsonWebKey enc = TestKeys.rsa();
+        enc.setUse("enc");
+        enc.setAlgorithm("RSA-OAEP");
+        try (LocalIssuer issuer = LocalIssuer.start(sig);
+                LogCapture log = new LogCapture();
+                GateFixture f = GateFixture.withIssuer(issuer, b -> { })) {
+            issuer.cacheControl("no-cache");
+            issuer.addKey(enc);
+            for (int i = 0; i < 11; i++) { // the first fetch and 10 refreshes
+                assertInstanceOf(Outcome.Authenticated.class, f.validate(f.minter().sign()));
+                f.advance(java.time.Duration.ofSeconds(31));
+            }
+            assertEquals(11, issuer.jwksRequests());
+            assertEquals(1, warnings(log, "ignored 1 of 2 keys"), log.all());
+            assertEquals(10, log.lines().stream().filter(l -> l.startsWith("FINE") && l.contains("ignored 1 of 2 keys")).count(),
+                    "the repeats are DEBUG");
+            issuer.addKey(TestKeys.ec("P-256")); // the set changes: reported again
+            f.validate(f.minter().sign());
+            f.advance(java.time.Duration.ofSeconds(31));
+            f.validate(f.minter().sign());
+            assertEquals(1, warnings(log, "ignored 1 of 3 keys"), log.all());
+        }
+    }
+
+    private static long warnings(LogCapture log, String text) {
+        return log.lines().stream().filter(l -> l.startsWith("WARNING") && l.contains(text)).count();
+    }
 }

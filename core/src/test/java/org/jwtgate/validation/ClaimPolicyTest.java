@@ -29,6 +29,26 @@ class ClaimPolicyTest {
     }
 
     @Test
+    void idTokensAreRefusedAsAccessTokensUnlessAccepted() {
+        try (GateFixture f = GateFixture.start()) {
+            // Keycloak's ID token: payload typ "ID", its aud the client, here also the API
+            assertEquals(Outcome.rejected(Reason.NOT_AN_ACCESS_TOKEN), f.validate(f.minter().claim("typ", "ID").sign()));
+            assertEquals(Outcome.rejected(Reason.NOT_AN_ACCESS_TOKEN), f.validate(f.minter().claim("typ", "id").sign()));
+            for (String marker : List.of("nonce", "at_hash", "c_hash", "s_hash")) {
+                assertEquals(Outcome.rejected(Reason.NOT_AN_ACCESS_TOKEN), f.validate(f.minter().claim(marker, "x").sign()),
+                        marker);
+            }
+            // Keycloak's access tokens say typ "Bearer" in the payload; RFC 9068 ones carry none of these
+            assertInstanceOf(Outcome.Authenticated.class, f.validate(f.minter().claim("typ", "Bearer").sign()));
+            assertInstanceOf(Outcome.Authenticated.class, f.validate(f.minter().claim("azp", "web").sign()));
+        }
+        try (GateFixture f = GateFixture.start(b -> b.acceptIdTokens(true))) {
+            assertInstanceOf(Outcome.Authenticated.class,
+                    f.validate(f.minter().claim("typ", "ID").claim("nonce", "n").claim("at_hash", "h").sign()));
+        }
+    }
+
+    @Test
     void requiredClaimsMustBePresent() {
         try (GateFixture f = GateFixture.start(b -> b.requiredClaims(List.of("jti", "tenant")))) {
             assertEquals(Outcome.rejected(Reason.MISSING_CLAIM), f.validate(f.minter().claim("jti", "1").sign()));

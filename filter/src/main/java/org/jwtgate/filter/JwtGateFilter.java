@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,7 +30,6 @@ import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.Placeholders;
-import org.jwtgate.error.ErrorResponse;
 
 /**
  * Validates OAuth 2.0 bearer tokens (RFC 6750) in front of a web application, configured entirely
@@ -41,6 +39,7 @@ import org.jwtgate.error.ErrorResponse;
  * <filter>
  *   <filter-name>jwtgate</filter-name>
  *   <filter-class>org.jwtgate.filter.JwtGateFilter</filter-class>
+ *   <async-supported>true</async-supported>
  *   <init-param><param-name>issuers</param-name><param-value>https://idp.example.com</param-value></init-param>
  *   <init-param><param-name>audiences</param-name><param-value>my-api</param-value></init-param>
  * </filter>
@@ -76,6 +75,8 @@ import org.jwtgate.error.ErrorResponse;
  * then describe the including request; forward, async and error dispatches update the getters. A
  * dispatch is seen only if the mapping names its dispatcher type: map FORWARD, INCLUDE and ASYNC
  * too, or a page outside the protected paths can forward to, include or dispatch to one inside.
+ * Declare the filter {@code async-supported}: without it every servlet behind it that starts async
+ * processing fails (Servlet 6.0 §2.3.3.3), on unprotected paths too.
  * <ul>
  * <li>Refused (RFC 6750 §3): the status, headers and JSON body decided by core are written verbatim
  * (400 {@code invalid_request}, 401 with or without {@code invalid_token}, 503 with
@@ -222,14 +223,14 @@ public class JwtGateFilter implements Filter {
         } catch (RuntimeException e) {
             // Core answers every request with a decision: this is a bug. Answered with core's 500 (never
             // the container's error page), logged once a minute per class, without the exception's text.
-            write(request, response, gate.internalError(ACTIVITY, e));
+            ServletResponses.write(request, response, gate.internalError(ACTIVITY, e));
             return;
         }
         if (decision != stored) {
             request.setAttribute(DECISION_ATTRIBUTE, decision);
         }
         if (decision instanceof Decision.Respond respond) {
-            write(request, response, respond.response());
+            ServletResponses.write(request, response, respond.response());
             return;
         }
         Optional<JwtPrincipal> principal = ((Decision.Proceed) decision).principal();
@@ -253,7 +254,7 @@ public class JwtGateFilter implements Filter {
      * including request's path. Forward, async and error dispatches update the getters themselves
      * (§9.4, §2.3.3.3, §10.9.1).
      */
-    static String path(HttpServletRequest request) {
+    public static String path(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
         if (request.getDispatcherType() == DispatcherType.INCLUDE
@@ -263,31 +264,6 @@ public class JwtGateFilter implements Filter {
         }
         String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
         return path.isEmpty() ? "/" : path;
-    }
-
-    /**
-     * Writes a refusal. Not on an include: an included resource cannot set the status or headers
-     * (Servlet 6.0 §9.3), and a refusal's body inside the including page would be worse than none.
-     * There the included resource is simply not run and nothing is written; the including page finds
-     * the refusal in {@value #DECISION_ATTRIBUTE}.
-     */
-    private static void write(HttpServletRequest request, HttpServletResponse response, ErrorResponse error)
-            throws IOException {
-        if (request.getDispatcherType() == DispatcherType.INCLUDE || response.isCommitted()) {
-            return;
-        }
-        byte[] body = error.body().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(error.status());
-        error.headers().forEach(response::setHeader);
-        response.setContentType(ErrorResponse.CONTENT_TYPE);
-        response.setContentLength(body.length);
-        try {
-            response.getOutputStream().write(body);
-        } catch (IllegalStateException writerInUse) {
-            // On a forward, the forwarding servlet may already have taken the writer; the body is ASCII.
-            response.getWriter().write(error.body());
-        }
-        response.flushBuffer();
     }
 
     /** Closes the engine, if this filter created it. */

@@ -25,13 +25,13 @@ import org.jwtgate.token.UrlEncoded;
  * only when the form transport is on. After that, the application can still read the parameters, but
  * no longer the raw body stream, nor change the request's character encoding.
  */
-final class ServletBearerRequest implements TenantRequest {
+public final class ServletBearerRequest implements TenantRequest {
     private static final System.Logger LOG = System.getLogger(ServletBearerRequest.class.getName());
     private static final String FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
 
     private final HttpServletRequest request;
 
-    ServletBearerRequest(HttpServletRequest request) {
+    public ServletBearerRequest(HttpServletRequest request) {
         this.request = request;
     }
 

@@ -25,7 +25,8 @@ import org.jwtgate.config.Parameters;
  * while MicroProfile Config's common sources are the whole JVM's: a {@code -Djwtgate.mode=optional}
  * meant for one application of a Payara server must not weaken another that chose
  * {@code required} in its web.xml. Which names came from MicroProfile Config is logged (never
- * their values); {@link #describe} names the place a bad value came from.
+ * their values); {@link #describe} names the place a bad value came from. Shared by the servlet
+ * filter, {@link JwtGateListener} and the Jakarta Authentication module's listener.
  */
 public final class WebXmlParameters {
     /** Prefix of the context-params (and MicroProfile Config keys) that carry jwtgate parameters. */

@@ -16,6 +16,7 @@ public final class WebXml {
     private final StringBuilder filters = new StringBuilder();
     private final StringBuilder servlets = new StringBuilder();
     private final StringBuilder listeners = new StringBuilder();
+    private final StringBuilder other = new StringBuilder();
 
     /** A {@code <listener>} of this class. */
     public WebXml listener(String className) {
@@ -95,13 +96,19 @@ public final class WebXml {
         return this;
     }
 
+    /** Other elements (listeners, security constraints, …), written as given after the servlets. */
+    public WebXml elements(String xml) {
+        other.append(xml);
+        return this;
+    }
+
     public String xml() {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\"\n"
                 + "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
                 + "         xsi:schemaLocation=\"https://jakarta.ee/xml/ns/jakartaee "
                 + "https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd\"\n"
-                + "         version=\"6.0\">\n" + contextParams + listeners + filters + servlets + "</web-app>\n";
+                + "         version=\"6.0\">\n" + contextParams + listeners + filters + servlets + other + "</web-app>\n";
     }
 
     /** Writes {@code dir/WEB-INF/web.xml} and returns {@code dir}, the web application's base. */

@@ -82,6 +82,7 @@ public final class LocalIssuer implements AutoCloseable {
     private volatile String jwksRedirect;
     private volatile String jwksContentType;
     private volatile String discoveredJwksUri;
+    private volatile String discoveredIssuer;
 
     private LocalIssuer(String pathPrefix, PublicJsonWebKey[] initialKeys) throws IOException {
         this(pathPrefix, initialKeys, null);
@@ -215,6 +216,14 @@ public final class LocalIssuer implements AutoCloseable {
      */
     public void discoveryJwksUri(String jwksUriOrNull) {
         this.discoveredJwksUri = jwksUriOrNull;
+    }
+
+    /**
+     * Makes the discovery document name {@code issuer} as its {@code issuer} (null: its own
+     * {@link #issuer()}), as an identity provider configured with another public URL does.
+     */
+    public void discoveryIssuer(String issuerOrNull) {
+        this.discoveredIssuer = issuerOrNull;
     }
 
     /**
@@ -359,6 +368,7 @@ public final class LocalIssuer implements AutoCloseable {
         jwksRedirect = null;
         jwksContentType = null;
         discoveredJwksUri = null;
+        discoveredIssuer = null;
     }
 
     /** Number of requests received on the JWKS path (including failed ones). */
@@ -517,7 +527,8 @@ public final class LocalIssuer implements AutoCloseable {
             algs.add("RS256");
         }
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("issuer", issuer);
+        String calledSelf = discoveredIssuer;
+        doc.put("issuer", calledSelf != null ? calledSelf : issuer);
         String named = discoveredJwksUri;
         doc.put("jwks_uri", named != null ? named : jwksUri());
         doc.put("id_token_signing_alg_values_supported", new ArrayList<>(algs));

@@ -1,0 +1,104 @@
+package org.jwtgate.authentication;
+
+import jakarta.security.auth.message.config.AuthConfigFactory;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jwtgate.JwtGate;
+import org.jwtgate.config.ConfigException;
+import org.jwtgate.config.GateConfig;
+import org.jwtgate.config.Parameters;
+import org.jwtgate.config.Placeholders;
+import org.jwtgate.filter.JwtGateFilter;
+import org.jwtgate.filter.WebXmlParameters;
+
+/**
+ * Switches on {@link JwtGateServerAuthModule} for one web application from {@code web.xml} alone:
+ *
+ * <pre>{@code
+ * <listener><listener-class>org.jwtgate.authentication.JwtGateAuthentication</listener-class></listener>
+ * <context-param><param-name>jwtgate.issuers</param-name><param-value>https://idp.example.com</param-value></context-param>
+ * <context-param><param-name>jwtgate.audiences</param-name><param-value>my-api</param-value></context-param>
+ * }</pre>
+ *
+ * The parameters are the filter's ({@link Parameters}), as context-params named
+ * {@value WebXmlParameters#CONTEXT_PARAM_PREFIX}{@code <name>}, with one different default:
+ * {@code mode} is {@code optional}, since the container's security constraints decide where a caller
+ * is required. An unknown name or a bad value logs one line naming the parameter and throws, so the
+ * application does not deploy; so does a container without a Jakarta Authentication
+ * {@link AuthConfigFactory}.
+ *
+ * <p>On start the listener registers a {@link JwtGateAuthConfigProvider} with the container's
+ * {@link AuthConfigFactory} for layer {@value JwtGateAuthConfigProvider#LAYER} and this application
+ * only (application context {@code getVirtualServerName() + " " + getContextPath()}), and publishes
+ * the engine as the servlet-context attribute {@value #GATE_ATTRIBUTE}; on undeploy it removes the
+ * registration and closes the engine.
+ */
+public class JwtGateAuthentication implements ServletContextListener {
+    /** The servlet-context attribute holding the module's {@link JwtGate}, for statistics. */
+    public static final String GATE_ATTRIBUTE = JwtGateFilter.GATE_ATTRIBUTE_PREFIX + "authentication";
+    /** The module's default {@code mode}: the container's constraints decide where a token is required. */
+    static final String DEFAULT_MODE = "optional";
+
+    private static final System.Logger LOG = System.getLogger(JwtGateAuthentication.class.getName());
+
+    private JwtGate gate;
+    private String registration;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        String appContext = context.getVirtualServerName() + " " + context.getContextPath();
+        GateConfig config = config(context);
+        AuthConfigFactory factory = AuthConfigFactory.getFactory();
+        if (factory == null) {
+            String message = "jwtgate: this container has no Jakarta Authentication (AuthConfigFactory is null; on Jetty "
+                    + "enable its jaspi module); the application '" + context.getContextPath() + "' will not deploy";
+            LOG.log(Level.ERROR, message);
+            throw new IllegalStateException(message);
+        }
+        gate = JwtGate.create(config);
+        registration = factory.registerConfigProvider(new JwtGateAuthConfigProvider(gate),
+                JwtGateAuthConfigProvider.LAYER, appContext, "jwtgate bearer tokens for " + appContext);
+        context.setAttribute(GATE_ATTRIBUTE, gate);
+        LOG.log(Level.INFO, "jwtgate: Jakarta Authentication module registered for ''{0}'': {1}", appContext, config);
+    }
+
+    /** The configuration from the {@code jwtgate.*} context-params; throws with one log line when bad. */
+    private static GateConfig config(ServletContext context) {
+        Set<String> fromContext = new LinkedHashSet<>();
+        Map<String, String> values = WebXmlParameters.of(Map.of(), context, fromContext);
+        values.putIfAbsent(Parameters.MODE, DEFAULT_MODE);
+        try {
+            return Parameters.parse(values, Placeholders.system()).build();
+        } catch (ConfigException e) {
+            String message = WebXmlParameters.describe(e, fromContext);
+            LOG.log(Level.ERROR, message + "; the Jakarta Authentication module is not registered and the application '"
+                    + context.getContextPath() + "' will not deploy");
+            throw e;
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (registration != null) {
+            AuthConfigFactory factory = AuthConfigFactory.getFactory();
+            if (factory != null) {
+                factory.removeRegistration(registration);
+            }
+            registration = null;
+        }
+        ServletContext context = event.getServletContext();
+        if (gate != null) {
+            if (context.getAttribute(GATE_ATTRIBUTE) == gate) {
+                context.removeAttribute(GATE_ATTRIBUTE);
+            }
+            gate.close();
+            gate = null;
+        }
+    }
+}
