@@ -178,4 +178,40 @@ class StartupListenerTest {
             server.stop();
         }
     }
+
+    @Test
+    void declaredTwiceTheListenerBuildsOnceAndTheServletTakesWhatItBuilt() throws Exception {
+        Map<String, String> jwks = new LinkedHashMap<>();
+        jwks.put("key-directory", dir.resolve("keys-twice").toString());
+        jwks.put("key-password", "pw");
+        jwks.put("issuer", "https://auth.example.com/t/{tenant}");
+        jwks.put("tenants", "acme");
+        java.util.List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(JwksServlet.class.getName());
+        java.util.logging.Handler counter = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getMessage() != null && r.getMessage().contains("JWKS servlet ''{0}'' started")) {
+                    started.add(String.valueOf(r.getParameters()[0]));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(counter);
+        try {
+            // Registered by the container initializer and declared in web.xml, as both would be on a real server.
+            assertNull(deploy(new WebXml().listener(JwtGateListener.class.getName())
+                    .listener(JwtGateListener.class.getName()).servlet("jwks", JwksServlet.class.getName(), jwks, "/t/*")));
+        } finally {
+            log.removeHandler(counter);
+        }
+        assertEquals(java.util.List.of("jwks"), started, "one publisher, built by the first listener and taken by the servlet");
+    }
 }
