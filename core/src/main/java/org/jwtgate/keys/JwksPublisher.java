@@ -29,9 +29,12 @@ import org.jwtgate.tenant.TenantId;
  *
  * <ul>
  * <li>Routes: {@code jwks-path} (default {@code /oauth2/jwks}) serves the tenant's JWK Set
- * (RFC 7517 §5, rendered by {@link JwksRenderer}); {@code /.well-known/openid-configuration}, when
- * {@code discovery} is on, a discovery document with {@code issuer}, {@code jwks_uri} and
- * {@code id_token_signing_alg_values_supported} (OpenID Connect Discovery 1.0 §3). The tenant is the
+ * (RFC 7517 §5, rendered by {@link JwksRenderer}); when {@code discovery} is on,
+ * {@code /.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §3: {@code issuer},
+ * {@code jwks_uri}, {@code id_token_signing_alg_values_supported}, and every REQUIRED member when the
+ * application's {@code authorization-endpoint} and {@code token-endpoint} are configured) and
+ * {@code /.well-known/oauth-authorization-server} (RFC 8414 §2 metadata, appended to the issuer as the
+ * tenant's other documents are). The tenant is the
  * first path segment ({@code tenant-from=path}) or the first host label below {@code host-domain}
  * ({@code tenant-from=host}).</li>
  * <li>Unknown, ill-formed or not-created tenant, or any other path: 404 with a fixed body; the input is
@@ -64,7 +67,7 @@ public final class JwksPublisher implements AutoCloseable, LocalJwks {
     private record Rendered(List<String> fingerprint, String body) {
     }
 
-    private enum Route { JWKS, DISCOVERY }
+    private enum Route { JWKS, DISCOVERY, AUTHORIZATION_SERVER }
 
     private JwksPublisher(PublisherConfig config, TenantKeyStore store, boolean ownsStore) {
         this.config = Objects.requireNonNull(config, "config");
@@ -244,6 +247,9 @@ public final class JwksPublisher implements AutoCloseable, LocalJwks {
         if (config.discovery() && rest.equals(PublisherConfig.DISCOVERY_PATH)) {
             return Optional.of(Route.DISCOVERY);
         }
+        if (config.discovery() && rest.equals(PublisherConfig.AUTHORIZATION_SERVER_PATH)) {
+            return Optional.of(Route.AUTHORIZATION_SERVER);
+        }
         return Optional.empty();
     }
 
@@ -263,7 +269,7 @@ public final class JwksPublisher implements AutoCloseable, LocalJwks {
                 body = render(tenant, keys.get());
                 type = prefersJwkSet(request.headers("Accept")) ? JWK_SET_JSON : JSON;
             } else {
-                body = discovery(tenant, keys.get());
+                body = route == Route.DISCOVERY ? discovery(tenant, keys.get()) : authorizationServer(tenant);
                 type = JSON;
             }
         } catch (UnknownTenantException e) {
@@ -322,12 +328,44 @@ public final class JwksPublisher implements AutoCloseable, LocalJwks {
         return r.body();
     }
 
+    /**
+     * OpenID Connect Discovery 1.0 §3. With the application's authorization and token endpoints every
+     * REQUIRED member; without them only what a resource server needs (issuer, jwks_uri, algorithms),
+     * which jwtgate's validator and Spring's {@code withIssuerLocation} read: clients that need a complete
+     * document use the RFC 8414 metadata.
+     */
     private String discovery(TenantId tenant, List<PublishedKey> keys) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", config.issuer(tenant));
+        config.authorizationEndpoint(tenant).ifPresent(u -> doc.put("authorization_endpoint", u));
+        config.tokenEndpoint(tenant).ifPresent(u -> doc.put("token_endpoint", u));
         doc.put("jwks_uri", config.jwksUri(tenant));
+        if (config.completeOpenIdConfiguration()) {
+            doc.put("response_types_supported", List.of("code"));
+            doc.put("subject_types_supported", List.of("public"));
+        }
+        if (!config.grantTypes().isEmpty()) {
+            doc.put("grant_types_supported", config.grantTypes());
+        }
         doc.put("id_token_signing_alg_values_supported",
                 List.copyOf(keys.stream().map(PublishedKey::alg).collect(Collectors.toCollection(TreeSet::new))));
+        return JsonUtil.toJson(doc);
+    }
+
+    /**
+     * OAuth 2.0 Authorization Server Metadata (RFC 8414 §2), holding only what is true of this
+     * deployment: {@code response_types_supported} is {@code ["code"]} with an authorization endpoint
+     * and empty without one; {@code grant_types_supported} is always given (its default,
+     * authorization_code and implicit, would claim grants nobody serves).
+     */
+    private String authorizationServer(TenantId tenant) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", config.issuer(tenant));
+        config.authorizationEndpoint(tenant).ifPresent(u -> doc.put("authorization_endpoint", u));
+        config.tokenEndpoint(tenant).ifPresent(u -> doc.put("token_endpoint", u));
+        doc.put("jwks_uri", config.jwksUri(tenant));
+        doc.put("response_types_supported", config.authorizationEndpoint(tenant).isPresent() ? List.of("code") : List.of());
+        doc.put("grant_types_supported", config.grantTypes());
         return JsonUtil.toJson(doc);
     }
 

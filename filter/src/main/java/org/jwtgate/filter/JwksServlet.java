@@ -26,8 +26,8 @@ import org.jwtgate.keys.PublisherRequest;
 import org.jwtgate.keys.PublisherResponse;
 
 /**
- * Publishes each tenant's JWK Set (RFC 7517 §5) and, optionally, its OpenID Connect discovery
- * document, configured entirely in {@code web.xml}:
+ * Publishes each tenant's JWK Set (RFC 7517 §5) and, optionally, its metadata (OpenID Connect
+ * discovery document and RFC 8414 authorization server metadata), configured entirely in {@code web.xml}:
  *
  * <pre>{@code
  * <servlet>

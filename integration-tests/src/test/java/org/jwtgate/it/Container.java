@@ -21,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Container implements AutoCloseable {
     public enum Kind {
-        JETTY_12("jetty"), TOMCAT_11("tomcat-11"), TOMCAT_10_1("tomcat-10.1"), PAYARA_MICRO_6("payara");
+        JETTY_12("jetty"), TOMCAT_11("tomcat-11"), TOMCAT_10_1("tomcat-10.1"), PAYARA_MICRO_6("payara"),
+        /** The Tomcat distributions (zip from Maven Central), configured as README tells operators. */
+        TOMCAT_11_DIST("tomcat-11-dist"), TOMCAT_10_1_DIST("tomcat-10.1-dist"),
+        /** Payara Server (the full distribution), a domain made with asadmin, as README tells operators. */
+        PAYARA_SERVER_6("payara-server");
 
         final String dir;
 
@@ -32,16 +36,53 @@ public final class Container implements AutoCloseable {
 
     public static final String CONTEXT = "/sample";
 
+    /**
+     * A WAR file to deploy, its context path, and the path under it that answers 200 once it is up. The
+     * WAR is a file name under {@code containers/war} or an absolute path (a WAR a test assembled); its
+     * file name is the context path's on Tomcat distributions and Payara Micro.
+     */
+    public record Webapp(String war, String context, String readyPath) {
+        /** The built sample WAR at {@link #CONTEXT}. */
+        public static final Webapp SAMPLE = new Webapp("sample.war", CONTEXT, "/health");
+        /** The built legacy WAR (module legacy-war) at {@code /legacy}. */
+        public static final Webapp LEGACY = new Webapp("legacy.war", "/legacy", "/health");
+
+        /** The WAR file; fails when the build has not made it. */
+        Path file() {
+            Path given = Path.of(war);
+            Path file = given.isAbsolute() ? given : containers().resolve("war").resolve(war);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("no WAR at " + file + ": run the tests with 'mvn verify'");
+            }
+            return file;
+        }
+
+        /** The context path without its slash: the name of the application. */
+        String name() {
+            return context.substring(1);
+        }
+    }
+
     private final Kind kind;
     private final Process process;
     private final Path log;
     private final URI base;
+    private final AutoCloseable stop;
+    private final String readyPath;
+    private TomcatDistribution.Manager manager;
 
-    private Container(Kind kind, Process process, Path log, URI base) {
+    /**
+     * A container whose server runs detached from {@code process} (Payara Server: asadmin starts it and
+     * returns) when {@code process} is null; {@code stop} then stops it, and {@code log} is its log file.
+     * It is ready when {@code readyPath} under {@code base} answers 200.
+     */
+    Container(Kind kind, Process process, Path log, URI base, AutoCloseable stop, String readyPath) {
         this.kind = kind;
         this.process = process;
         this.log = log;
         this.base = base;
+        this.stop = stop;
+        this.readyPath = readyPath;
     }
 
     /** The application's root, e.g. {@code http://127.0.0.1:PORT/sample}. */
@@ -74,7 +115,23 @@ public final class Container implements AutoCloseable {
 
     /** As {@link #start(Kind, Map)}, keeping the tenants' keys in {@code dataDir} (for restart tests). */
     public static Container start(Kind kind, Map<String, String> env, Path dataDir) throws Exception {
-        Container c = launch(kind, env, dataDir);
+        return start(kind, Webapp.SAMPLE, env, dataDir);
+    }
+
+    /** As {@link #start(Kind, Map, Path)}, with another WAR than the sample's. */
+    public static Container start(Kind kind, Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
+        switch (kind) {
+            case TOMCAT_11_DIST, TOMCAT_10_1_DIST -> {
+                return TomcatDistribution.of(kind).start(webapp, env, dataDir);
+            }
+            case PAYARA_SERVER_6 -> {
+                return PayaraServer.shared().start(webapp, env, dataDir);
+            }
+            default -> {
+                // below
+            }
+        }
+        Container c = launch(kind, webapp, env, dataDir);
         try {
             c.awaitReady(Duration.ofSeconds(kind == Kind.PAYARA_MICRO_6 ? 240 : 90));
         } catch (Exception e) {
@@ -85,15 +142,22 @@ public final class Container implements AutoCloseable {
     }
 
     /**
-     * Starts the container as {@link #start(Kind, Map, Path)} does, without waiting for the application:
-     * for tests of deployments that must fail.
+     * Starts the sample as {@link #start(Kind, Map, Path)} does, without waiting for the application:
+     * for tests of deployments that must fail. The embedded kinds and Payara Micro only so far (a
+     * distribution kind needs its own way to start without waiting for the application).
      */
     public static Container launch(Kind kind, Map<String, String> env, Path dataDir) throws Exception {
-        Path containers = Path.of(System.getProperty("jwtgate.it.containers", "target/containers")).toAbsolutePath();
-        Path war = containers.resolve("war").resolve("sample.war");
-        if (!Files.isRegularFile(war)) {
-            throw new IllegalStateException("no WAR at " + war + ": run the tests with 'mvn verify'");
+        return launch(kind, Webapp.SAMPLE, env, dataDir);
+    }
+
+    private static Container launch(Kind kind, Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
+        if (kind == Kind.TOMCAT_11_DIST || kind == Kind.TOMCAT_10_1_DIST || kind == Kind.PAYARA_SERVER_6) {
+            throw new UnsupportedOperationException("starting " + kind + " without waiting for the application is "
+                    + "not implemented yet (TomcatDistribution / PayaraServer)");
         }
+        Path containers = containers();
+        Path war = webapp.file();
+        String context = webapp.context();
         int port = freePort();
         Path work = Files.createDirectories(containers.resolve("work").resolve(kind.dir + "-" + port));
         Path log = containers.resolve("logs").resolve(kind.dir + "-" + port + ".log");
@@ -103,9 +167,9 @@ public final class Container implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Djava.net.preferIPv4Stack=true"));
         switch (kind) {
             case JETTY_12 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve("jetty") + "/*",
-                    JettyLauncher.class.getName(), war.toString(), Integer.toString(port), CONTEXT));
+                    JettyLauncher.class.getName(), war.toString(), Integer.toString(port), context));
             case TOMCAT_11, TOMCAT_10_1 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve(kind.dir) + "/*",
-                    TomcatLauncher.class.getName(), war.toString(), Integer.toString(port), CONTEXT, work.toString()));
+                    TomcatLauncher.class.getName(), war.toString(), Integer.toString(port), context, work.toString()));
             case PAYARA_MICRO_6 -> {
                 Path preboot = work.resolve("preboot.asadmin");
                 Files.writeString(preboot, "set configs.config.server-config.network-config.network-listeners"
@@ -119,7 +183,7 @@ public final class Container implements AutoCloseable {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(work.toFile());
-        String publicUrl = "http://127.0.0.1:" + port + CONTEXT;
+        String publicUrl = "http://127.0.0.1:" + port + context;
         pb.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
         pb.environment().put("JWTGATE_PUBLIC_URL", publicUrl);
         pb.environment().put("JWTGATE_DATA_DIR", (dataDir != null ? dataDir : work.resolve("data")).toString());
@@ -133,17 +197,20 @@ public final class Container implements AutoCloseable {
             }
         });
         Process p = pb.start();
-        return new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + CONTEXT));
+        return new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + context), null, webapp.readyPath());
     }
 
-    /** Waits up to {@code timeout} for the container's JVM to end (a launcher that gives up exits); whether it did. */
+    /**
+     * Waits up to {@code timeout} for the container's JVM to end (a launcher that gives up exits); whether
+     * it did. A detached server (Payara Server) never ends by itself.
+     */
     public boolean awaitExit(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return process != null && process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Whether the container's JVM still runs. */
+    /** Whether the container's JVM still runs (a detached server counts as running). */
     public boolean isAlive() {
-        return process.isAlive();
+        return process == null || process.isAlive();
     }
 
     /** The status of a GET of {@code path}, or -1 when nothing answers. */
@@ -160,16 +227,47 @@ public final class Container implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    static Path containers() {
+        return Path.of(System.getProperty("jwtgate.it.containers", "target/containers")).toAbsolutePath();
+    }
+
+    void attach(TomcatDistribution.Manager m) {
+        this.manager = m;
+    }
+
+    /** Tomcat's Manager (text interface) of a Tomcat distribution. */
+    TomcatDistribution.Manager manager() {
+        if (manager == null) {
+            throw new IllegalStateException(kind + " has no Tomcat Manager");
+        }
+        return manager;
+    }
+
+    /** The running Payara Server domain (deploy, undeploy). */
+    PayaraServer.Running payara() {
+        if (!(stop instanceof PayaraServer.Running r)) {
+            throw new IllegalStateException(kind + " is not Payara Server");
+        }
+        return r;
+    }
+
+    /** The server's JVM (for thread dumps); for Payara Server the domain's, not asadmin's. */
+    public long pid() throws IOException {
+        return stop instanceof PayaraServer.Running r ? r.pid() : process.pid();
+    }
+
+    void awaitReady(Duration timeout) throws Exception {
+        // HTTP/1.1: under load, a wedged h2c upgrade kept Payara Micro "not ready" for minutes while it answered curl
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
+            if (process != null && !process.isAlive()) {
                 throw new IllegalStateException(kind + " exited with " + process.exitValue() + " before it was ready:\n"
                         + jwtgateLines() + tail());
             }
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(readyPath)).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -177,7 +275,11 @@ public final class Container implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            process.waitFor(250, TimeUnit.MILLISECONDS); // polling a starting server, not waiting for time to pass
+            if (process != null) {
+                process.waitFor(250, TimeUnit.MILLISECONDS); // polling a starting server, not waiting for time to pass
+            } else {
+                TimeUnit.MILLISECONDS.sleep(250); // the same poll, for a server that runs detached
+            }
         }
         throw new IllegalStateException(kind + " was not ready within " + timeout + ":\n" + tail());
     }
@@ -202,12 +304,34 @@ public final class Container implements AutoCloseable {
         }
     }
 
-    /** The whole output of the container so far. */
+    /**
+     * The whole output of the container so far. Payara Server writes its log asynchronously: for it,
+     * this first waits (up to 15 s) until the log file has stopped growing for 1.5 s.
+     */
     public String output() throws IOException {
+        if (kind == Kind.PAYARA_SERVER_6) {
+            awaitQuietLog();
+        }
         return Files.readString(log);
     }
 
-    private static int freePort() throws IOException {
+    private void awaitQuietLog() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long size = Files.size(log);
+        int quiet = 0;
+        try {
+            while (quiet < 2 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(750); // polling the log of a detached server, not waiting for time to pass
+                long now = Files.size(log);
+                quiet = now == size ? quiet + 1 : 0;
+                size = now;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -220,6 +344,22 @@ public final class Container implements AutoCloseable {
 
     @Override
     public void close() {
+        if (stop != null) {
+            try {
+                stop.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop " + kind + ": " + e.getMessage(), e);
+            } finally {
+                if (process != null) {
+                    stopProcess();
+                }
+            }
+            return;
+        }
+        stopProcess();
+    }
+
+    private void stopProcess() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

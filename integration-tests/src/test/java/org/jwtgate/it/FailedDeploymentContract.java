@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * container-specific setting (the sample has no {@code failCtxIfServletStartFails}): the application
  * is not deployed ({@code /health} is not 200: the container answers 404 or 503, or exits), and
  * jwtgate logs one line naming the parameter. A new container kind needs a five-line subclass naming
- * its {@link Container.Kind} (and {@link #hasMicroProfileConfig()} for Payara).
+ * its {@link Container.Kind} (and {@link #hasMicroProfileConfig()} for Payara), and
+ * {@link Container#launch} for that kind (the distributions' kinds do not have it yet).
  */
 abstract class FailedDeploymentContract {
     @TempDir

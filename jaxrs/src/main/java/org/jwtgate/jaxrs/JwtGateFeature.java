@@ -41,9 +41,11 @@ import org.jwtgate.tenant.TenantSource;
  * parameter) from {@link #configure}, which stops the application. {@link #JwtGateFeature(GateConfig)}
  * configures in code; {@link #JwtGateFeature(JwtGate)} shares an engine, for example with the
  * servlet filter ({@code new JwtGateFilter(gate)}), which the caller closes. An engine this feature
- * creates is never closed, since JAX-RS has no portable undeploy callback; its background refresh
- * thread holds it weakly and stops once the engine is garbage after undeploy. To close it at a moment
- * of your choosing, create the engine and pass it in.
+ * creates is closed when the application stops (undeploy, reload) on Jersey, through its
+ * {@code ContainerLifecycleListener}; JAX-RS has no portable undeploy callback, and on a runtime
+ * without one (RESTEasy outside a CDI container) the engine's background refresh thread holds it
+ * weakly and stops once the engine is garbage after undeploy. To close it at a moment of your
+ * choosing, create the engine and pass it in.
  *
  * <h2>Rules per resource method</h2>
  * <ul>
@@ -113,6 +115,13 @@ public final class JwtGateFeature implements Feature {
         if (contextPath == null) {
             LOG.log(Level.INFO, "jwtgate: no servlet context found: protected-paths and excluded-paths are matched "
                     + "against paths relative to the JAX-RS application");
+        }
+        if (gate == null) {
+            JwtGate own = engine;
+            if (RuntimeShutdown.register(context, own::close).isEmpty()) {
+                LOG.log(Level.INFO, "jwtgate: this JAX-RS runtime offers no shutdown callback: the feature's engine "
+                        + "stops its background refresh once it is garbage after undeploy");
+            }
         }
         context.register(new JwtGateDynamicFeature(engine, contextPath));
         return true;

@@ -6,8 +6,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The servlet context a JAX-RS application runs in, when it runs in one, reached without a
@@ -15,6 +18,12 @@ import java.util.Optional;
  * portable way to reach it from a {@code Feature}, so the runtimes are asked in their own terms,
  * by reflection: Jersey through its injection manager, RESTEasy through its context data. Any
  * failure means "not in a servlet container".
+ *
+ * <p>The servlet API and the runtime's classes are looked up through every class loader that may see
+ * them: this class's own (the application's, when jwtgate is in {@code WEB-INF/lib}), the thread
+ * context class loader, then the runtime's. The runtime's alone is not enough: on Payara Server,
+ * Jersey is an OSGi bundle whose class loader does not import {@code jakarta.servlet}, so the servlet
+ * context was never found there and the feature did not see the context-params.
  */
 final class ServletEnvironment {
     private static final String SERVLET_CONTEXT = "jakarta.servlet.ServletContext";
@@ -28,16 +37,32 @@ final class ServletEnvironment {
     }
 
     static Optional<ServletEnvironment> find(FeatureContext featureContext) {
-        ClassLoader loader = featureContext.getClass().getClassLoader();
-        Class<?> type = load(SERVLET_CONTEXT, loader);
-        if (type == null) {
-            return Optional.empty();
+        for (ClassLoader loader : loaders(featureContext)) {
+            Class<?> type = load(SERVLET_CONTEXT, loader);
+            if (type == null) {
+                continue;
+            }
+            Object found = fromJersey(featureContext, type, loader);
+            if (found == null) {
+                found = fromResteasy(type, loader);
+            }
+            if (type.isInstance(found)) {
+                return Optional.of(new ServletEnvironment(found, type));
+            }
         }
-        Object found = fromJersey(featureContext, type, loader);
-        if (found == null) {
-            found = fromResteasy(type, loader);
+        return Optional.empty();
+    }
+
+    /** The class loaders to look through, each once, the application's first. */
+    static List<ClassLoader> loaders(FeatureContext featureContext) {
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        for (ClassLoader l : new ClassLoader[] {ServletEnvironment.class.getClassLoader(),
+                Thread.currentThread().getContextClassLoader(), featureContext.getClass().getClassLoader()}) {
+            if (l != null) {
+                loaders.add(l);
+            }
         }
-        return type.isInstance(found) ? Optional.of(new ServletEnvironment(found, type)) : Optional.empty();
+        return List.copyOf(loaders);
     }
 
     private static Object fromJersey(FeatureContext featureContext, Class<?> type, ClassLoader loader) {

@@ -1,0 +1,284 @@
+package org.jwtgate.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Payara Server 6 from its distribution zip, as README's "Deploying on Payara Server" tells an operator:
+ * one domain ({@code asadmin create-domain --portbase}), every listener bound to 127.0.0.1 by README's
+ * pre-boot command file, the JWTGATE_* environment (README's block) in the environment of the
+ * {@code asadmin start-domain} process, which is how {@code ${env:…}} reaches the server, then
+ * {@code asadmin deploy --contextroot sample}. The domain is made once per JVM (the failsafe run) and
+ * shared: each {@link #start} starts it with its own environment and deploys, {@link Container#close()}
+ * undeploys and stops it; it is deleted when the JVM exits.
+ */
+final class PayaraServer {
+    static final String DOMAIN = "jwtgate-it";
+    static final String ENV_BLOCK = "payara-env";
+    static final String ENV_EXAMPLE_URL = "https://orders.example.com/sample";
+    static final String ENV_EXAMPLE_DATA_DIR = "/var/lib/payara/jwtgate";
+    static final String ENV_EXAMPLE_PASSWORD_FILE = "/etc/payara/jwtgate-key-password";
+    static final String LOOPBACK_BLOCK = "payara-loopback";
+    static final String LOOPBACK_ONCE_BLOCK = "payara-loopback-once";
+    /** The offsets from the port base of what the domain listens on (create-domain --portbase). */
+    private static final int[] PORT_OFFSETS = {9, 37, 38, 39, 48, 49, 59, 66, 76, 80, 81, 86};
+    private static final Duration ASADMIN_TIMEOUT = Duration.ofMinutes(6);
+
+    private static PayaraServer shared;
+
+    private final Path home;
+    private final Path domains;
+    private final Path work;
+    private final int portBase;
+    private int starts;
+
+    private PayaraServer(Path home, Path domains, Path work, int portBase) {
+        this.home = home;
+        this.domains = domains;
+        this.work = work;
+        this.portBase = portBase;
+    }
+
+    /** The domain of this JVM, created on first use. */
+    static synchronized PayaraServer shared() throws Exception {
+        if (shared == null) {
+            Path home = Path.of(System.getProperty("jwtgate.it.payaraServer", "target/containers/dist/payara6")).toAbsolutePath();
+            if (!Files.isRegularFile(home.resolve("bin/asadmin"))) {
+                throw new IllegalStateException("no Payara Server at " + home + ": run the tests with 'mvn verify'");
+            }
+            int base = freePortBase();
+            Path work = Files.createDirectories(Container.containers().resolve("work").resolve("payara-server-" + base));
+            PayaraServer server = new PayaraServer(home, work.resolve("domains"), work, base);
+            long t0 = System.nanoTime();
+            server.asadmin(Map.of(), "create-domain", "--portbase", Integer.toString(base), "--nopassword",
+                    "--domaindir", server.domains.toString(), DOMAIN);
+            server.loopbackOnce();
+            System.out.println("PAYARA_SERVER_6 domain created and set up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            Runtime.getRuntime().addShutdownHook(new Thread(server::delete, "payara-server-cleanup"));
+            shared = server;
+        }
+        return shared;
+    }
+
+    /**
+     * README's commands for the listeners the pre-boot file cannot move (JMS, Hazelcast), run once on
+     * the new domain started with that file; its {@code restart-domain} is a stop here, since every
+     * test starts the domain with its own environment.
+     */
+    private void loopbackOnce() throws Exception {
+        Path preboot = work.resolve("loopback.asadmin");
+        Files.writeString(preboot, Readme.block(LOOPBACK_BLOCK));
+        asadmin(Map.of(), "start-domain", "--domaindir", domains.toString(), "--prebootcommandfile", preboot.toString(), DOMAIN);
+        for (String line : Readme.block(LOOPBACK_ONCE_BLOCK).split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            if (!line.startsWith("asadmin ")) {
+                throw new IllegalStateException("README's block '" + LOOPBACK_ONCE_BLOCK + "' has a line that is not asadmin: " + line);
+            }
+            List<String> args = new ArrayList<>(List.of(line.substring("asadmin ".length()).trim().split("\\s+")));
+            if (args.get(0).equals("restart-domain")) {
+                asadmin(Map.of(), "stop-domain", "--domaindir", domains.toString(), DOMAIN);
+            } else {
+                args.addAll(0, List.of("--port", Integer.toString(adminPort())));
+                asadmin(Map.of(), args.toArray(String[]::new));
+            }
+        }
+    }
+
+    int adminPort() {
+        return portBase + 48;
+    }
+
+    int httpPort() {
+        return portBase + 80;
+    }
+
+    Path domainDir() {
+        return domains.resolve(DOMAIN);
+    }
+
+    Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
+        starts++;
+        Path log = domainDir().resolve("logs/server.log");
+        if (Files.exists(log)) { // each start gets its own log: the previous one is kept beside it
+            Files.move(log, log.resolveSibling("server-before-start-" + starts + ".log"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        String publicUrl = "http://127.0.0.1:" + httpPort() + webapp.context();
+        Path data = dataDir != null ? dataDir : Files.createDirectories(work.resolve("data-" + starts));
+        Path passwordFile = work.resolve("jwtgate-key-password");
+        Files.writeString(passwordFile, Container.KEY_PASSWORD);
+        Map<String, String> serverEnv = readmeEnvironment(publicUrl, data, passwordFile);
+        env.forEach((k, v) -> {
+            if (k.startsWith("JWTGATE_")) {
+                serverEnv.put(k, v == null ? null : v.replace("{PUBLIC_URL}", publicUrl));
+            }
+        });
+        loggingLevels(env);
+        Path preboot = work.resolve("loopback.asadmin");
+        Files.writeString(preboot, Readme.block(LOOPBACK_BLOCK));
+        long t0 = System.nanoTime();
+        asadmin(serverEnv, "start-domain", "--domaindir", domains.toString(), "--prebootcommandfile", preboot.toString(), DOMAIN);
+        long t1 = System.nanoTime();
+        Running running = new Running(webapp);
+        Container c = new Container(Container.Kind.PAYARA_SERVER_6, null, log, URI.create(publicUrl), running, webapp.readyPath());
+        try {
+            running.deploy();
+            long t2 = System.nanoTime();
+            c.awaitReady(Duration.ofSeconds(120));
+            System.out.println("PAYARA_SERVER_6 start-domain " + (t1 - t0) / 1_000_000 + " ms, deploy "
+                    + (t2 - t1) / 1_000_000 + " ms");
+        } catch (Exception e) {
+            System.out.println(c.tail());
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * README's environment block, run by bash with the test's URL, data directory and password file,
+     * and the JWTGATE_* variables it exports (nothing else of the shell's).
+     */
+    private Map<String, String> readmeEnvironment(String publicUrl, Path data, Path passwordFile) throws Exception {
+        String block = Readme.block(ENV_BLOCK, Map.of(ENV_EXAMPLE_URL, publicUrl, ENV_EXAMPLE_DATA_DIR, data.toString(),
+                ENV_EXAMPLE_PASSWORD_FILE, passwordFile.toString()));
+        ProcessBuilder pb = new ProcessBuilder("bash", "-euc", block + "\nenv -0\n").redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_"));
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("README's block '" + ENV_BLOCK + "' failed in bash:\n" + block);
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String entry : new String(out, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+            int eq = entry.indexOf('=');
+            if (entry.startsWith("JWTGATE_") && eq > 0) {
+                env.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    /** The levels of a JUL file named in JAVA_TOOL_OPTIONS go to the domain's logging.properties (Payara sets its own file). */
+    private void loggingLevels(Map<String, String> env) throws IOException {
+        Path properties = domainDir().resolve("config/logging.properties");
+        Path original = work.resolve("logging.properties.original");
+        if (!Files.exists(original)) {
+            Files.copy(properties, original);
+        }
+        Files.copy(original, properties, StandardCopyOption.REPLACE_EXISTING);
+        TomcatDistribution.appendLogging(env, properties);
+    }
+
+    /** Runs asadmin (non-interactive) with JWTGATE_* from {@code env} only; its output goes to the work directory's log. */
+    void asadmin(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", home.resolve("bin/asadmin").toString(), "--interactive=false"));
+        cmd.addAll(List.of(args));
+        Path out = work.resolve("asadmin.log");
+        Files.writeString(out, "\n$ asadmin " + String.join(" ", args) + "\n", java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).directory(work.toFile());
+        pb.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_") || name.startsWith("AS_")
+                || name.equals("JAVA_TOOL_OPTIONS"));
+        pb.environment().put("AS_JAVA", System.getProperty("java.home"));
+        env.forEach((k, v) -> {
+            if (v != null) {
+                pb.environment().put(k, v);
+            }
+        });
+        Process p = pb.start();
+        if (!p.waitFor(ASADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("asadmin " + String.join(" ", args) + " did not finish within " + ASADMIN_TIMEOUT);
+        }
+        if (p.exitValue() != 0) {
+            List<String> lines = Files.readAllLines(out);
+            throw new IllegalStateException("asadmin " + String.join(" ", args) + " failed:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+        }
+    }
+
+    private void delete() {
+        try {
+            asadmin(Map.of(), "stop-domain", "--domaindir", domains.toString(), DOMAIN);
+        } catch (Exception ignored) {
+            // not running
+        }
+        try {
+            asadmin(Map.of(), "delete-domain", "--domaindir", domains.toString(), DOMAIN);
+        } catch (Exception ignored) {
+            // best effort at JVM exit
+        }
+    }
+
+    private static int freePortBase() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(200, 600) * 100;
+            if (allFree(base)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free port base for Payara Server");
+    }
+
+    private static boolean allFree(int base) {
+        for (int offset : PORT_OFFSETS) {
+            try (ServerSocket s = new ServerSocket(base + offset, 1, InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The started domain: deploy/undeploy the web application, stop. */
+    final class Running implements AutoCloseable {
+        private final Container.Webapp webapp;
+        private boolean deployed;
+
+        Running(Container.Webapp webapp) {
+            this.webapp = webapp;
+        }
+
+        void deploy() throws Exception {
+            asadmin(Map.of(), "--port", Integer.toString(adminPort()), "deploy", "--contextroot", webapp.name(), "--name",
+                    webapp.name(), webapp.file().toString());
+            deployed = true;
+        }
+
+        void undeploy() throws Exception {
+            asadmin(Map.of(), "--port", Integer.toString(adminPort()), "undeploy", webapp.name());
+            deployed = false;
+        }
+
+        long pid() throws IOException {
+            return Long.parseLong(Files.readString(domainDir().resolve("config/pid")).trim());
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                if (deployed) {
+                    undeploy();
+                }
+            } finally {
+                asadmin(Map.of(), "stop-domain", "--domaindir", domains.toString(), DOMAIN);
+            }
+        }
+    }
+}
