@@ -40,6 +40,7 @@ class InProcessKeysTest {
         JwtClaims c = new JwtClaims();
         c.setSubject("alice");
         c.setAudience("api");
+        c.setClaim("client_id", "orders-ui");
         return p.signer().sign(tenant, c);
     }
 
