@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is not deployed ({@code /health} is not 200: the container answers 404 or 503, or exits), and
  * jwtgate logs one line naming the parameter. A new container kind needs a five-line subclass naming
  * its {@link Container.Kind} (and {@link #hasMicroProfileConfig()} for Payara), and
- * {@link Container#launch} for that kind (the distributions' kinds do not have it yet).
+ * {@link Container#launch} for that kind (Payara Server's does not have it yet).
  */
 abstract class FailedDeploymentContract {
     @TempDir
@@ -99,12 +99,13 @@ abstract class FailedDeploymentContract {
 
     /**
      * jwtgate's own log lines with {@code text}: those where the text does not follow an exception's
-     * class name (the container's report of the failure, with its stack trace, repeats the message).
+     * class name and a colon (the container's report of the failure, with its stack trace, repeats the
+     * message as {@code …StartupFailure: jwtgate: …}).
      */
     private static List<String> jwtgateLines(String output, String text) {
         return output.lines().filter(l -> l.contains(text))
-                .filter(l -> !l.substring(0, l.indexOf(text)).matches(".*(Exception|Failure|Error)[:\\]]?\\s*(\\[.*)?$"))
-                .filter(l -> !l.contains("StartupFailure") && !l.contains("ServletException") && !l.contains("Caused by"))
+                .filter(l -> !l.substring(0, l.indexOf(text)).matches(".*(Exception|Failure|Error):\\s*$"))
+                .filter(l -> !l.contains("Caused by"))
                 .toList();
     }
 
