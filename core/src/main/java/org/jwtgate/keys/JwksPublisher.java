@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.jose4j.json.JsonUtil;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.error.InternalErrorLog;
+import org.jwtgate.jwks.LocalJwks;
 import org.jwtgate.keys.jdbc.JdbcKeyStore;
 import org.jwtgate.metrics.PublisherMetrics;
 import org.jwtgate.tenant.TenantId;
@@ -48,7 +49,7 @@ import org.jwtgate.tenant.TenantId;
  * fixed body (never 500); the cause is logged.</li>
  * </ul>
  */
-public final class JwksPublisher implements AutoCloseable {
+public final class JwksPublisher implements AutoCloseable, LocalJwks {
     private static final System.Logger LOG = System.getLogger(JwksPublisher.class.getName());
     /** The media type of JWK Sets (RFC 7517 §8.5.1). */
     public static final String JWK_SET_JSON = "application/jwk-set+json";
@@ -139,6 +140,63 @@ public final class JwksPublisher implements AutoCloseable {
     public Optional<String> jwks(TenantId tenant) {
         return store.keys(tenant).map(keys -> render(tenant, keys));
     }
+
+    /**
+     * The in-process answer for a validator of the same application ({@link LocalJwks}): for the JWKS
+     * URI or the discovery URL (when {@code discovery} is on) of one of this publisher's tenants, the
+     * response a {@code GET} of it would get from the JWKS servlet (the same keys, rendered and scanned
+     * the same way, or the same 404/503); empty for any other URL.
+     */
+    @Override
+    public Optional<PublisherResponse> get(String location) {
+        if (location == null || location.length() > 2048) {
+            return Optional.empty();
+        }
+        for (String template : config.jwksUriTemplate().isPresent()
+                ? List.of(config.issuerTemplate(), config.jwksUriTemplate().get()) : List.of(config.issuerTemplate())) {
+            String prefix = template.substring(0, template.indexOf("{tenant}"));
+            if (!location.startsWith(prefix)) {
+                continue;
+            }
+            // Every tenant id the URL could hold here (1 to 63 characters), checked by rebuilding its URLs exactly.
+            for (int end = prefix.length() + 1; end <= Math.min(location.length(), prefix.length() + 63); end++) {
+                Optional<TenantId> tenant = TenantId.parse(location.substring(prefix.length(), end));
+                if (tenant.isEmpty()) {
+                    continue;
+                }
+                Route route = location.equals(config.jwksUri(tenant.get())) ? Route.JWKS
+                        : config.discovery() && location.equals(config.issuer(tenant.get()) + PublisherConfig.DISCOVERY_PATH)
+                                ? Route.DISCOVERY : null;
+                if (route != null) {
+                    return Optional.of(get(LOCAL_GET, tenant.get(), route, false, Map.of()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The request of an in-process validator: a GET that asks for a JWK Set as a fetch would. */
+    private static final PublisherRequest LOCAL_GET = new PublisherRequest() {
+        @Override
+        public String method() {
+            return "GET";
+        }
+
+        @Override
+        public String path() {
+            return "";
+        }
+
+        @Override
+        public String host() {
+            return null;
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            return name.equalsIgnoreCase("Accept") ? List.of("application/jwk-set+json, application/json") : List.of();
+        }
+    };
 
     /** Decides the response to one request. Never throws on request content. */
     public PublisherResponse respond(PublisherRequest request) {

@@ -174,6 +174,8 @@ public final class PublisherConfig {
     public Optional<String> keyEncryptionKeystorePassword() { return keyEncryptionKeystorePassword; }
     /** The issuer template, with {@code {tenant}}. */
     public String issuerTemplate() { return issuer; }
+    /** The {@code jwks_uri} template, with {@code {tenant}}, when it is not the issuer plus {@code jwks-path}. */
+    public Optional<String> jwksUriTemplate() { return jwksUri; }
     public TenantFrom tenantFrom() { return tenantFrom; }
     public Optional<String> hostDomain() { return hostDomain; }
     public String jwksPath() { return jwksPath; }

@@ -131,6 +131,32 @@ public final class Container implements AutoCloseable {
                 // below
             }
         }
+        Container c = launch(kind, webapp, env, dataDir);
+        try {
+            c.awaitReady(Duration.ofSeconds(kind == Kind.PAYARA_MICRO_6 ? 240 : 90));
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Starts the sample as {@link #start(Kind, Map, Path)} does, without waiting for the application:
+     * for tests of deployments that must fail. Every kind but Payara Server so far.
+     */
+    public static Container launch(Kind kind, Map<String, String> env, Path dataDir) throws Exception {
+        return launch(kind, Webapp.SAMPLE, env, dataDir);
+    }
+
+    private static Container launch(Kind kind, Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
+        if (kind == Kind.TOMCAT_11_DIST || kind == Kind.TOMCAT_10_1_DIST) {
+            return TomcatDistribution.of(kind).start(webapp, env, dataDir, false);
+        }
+        if (kind == Kind.PAYARA_SERVER_6) {
+            throw new UnsupportedOperationException("starting " + kind + " without waiting for the application is "
+                    + "not implemented yet (PayaraServer deploys with asadmin, which fails on a failed deployment)");
+        }
         Path containers = containers();
         Path war = webapp.file();
         String context = webapp.context();
@@ -173,14 +199,34 @@ public final class Container implements AutoCloseable {
             }
         });
         Process p = pb.start();
-        Container c = new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + context), null, webapp.readyPath());
+        return new Container(kind, p, log, URI.create("http://127.0.0.1:" + port + context), null, webapp.readyPath());
+    }
+
+    /**
+     * Waits up to {@code timeout} for the container's JVM to end (a launcher that gives up exits); whether
+     * it did. A detached server (Payara Server) never ends by itself.
+     */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process != null && process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the container's JVM still runs (a detached server counts as running). */
+    public boolean isAlive() {
+        return process == null || process.isAlive();
+    }
+
+    /** The status of a GET of {@code path}, or -1 when nothing answers. */
+    public int status(String path) {
         try {
-            c.awaitReady(Duration.ofSeconds(kind == Kind.PAYARA_MICRO_6 ? 240 : 90));
-        } catch (Exception e) {
-            c.close();
-            throw e;
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
-        return c;
     }
 
     static Path containers() {
@@ -213,7 +259,9 @@ public final class Container implements AutoCloseable {
     }
 
     void awaitReady(Duration timeout) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1: under load, a wedged h2c upgrade kept Payara Micro "not ready" for minutes while it answered curl
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (process != null && !process.isAlive()) {

@@ -62,6 +62,11 @@ final class TomcatDistribution {
      * setenv.sh, marked as the test's own.
      */
     Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
+        return start(webapp, env, dataDir, true);
+    }
+
+    /** As {@link #start(Container.Webapp, Map, Path)}; without waiting for the application when {@code awaitReady} is false. */
+    Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir, boolean awaitReady) throws Exception {
         int port = Container.freePort();
         Path work = Files.createDirectories(Container.containers().resolve("work").resolve(kind.dir + "-" + port));
         Path base = work.resolve("base");
@@ -106,6 +111,9 @@ final class TomcatDistribution {
         Manager manager = new Manager(URI.create("http://127.0.0.1:" + port + "/manager/text"), managerPassword);
         Container c = new Container(kind, p, log, URI.create(publicUrl), null, webapp.readyPath());
         c.attach(manager);
+        if (!awaitReady) {
+            return c;
+        }
         try {
             c.awaitReady(Duration.ofSeconds(120));
         } catch (Exception e) {
