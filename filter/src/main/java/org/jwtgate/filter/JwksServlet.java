@@ -129,6 +129,7 @@ public class JwksServlet extends HttpServlet {
             ownsPublisher = true;
         }
         publish(context, name, publisher);
+        metrics = MetricsRegistry.register(context.getContextPath(), name, publisher);
     }
 
     /** Makes {@code publisher} the application's ({@link #publisher(ServletContext)}), and the one of {@code name}. */
@@ -141,7 +142,6 @@ public class JwksServlet extends HttpServlet {
                     PUBLISHER_ATTRIBUTE, name);
         }
         context.setAttribute(PUBLISHER_ATTRIBUTE + "." + name, publisher);
-        metrics = MetricsRegistry.register(context.getContextPath(), name, publisher);
     }
 
     /**
