@@ -58,6 +58,8 @@ public final class JwtGate implements AutoCloseable {
     private final TenantIssuers tenants;
     private final TenantSource tenantSource;
     private final ScheduledExecutorService refresher;
+    /** The refresher's threads (one, unless it died and was replaced), to wait for their end on close. */
+    private final java.util.Queue<Thread> refresherThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final LongAdder validations = new LongAdder();
     // The system clock, not the configured one: that one is the tokens' time (and a test seam that may fail).
     private final InternalErrorLog internalErrors =
@@ -89,7 +91,7 @@ public final class JwtGate implements AutoCloseable {
             LOG.log(Level.WARNING, "jwtgate: enabled=false: requests pass through WITHOUT any token check");
         }
         if (backgroundRefresh && config.enabled()) {
-            this.refresher = refresher(new WeakReference<>(this));
+            this.refresher = refresher(new WeakReference<>(this), refresherThreads);
             List<ResilientHttpsJwks> configured = keySets;
             refresher.execute(() -> configured.forEach(ResilientHttpsJwks::checkIssuerIdentity));
         } else {
@@ -103,10 +105,11 @@ public final class JwtGate implements AutoCloseable {
      * becomes garbage once its application is gone, and the thread then stops by itself instead of
      * keeping the application's class loader alive.
      */
-    private static ScheduledExecutorService refresher(WeakReference<JwtGate> engine) {
+    private static ScheduledExecutorService refresher(WeakReference<JwtGate> engine, java.util.Queue<Thread> threads) {
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jwtgate-jwks-refresh");
             t.setDaemon(true);
+            threads.add(t);
             return t;
         });
         refresher.scheduleWithFixedDelay(() -> {
@@ -335,8 +338,21 @@ public final class JwtGate implements AutoCloseable {
             // Wait for a fetch in flight (socket reads do not answer interrupts): a thread still running
             // after an undeploy pins the application's class loader, and Tomcat reports it as a leak.
             Duration bound = config.jwksConnectTimeout().plus(config.jwksReadTimeout()).plusSeconds(1);
+            long deadline = System.nanoTime() + bound.toNanos();
             try {
-                if (!refresher.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                // Terminated is not yet gone: the worker still leaves its run loop, so wait for the threads.
+                boolean stopped = refresher.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS);
+                for (Thread t : refresherThreads) {
+                    if (t == Thread.currentThread()) {
+                        continue;
+                    }
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left > 0) {
+                        t.join(left);
+                    }
+                    stopped &= !t.isAlive();
+                }
+                if (!stopped) {
                     LOG.log(Level.WARNING, "jwtgate: the key refresh thread did not stop within {0} ms", bound.toMillis());
                 }
             } catch (InterruptedException e) {
