@@ -26,6 +26,8 @@ import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.error.InternalErrorLog;
 import org.jwtgate.jwks.BoundedGet;
 import org.jwtgate.jwks.JwksCredential;
+import org.jwtgate.jwks.LocalFirstGet;
+import org.jwtgate.jwks.LocalJwks;
 import org.jwtgate.jwks.ResilientHttpsJwks;
 import org.jwtgate.jwks.TrustStores;
 import org.jwtgate.tenant.TenantId;
@@ -65,7 +67,7 @@ public final class JwtGate implements AutoCloseable {
     private final InternalErrorLog internalErrors =
             new InternalErrorLog(LOG, Clock.systemUTC(), InternalErrorLog.DEFAULT_INTERVAL);
 
-    private JwtGate(GateConfig config, boolean backgroundRefresh) {
+    private JwtGate(GateConfig config, boolean backgroundRefresh, LocalJwks local) {
         this.config = config;
         this.policy = ValidationPolicy.of(config);
         this.extractor = new BearerExtractor(config);
@@ -75,8 +77,9 @@ public final class JwtGate implements AutoCloseable {
         List<ResilientHttpsJwks> sets = new ArrayList<>();
         Function<IssuerConfig, ResilientHttpsJwks> newKeySet = issuer -> {
             // One HTTP client per issuer: its credential, if any, is its own and bound to its key origin.
-            SimpleGet get = new BoundedGet(config.jwksConnectTimeout(), config.jwksReadTimeout(),
+            SimpleGet http = new BoundedGet(config.jwksConnectTimeout(), config.jwksReadTimeout(),
                     config.jwksMaxResponseBytes(), tls, JwksCredential.of(issuer, config));
+            SimpleGet get = local == LocalJwks.NONE ? http : new LocalFirstGet(local, http, config.jwksMaxResponseBytes());
             return new ResilientHttpsJwks(issuer, config, get);
         };
         this.validator = new TokenValidator(config, issuer -> {
@@ -125,7 +128,15 @@ public final class JwtGate implements AutoCloseable {
 
     /** An engine that also refreshes keys in the background (one daemon thread). */
     public static JwtGate create(GateConfig config) {
-        return new JwtGate(Objects.requireNonNull(config, "config"), true);
+        return create(config, LocalJwks.NONE);
+    }
+
+    /**
+     * An engine that reads the documents {@code local} serves in process instead of fetching them (the
+     * application's own tenants, see {@link LocalJwks}); everything else as {@link #create(GateConfig)}.
+     */
+    public static JwtGate create(GateConfig config, LocalJwks local) {
+        return new JwtGate(Objects.requireNonNull(config, "config"), true, Objects.requireNonNull(local, "local"));
     }
 
     /**
@@ -133,7 +144,12 @@ public final class JwtGate implements AutoCloseable {
      * when {@link #refreshDue()} is called. For tests that count fetches under a controlled clock.
      */
     public static JwtGate createWithoutBackgroundRefresh(GateConfig config) {
-        return new JwtGate(Objects.requireNonNull(config, "config"), false);
+        return new JwtGate(Objects.requireNonNull(config, "config"), false, LocalJwks.NONE);
+    }
+
+    /** As {@link #createWithoutBackgroundRefresh(GateConfig)}, with documents served in process. */
+    public static JwtGate createWithoutBackgroundRefresh(GateConfig config, LocalJwks local) {
+        return new JwtGate(Objects.requireNonNull(config, "config"), false, Objects.requireNonNull(local, "local"));
     }
 
     /** The configuration. */

@@ -68,8 +68,12 @@ public class JwtGateAuthentication implements ServletContextListener {
         LOG.log(Level.INFO, "jwtgate: Jakarta Authentication module registered for ''{0}'': {1}", appContext, config);
     }
 
-    /** The configuration from the {@code jwtgate.*} context-params; throws with one log line when bad. */
-    private static GateConfig config(ServletContext context) {
+    /**
+     * The module's configuration from {@code context}'s {@code jwtgate.*} context-params, with the module's
+     * defaults; throws {@link ConfigException} with one log line when a value is bad. Shared with
+     * jwtgate-security's mechanism, so both read the same parameters the same way.
+     */
+    public static GateConfig config(ServletContext context) {
         Set<String> fromContext = new LinkedHashSet<>();
         Map<String, String> values = WebXmlParameters.of(Map.of(), context, fromContext);
         values.putIfAbsent(Parameters.MODE, DEFAULT_MODE);

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.jose4j.json.JsonUtil;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.error.InternalErrorLog;
+import org.jwtgate.jwks.LocalJwks;
 import org.jwtgate.keys.jdbc.JdbcKeyStore;
 import org.jwtgate.tenant.TenantId;
 
@@ -28,9 +29,12 @@ import org.jwtgate.tenant.TenantId;
  *
  * <ul>
  * <li>Routes: {@code jwks-path} (default {@code /oauth2/jwks}) serves the tenant's JWK Set
- * (RFC 7517 §5, rendered by {@link JwksRenderer}); {@code /.well-known/openid-configuration}, when
- * {@code discovery} is on, a discovery document with {@code issuer}, {@code jwks_uri} and
- * {@code id_token_signing_alg_values_supported} (OpenID Connect Discovery 1.0 §3). The tenant is the
+ * (RFC 7517 §5, rendered by {@link JwksRenderer}); when {@code discovery} is on,
+ * {@code /.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §3: {@code issuer},
+ * {@code jwks_uri}, {@code id_token_signing_alg_values_supported}, and every REQUIRED member when the
+ * application's {@code authorization-endpoint} and {@code token-endpoint} are configured) and
+ * {@code /.well-known/oauth-authorization-server} (RFC 8414 §2 metadata, appended to the issuer as the
+ * tenant's other documents are). The tenant is the
  * first path segment ({@code tenant-from=path}) or the first host label below {@code host-domain}
  * ({@code tenant-from=host}).</li>
  * <li>Unknown, ill-formed or not-created tenant, or any other path: 404 with a fixed body; the input is
@@ -44,7 +48,7 @@ import org.jwtgate.tenant.TenantId;
  * fixed body (never 500); the cause is logged.</li>
  * </ul>
  */
-public final class JwksPublisher implements AutoCloseable {
+public final class JwksPublisher implements AutoCloseable, LocalJwks {
     private static final System.Logger LOG = System.getLogger(JwksPublisher.class.getName());
     /** The media type of JWK Sets (RFC 7517 §8.5.1). */
     public static final String JWK_SET_JSON = "application/jwk-set+json";
@@ -63,7 +67,7 @@ public final class JwksPublisher implements AutoCloseable {
     private record Rendered(List<String> fingerprint, String body) {
     }
 
-    private enum Route { JWKS, DISCOVERY }
+    private enum Route { JWKS, DISCOVERY, AUTHORIZATION_SERVER }
 
     private JwksPublisher(PublisherConfig config, TenantKeyStore store, boolean ownsStore) {
         this.config = Objects.requireNonNull(config, "config");
@@ -130,6 +134,63 @@ public final class JwksPublisher implements AutoCloseable {
         return store.keys(tenant).map(keys -> render(tenant, keys));
     }
 
+    /**
+     * The in-process answer for a validator of the same application ({@link LocalJwks}): for the JWKS
+     * URI or the discovery URL (when {@code discovery} is on) of one of this publisher's tenants, the
+     * response a {@code GET} of it would get from the JWKS servlet (the same keys, rendered and scanned
+     * the same way, or the same 404/503); empty for any other URL.
+     */
+    @Override
+    public Optional<PublisherResponse> get(String location) {
+        if (location == null || location.length() > 2048) {
+            return Optional.empty();
+        }
+        for (String template : config.jwksUriTemplate().isPresent()
+                ? List.of(config.issuerTemplate(), config.jwksUriTemplate().get()) : List.of(config.issuerTemplate())) {
+            String prefix = template.substring(0, template.indexOf("{tenant}"));
+            if (!location.startsWith(prefix)) {
+                continue;
+            }
+            // Every tenant id the URL could hold here (1 to 63 characters), checked by rebuilding its URLs exactly.
+            for (int end = prefix.length() + 1; end <= Math.min(location.length(), prefix.length() + 63); end++) {
+                Optional<TenantId> tenant = TenantId.parse(location.substring(prefix.length(), end));
+                if (tenant.isEmpty()) {
+                    continue;
+                }
+                Route route = location.equals(config.jwksUri(tenant.get())) ? Route.JWKS
+                        : config.discovery() && location.equals(config.issuer(tenant.get()) + PublisherConfig.DISCOVERY_PATH)
+                                ? Route.DISCOVERY : null;
+                if (route != null) {
+                    return Optional.of(get(LOCAL_GET, tenant.get(), route, false, Map.of()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The request of an in-process validator: a GET that asks for a JWK Set as a fetch would. */
+    private static final PublisherRequest LOCAL_GET = new PublisherRequest() {
+        @Override
+        public String method() {
+            return "GET";
+        }
+
+        @Override
+        public String path() {
+            return "";
+        }
+
+        @Override
+        public String host() {
+            return null;
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            return name.equalsIgnoreCase("Accept") ? List.of("application/jwk-set+json, application/json") : List.of();
+        }
+    };
+
     /** Decides the response to one request. Never throws on request content. */
     public PublisherResponse respond(PublisherRequest request) {
         Map<String, String> cors = new LinkedHashMap<>();
@@ -186,6 +247,9 @@ public final class JwksPublisher implements AutoCloseable {
         if (config.discovery() && rest.equals(PublisherConfig.DISCOVERY_PATH)) {
             return Optional.of(Route.DISCOVERY);
         }
+        if (config.discovery() && rest.equals(PublisherConfig.AUTHORIZATION_SERVER_PATH)) {
+            return Optional.of(Route.AUTHORIZATION_SERVER);
+        }
         return Optional.empty();
     }
 
@@ -205,7 +269,7 @@ public final class JwksPublisher implements AutoCloseable {
                 body = render(tenant, keys.get());
                 type = prefersJwkSet(request.headers("Accept")) ? JWK_SET_JSON : JSON;
             } else {
-                body = discovery(tenant, keys.get());
+                body = route == Route.DISCOVERY ? discovery(tenant, keys.get()) : authorizationServer(tenant);
                 type = JSON;
             }
         } catch (UnknownTenantException e) {
@@ -264,12 +328,44 @@ public final class JwksPublisher implements AutoCloseable {
         return r.body();
     }
 
+    /**
+     * OpenID Connect Discovery 1.0 §3. With the application's authorization and token endpoints every
+     * REQUIRED member; without them only what a resource server needs (issuer, jwks_uri, algorithms),
+     * which jwtgate's validator and Spring's {@code withIssuerLocation} read: clients that need a complete
+     * document use the RFC 8414 metadata.
+     */
     private String discovery(TenantId tenant, List<PublishedKey> keys) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", config.issuer(tenant));
+        config.authorizationEndpoint(tenant).ifPresent(u -> doc.put("authorization_endpoint", u));
+        config.tokenEndpoint(tenant).ifPresent(u -> doc.put("token_endpoint", u));
         doc.put("jwks_uri", config.jwksUri(tenant));
+        if (config.completeOpenIdConfiguration()) {
+            doc.put("response_types_supported", List.of("code"));
+            doc.put("subject_types_supported", List.of("public"));
+        }
+        if (!config.grantTypes().isEmpty()) {
+            doc.put("grant_types_supported", config.grantTypes());
+        }
         doc.put("id_token_signing_alg_values_supported",
                 List.copyOf(keys.stream().map(PublishedKey::alg).collect(Collectors.toCollection(TreeSet::new))));
+        return JsonUtil.toJson(doc);
+    }
+
+    /**
+     * OAuth 2.0 Authorization Server Metadata (RFC 8414 §2), holding only what is true of this
+     * deployment: {@code response_types_supported} is {@code ["code"]} with an authorization endpoint
+     * and empty without one; {@code grant_types_supported} is always given (its default,
+     * authorization_code and implicit, would claim grants nobody serves).
+     */
+    private String authorizationServer(TenantId tenant) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", config.issuer(tenant));
+        config.authorizationEndpoint(tenant).ifPresent(u -> doc.put("authorization_endpoint", u));
+        config.tokenEndpoint(tenant).ifPresent(u -> doc.put("token_endpoint", u));
+        doc.put("jwks_uri", config.jwksUri(tenant));
+        doc.put("response_types_supported", config.authorizationEndpoint(tenant).isPresent() ? List.of("code") : List.of());
+        doc.put("grant_types_supported", config.grantTypes());
         return JsonUtil.toJson(doc);
     }
 

@@ -49,6 +49,15 @@ public final class PublisherConfig {
 
     /** The path of the discovery document below a tenant (OpenID Connect Discovery 1.0 §4). */
     public static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
+    /**
+     * The path of the OAuth 2.0 authorization server metadata below a tenant: RFC 8414 §3's well-known
+     * suffix, appended to the issuer (the form a servlet below the application's context path can serve).
+     */
+    public static final String AUTHORIZATION_SERVER_PATH = "/.well-known/oauth-authorization-server";
+    /** The grant types jwtgate knows how to describe in metadata. */
+    static final List<String> KNOWN_GRANT_TYPES = List.of("authorization_code", "client_credentials", "refresh_token",
+            "password", "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:token-exchange",
+            "urn:ietf:params:oauth:grant-type:device_code");
 
     private final Store store;
     private final Optional<Path> keyDirectory;
@@ -76,6 +85,9 @@ public final class PublisherConfig {
     private final List<TenantId> tenants;
     private final boolean autoCreate;
     private final boolean discovery;
+    private final Optional<String> authorizationEndpoint;
+    private final Optional<String> tokenEndpoint;
+    private final List<String> grantTypes;
     private final boolean cors;
     private final Duration maxAge;
     private final RotationPolicy rotation;
@@ -110,6 +122,12 @@ public final class PublisherConfig {
         tenants = List.copyOf(b.tenants);
         autoCreate = b.autoCreate;
         discovery = b.discovery;
+        authorizationEndpoint = b.authorizationEndpoint;
+        tokenEndpoint = b.tokenEndpoint;
+        grantTypes = b.grantTypes.isEmpty()
+                ? authorizationEndpoint.isPresent() ? List.of("authorization_code")
+                        : tokenEndpoint.isPresent() ? List.of("client_credentials") : List.of()
+                : List.copyOf(b.grantTypes);
         cors = b.cors;
         maxAge = b.maxAge;
         rotation = new RotationPolicy(b.rotationPeriod, b.prepublishLead, b.retirementGrace);
@@ -156,6 +174,8 @@ public final class PublisherConfig {
     public Optional<String> keyEncryptionKeystorePassword() { return keyEncryptionKeystorePassword; }
     /** The issuer template, with {@code {tenant}}. */
     public String issuerTemplate() { return issuer; }
+    /** The {@code jwks_uri} template, with {@code {tenant}}, when it is not the issuer plus {@code jwks-path}. */
+    public Optional<String> jwksUriTemplate() { return jwksUri; }
     public TenantFrom tenantFrom() { return tenantFrom; }
     public Optional<String> hostDomain() { return hostDomain; }
     public String jwksPath() { return jwksPath; }
@@ -174,6 +194,33 @@ public final class PublisherConfig {
     /** The issuer ({@code iss}) of {@code tenant}. */
     public String issuer(TenantId tenant) {
         return issuer.replace("{tenant}", tenant.value());
+    }
+
+    /** The application's authorization endpoint for {@code tenant}, when it has one ({@code authorization-endpoint}). */
+    public Optional<String> authorizationEndpoint(TenantId tenant) {
+        return authorizationEndpoint.map(u -> u.replace("{tenant}", tenant.value()));
+    }
+
+    /** The application's token endpoint for {@code tenant}, when it has one ({@code token-endpoint}). */
+    public Optional<String> tokenEndpoint(TenantId tenant) {
+        return tokenEndpoint.map(u -> u.replace("{tenant}", tenant.value()));
+    }
+
+    /**
+     * The {@code grant_types_supported} of the metadata: {@code grant-types}, or by default
+     * {@code authorization_code} with an authorization endpoint, {@code client_credentials} with only a
+     * token endpoint, none without endpoints.
+     */
+    public List<String> grantTypes() {
+        return grantTypes;
+    }
+
+    /**
+     * Whether {@code /.well-known/openid-configuration} carries every member OpenID Connect Discovery
+     * 1.0 §3 requires: the application provides both an authorization and a token endpoint.
+     */
+    public boolean completeOpenIdConfiguration() {
+        return authorizationEndpoint.isPresent() && tokenEndpoint.isPresent();
     }
 
     /** The {@code jwks_uri} of {@code tenant}'s discovery document. */
@@ -229,6 +276,9 @@ public final class PublisherConfig {
         private List<TenantId> tenants = new ArrayList<>();
         private boolean autoCreate;
         private boolean discovery = true;
+        private Optional<String> authorizationEndpoint = Optional.empty();
+        private Optional<String> tokenEndpoint = Optional.empty();
+        private List<String> grantTypes = List.of();
         private boolean cors = true;
         private Duration maxAge = Duration.ofHours(1);
         private Duration rotationPeriod = Duration.ofDays(30);
@@ -286,6 +336,12 @@ public final class PublisherConfig {
         /** {@code true}: a GET for an unknown (well-formed) tenant creates it. Off by default. */
         public Builder autoCreate(boolean v) { autoCreate = v; return this; }
         public Builder discovery(boolean v) { discovery = v; return this; }
+        /** The application's authorization endpoint, with {@code {tenant}} (published in the metadata only). */
+        public Builder authorizationEndpoint(String v) { authorizationEndpoint = Optional.ofNullable(v); return this; }
+        /** The application's token endpoint, with {@code {tenant}} (published in the metadata only). */
+        public Builder tokenEndpoint(String v) { tokenEndpoint = Optional.ofNullable(v); return this; }
+        /** The {@code grant_types_supported} of the metadata; empty: derived from the endpoints. */
+        public Builder grantTypes(List<String> v) { grantTypes = List.copyOf(v); return this; }
         public Builder cors(boolean v) { cors = v; return this; }
         public Builder maxAge(Duration v) { maxAge = Objects.requireNonNull(v); return this; }
         public Builder rotationPeriod(Duration v) { rotationPeriod = Objects.requireNonNull(v); return this; }
@@ -318,9 +374,20 @@ public final class PublisherConfig {
                         "'" + hostDomain.get() + "' is not a domain name");
             }
             require(JWKS_PATH, jwksPath.matches("(/[A-Za-z0-9._~!$&'()*+,;=:@-]+)+")
-                    && !jwksPath.equals(DISCOVERY_PATH) && !jwksPath.contains("/../") && !jwksPath.endsWith("/.."),
+                    && !jwksPath.equals(DISCOVERY_PATH) && !jwksPath.equals(AUTHORIZATION_SERVER_PATH)
+                    && !jwksPath.contains("/../") && !jwksPath.endsWith("/.."),
                     "'" + jwksPath + "' is not a path such as /oauth2/jwks");
             jwksUri.ifPresent(u -> checkUrl(JWKS_URI, u));
+            authorizationEndpoint.ifPresent(u -> checkUrl(AUTHORIZATION_ENDPOINT, u));
+            tokenEndpoint.ifPresent(u -> checkUrl(TOKEN_ENDPOINT, u));
+            require(AUTHORIZATION_ENDPOINT, authorizationEndpoint.isEmpty() || tokenEndpoint.isPresent(),
+                    "needs token-endpoint too (authorization codes are redeemed there; jwtgate describes no implicit-only server)");
+            for (String g : grantTypes) {
+                require(GRANT_TYPES, KNOWN_GRANT_TYPES.contains(g), "'" + g + "' is not one of " + String.join(", ", KNOWN_GRANT_TYPES));
+                require(GRANT_TYPES, tokenEndpoint.isPresent(), "needs token-endpoint (every listed grant uses it)");
+                require(GRANT_TYPES, !g.equals("authorization_code") || authorizationEndpoint.isPresent(),
+                        "'authorization_code' needs authorization-endpoint");
+            }
             Values.range(MAX_AGE, maxAge, Duration.ZERO, Duration.ofDays(7));
             Values.range(TOKEN_LIFETIME_MAX, tokenLifetimeMax, Duration.ofSeconds(1), Duration.ofDays(30));
             Values.range(TOKEN_LIFETIME, tokenLifetime, Duration.ofSeconds(1), tokenLifetimeMax);

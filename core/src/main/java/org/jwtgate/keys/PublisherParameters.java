@@ -46,6 +46,9 @@ public final class PublisherParameters {
     public static final String TENANTS = "tenants";
     public static final String AUTO_CREATE = "auto-create";
     public static final String DISCOVERY = "discovery";
+    public static final String AUTHORIZATION_ENDPOINT = "authorization-endpoint";
+    public static final String TOKEN_ENDPOINT = "token-endpoint";
+    public static final String GRANT_TYPES = "grant-types";
     public static final String CORS = "cors";
     public static final String MAX_AGE = "max-age";
     public static final String ROTATION_PERIOD = "rotation-period";
@@ -168,8 +171,19 @@ public final class PublisherParameters {
                 "`true` creates a tenant on the first GET for it (anyone can then create tenants: demos only)",
                 (b, v) -> b.autoCreate(Values.bool(AUTO_CREATE, v)));
         add(t, DISCOVERY, "true", false,
-                "serve `/.well-known/openid-configuration` below each tenant (issuer, jwks_uri, algorithms)",
+                "serve metadata below each tenant: `/.well-known/openid-configuration` (OpenID Connect Discovery; complete "
+                        + "with `authorization-endpoint` and `token-endpoint`) and `/.well-known/oauth-authorization-server` (RFC 8414)",
                 (b, v) -> b.discovery(Values.bool(DISCOVERY, v)));
+        add(t, AUTHORIZATION_ENDPOINT, "(none)", false,
+                "the application's authorization endpoint, with `{tenant}`, published in the metadata (needs `token-endpoint`)",
+                (b, v) -> b.authorizationEndpoint(v));
+        add(t, TOKEN_ENDPOINT, "(none)", false,
+                "the application's token endpoint, with `{tenant}`, published in the metadata",
+                (b, v) -> b.tokenEndpoint(v));
+        add(t, GRANT_TYPES, "(from the endpoints)", false,
+                "`grant_types_supported` of the metadata: `authorization_code`, `client_credentials`, `refresh_token`, … ; "
+                        + "by default `authorization_code` with `authorization-endpoint`, else `client_credentials` with `token-endpoint`",
+                (b, v) -> b.grantTypes(Values.list(v)));
         add(t, CORS, "true", false, "`Access-Control-Allow-Origin: *` and answers to CORS preflights",
                 (b, v) -> b.cors(Values.bool(CORS, v)));
         add(t, MAX_AGE, "1h", false, "`Cache-Control: public, max-age` of the JWK Set and discovery document",

@@ -2,6 +2,9 @@ package org.jwtgate.keys;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -14,18 +17,23 @@ import org.jose4j.lang.JoseException;
 import org.jwtgate.tenant.TenantId;
 
 /**
- * Signs JWT access tokens (RFC 9068) for a tenant with its active key. The JWS header gets
- * {@code alg} and {@code kid} of that key (RFC 7515 §4.1.1, §4.1.4) and {@code typ: at+jwt}
- * (RFC 9068 §2.1); the claims get {@code iss} (the tenant's issuer), {@code iat} (now, from the
- * clock), {@code exp} (now + the default lifetime unless given) and {@code jti} (a random UUID unless
- * given). A given {@code iss} must be the tenant's; a given {@code exp} must be in the future and at
- * most {@code token-lifetime-max} away, so that key retirement never outlives a token. Thread-safe.
+ * Signs tokens for a tenant with its active key: JWT access tokens of RFC 9068 by default, or plain
+ * JWTs when asked ({@link TokenType}). The JWS header gets {@code alg} and {@code kid} of that key
+ * (RFC 7515 §4.1.1, §4.1.4) and {@code typ} ({@code at+jwt}, RFC 9068 §2.1, or {@code JWT}); the
+ * claims get {@code iss} (the tenant's issuer), {@code iat} (now, from the clock), {@code exp} (now +
+ * the default lifetime unless given) and {@code jti} (a random UUID unless given). An access token
+ * needs {@code client_id}, {@code sub} and {@code aud} from the caller (RFC 9068 §2.2): without them it
+ * is not signed. A given {@code iss} must be the tenant's; a given {@code exp} must be in the future
+ * and at most {@code token-lifetime-max} away, so that key retirement never outlives a token.
+ * Thread-safe.
  *
  * <pre>{@code
  * JwtClaims claims = new JwtClaims();
  * claims.setSubject("alice");
  * claims.setAudience("orders-api");
- * String token = signer.sign(TenantId.of("acme"), claims);
+ * claims.setClaim("client_id", "orders-ui");
+ * String token = signer.sign(TenantId.of("acme"), claims);                 // typ: at+jwt
+ * String plain = signer.sign(TenantId.of("acme"), TokenType.JWT, claims);  // typ: JWT
  * }</pre>
  */
 public final class TokenSigner {
@@ -63,31 +71,67 @@ public final class TokenSigner {
     }
 
     /**
-     * Signs a copy of {@code claims} completed as described above.
+     * Signs a copy of {@code claims} as an RFC 9068 access token ({@code typ: at+jwt}), completed as
+     * described above.
      *
-     * @throws IllegalArgumentException when {@code iss} or {@code exp} is unacceptable
+     * @throws IllegalArgumentException when {@code client_id}, {@code sub} or {@code aud} is missing
+     *     (the message names them), or {@code iss} or {@code exp} is unacceptable
      * @throws UnknownTenantException when the tenant does not exist (create it with
      *     {@link TenantKeyStore#ensureTenant})
      * @throws TenantUnavailableException when its keys cannot be read
      */
     public String sign(TenantId tenant, JwtClaims claims) {
+        return sign(tenant, TokenType.ACCESS_TOKEN, claims);
+    }
+
+    /** Signs these claims (JSON-compatible values) as an RFC 9068 access token, as {@link #sign(TenantId, JwtClaims)}. */
+    public String sign(TenantId tenant, Map<String, ?> claims) {
+        return sign(tenant, TokenType.ACCESS_TOKEN, claims);
+    }
+
+    /**
+     * Signs a copy of {@code claims} as a token of {@code type}, completed as described above.
+     *
+     * @throws IllegalArgumentException when a claim {@code type} requires is missing (the message
+     *     names them), or {@code iss} or {@code exp} is unacceptable
+     */
+    public String sign(TenantId tenant, TokenType type, JwtClaims claims) {
         JwtClaims c;
         try {
             c = JwtClaims.parse(claims.toJson());
         } catch (org.jose4j.jwt.consumer.InvalidJwtException e) {
             throw new IllegalArgumentException("claims cannot be copied");
         }
-        return signCopy(tenant, c);
+        return signCopy(tenant, Objects.requireNonNull(type, "type"), c);
     }
 
-    /** Signs these claims (JSON-compatible values) completed as described above. */
-    public String sign(TenantId tenant, Map<String, ?> claims) {
+    /** Signs these claims (JSON-compatible values) as a token of {@code type}. */
+    public String sign(TenantId tenant, TokenType type, Map<String, ?> claims) {
         JwtClaims c = new JwtClaims();
         claims.forEach(c::setClaim);
-        return signCopy(tenant, c);
+        return signCopy(tenant, Objects.requireNonNull(type, "type"), c);
     }
 
-    private String signCopy(TenantId tenant, JwtClaims c) {
+    private static void requireClaims(TokenType type, JwtClaims c) {
+        List<String> missing = new ArrayList<>();
+        for (String name : type.requiredClaims()) {
+            Object v = c.getClaimValue(name);
+            boolean present = v instanceof String s ? !s.isBlank()
+                    : v instanceof Collection<?> l ? !l.isEmpty() && l.stream().allMatch(e -> e instanceof String s && !s.isBlank())
+                    : false;
+            if (!present) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("an access token (typ " + type.typ() + ", RFC 9068 §2.2) needs the claims "
+                    + String.join(", ", type.requiredClaims()) + " from the caller; missing or empty: "
+                    + String.join(", ", missing) + " (sign with TokenType.JWT for a plain JWT)");
+        }
+    }
+
+    private String signCopy(TenantId tenant, TokenType type, JwtClaims c) {
+        requireClaims(type, c);
         String iss = issuer.apply(tenant);
         long now = clock.instant().getEpochSecond();
         try {
@@ -116,7 +160,7 @@ public final class TokenSigner {
         jws.setKey(key.privateKey());
         jws.setAlgorithmHeaderValue(key.alg());
         jws.setKeyIdHeaderValue(key.kid());
-        jws.setHeader("typ", "at+jwt");
+        jws.setHeader("typ", type.typ());
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {

@@ -320,7 +320,54 @@ class JwksPublisherTest {
         assertEquals("https://auth.example.com/t/acme", doc.get("issuer"));
         assertEquals("https://auth.example.com/t/acme/oauth2/jwks", doc.get("jwks_uri"));
         assertEquals(List.of("RS256"), doc.get("id_token_signing_alg_values_supported"));
+        assertFalse(doc.containsKey("authorization_endpoint") || doc.containsKey("response_types_supported"),
+                "without the application's endpoints no member claims what nobody serves");
         assertEquals(404, rsa().respond(Requests.get("/nobody/.well-known/openid-configuration")).status());
+    }
+
+    @Test
+    void authorizationServerMetadataHoldsWhatRfc8414RequiresAndNothingUntrueWithoutEndpoints() throws Exception {
+        PublisherResponse r = rsa().respond(Requests.get("/acme/.well-known/oauth-authorization-server"));
+        assertEquals(200, r.status());
+        assertEquals("application/json", r.header("Content-Type"));
+        Map<String, Object> doc = JsonUtil.parseJson(r.bodyText());
+        assertEquals(List.of("issuer", "jwks_uri", "response_types_supported", "grant_types_supported"), List.copyOf(doc.keySet()));
+        assertEquals("https://auth.example.com/t/acme", doc.get("issuer"));
+        assertEquals("https://auth.example.com/t/acme/oauth2/jwks", doc.get("jwks_uri"));
+        assertEquals(List.of(), doc.get("response_types_supported"));
+        assertEquals(List.of(), doc.get("grant_types_supported"), "not the default authorization_code and implicit");
+        assertEquals(404, rsa().respond(Requests.get("/nobody/.well-known/oauth-authorization-server")).status());
+    }
+
+    @Test
+    void withTheApplicationsEndpointsBothDocumentsAreCompleteForEachTenant(@TempDir Path dir) throws Exception {
+        try (JwksPublisher p = JwksPublisher.create(config(dir).keyType(KeyType.EC_P256)
+                .authorizationEndpoint("https://login.example.com/{tenant}/authorize")
+                .tokenEndpoint("https://login.example.com/{tenant}/token").tenants(List.of(ACME)).build())) {
+            Map<String, Object> oidc = JsonUtil.parseJson(p.respond(Requests.get("/acme/.well-known/openid-configuration")).bodyText());
+            // OpenID Connect Discovery 1.0 §3 REQUIRED members
+            assertEquals("https://auth.example.com/t/acme", oidc.get("issuer"));
+            assertEquals("https://login.example.com/acme/authorize", oidc.get("authorization_endpoint"));
+            assertEquals("https://login.example.com/acme/token", oidc.get("token_endpoint"));
+            assertEquals("https://auth.example.com/t/acme/oauth2/jwks", oidc.get("jwks_uri"));
+            assertEquals(List.of("code"), oidc.get("response_types_supported"));
+            assertEquals(List.of("public"), oidc.get("subject_types_supported"));
+            assertEquals(List.of("ES256"), oidc.get("id_token_signing_alg_values_supported"));
+            Map<String, Object> as = JsonUtil.parseJson(p.respond(Requests.get("/acme/.well-known/oauth-authorization-server")).bodyText());
+            assertEquals("https://login.example.com/acme/authorize", as.get("authorization_endpoint"));
+            assertEquals("https://login.example.com/acme/token", as.get("token_endpoint"));
+            assertEquals(List.of("code"), as.get("response_types_supported"));
+            assertEquals(List.of("authorization_code"), as.get("grant_types_supported"));
+        }
+        try (JwksPublisher p = JwksPublisher.create(config(dir).keyType(KeyType.EC_P256)
+                .tokenEndpoint("https://login.example.com/{tenant}/token").tenants(List.of(ACME)).build())) {
+            Map<String, Object> as = JsonUtil.parseJson(p.respond(Requests.get("/acme/.well-known/oauth-authorization-server")).bodyText());
+            assertEquals(List.of(), as.get("response_types_supported"));
+            assertEquals(List.of("client_credentials"), as.get("grant_types_supported"));
+            assertFalse(as.containsKey("authorization_endpoint"));
+            Map<String, Object> oidc = JsonUtil.parseJson(p.respond(Requests.get("/acme/.well-known/openid-configuration")).bodyText());
+            assertFalse(oidc.containsKey("subject_types_supported"), "not complete without an authorization endpoint");
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class PublisherHttp implements AutoCloseable {
     private final HttpServer server;
     private final AtomicReference<JwksPublisher> publisher = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     PublisherHttp() {
         try {
@@ -41,7 +42,13 @@ final class PublisherHttp implements AutoCloseable {
         publisher.set(p);
     }
 
+    /** How many requests were served so far. */
+    int requests() {
+        return requests.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         String path = exchange.getRequestURI().getPath().substring("/t".length());
         PublisherResponse r = publisher.get().respond(new PublisherRequest() {
             @Override

@@ -196,5 +196,30 @@ class PublisherParametersTest {
         assertEquals("jwks-path", failure(m).parameter());
         m.put("jwks-path", "/.well-known/openid-configuration");
         assertEquals("jwks-path", failure(m).parameter());
+        m.put("jwks-path", "/.well-known/oauth-authorization-server");
+        assertEquals("jwks-path", failure(m).parameter());
+    }
+
+    @Test
+    void endpointsForTheMetadataAreUrlsAndGrantTypesNeedTheirEndpoints() {
+        Map<String, String> m = minimal();
+        m.put("authorization-endpoint", "https://login.example.com/{tenant}/authorize");
+        assertEquals("authorization-endpoint", failure(m).parameter(), "without a token endpoint");
+        m.put("token-endpoint", "not a url");
+        assertEquals("token-endpoint", failure(m).parameter());
+        m.put("token-endpoint", "https://login.example.com/{tenant}/token");
+        PublisherConfig c = parse(m);
+        assertTrue(c.completeOpenIdConfiguration());
+        assertEquals(List.of("authorization_code"), c.grantTypes());
+        m.put("grant-types", "authorization_code refresh_token");
+        assertEquals(List.of("authorization_code", "refresh_token"), parse(m).grantTypes());
+        m.put("grant-types", "implicit");
+        assertEquals("grant-types", failure(m).parameter());
+        m.remove("authorization-endpoint");
+        m.put("grant-types", "authorization_code");
+        assertEquals("grant-types", failure(m).parameter(), "authorization_code without an authorization endpoint");
+        m.remove("token-endpoint");
+        m.put("grant-types", "client_credentials");
+        assertEquals("grant-types", failure(m).parameter(), "a grant without a token endpoint");
     }
 }

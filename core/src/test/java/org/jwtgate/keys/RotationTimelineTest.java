@@ -45,6 +45,7 @@ class RotationTimelineTest {
         JwtClaims c = new JwtClaims();
         c.setSubject("alice");
         c.setAudience("api");
+        c.setClaim("client_id", "orders-ui");
         String token = p.signer().sign(ACME, c);
         tokens.put(token, clock.instant().plus(LIFETIME));
         return token;

@@ -58,6 +58,7 @@ class TokenSignerTest {
         JwtClaims c = new JwtClaims();
         c.setSubject("alice");
         c.setAudience("api");
+        c.setClaim("client_id", "orders-ui");
         return c;
     }
 
@@ -87,12 +88,14 @@ class TokenSignerTest {
         assertEquals(clock.instant().plus(Duration.ofMinutes(15)).getEpochSecond(), c.getExpirationTime().getValue());
         UUID.fromString(c.getJwtId());
         assertEquals(List.of("api"), c.getAudience());
+        assertEquals("orders-ui", c.getStringClaimValue("client_id"));
+        assertEquals("alice", c.getSubject());
     }
 
     @Test
     void keepsAnAcceptableExpiryAndJtiAndAcceptsAMap() throws Exception {
         long exp = clock.instant().plus(Duration.ofMinutes(50)).getEpochSecond();
-        String token = publisher.signer().sign(ACME, Map.of("sub", "bob", "aud", "api", "exp", exp, "jti", "j-1",
+        String token = publisher.signer().sign(ACME, Map.of("sub", "bob", "aud", "api", "client_id", "c", "exp", exp, "jti", "j-1",
                 "iss", publisher.issuer(ACME), "scope", "orders:read"));
         JwtClaims c = JwtClaims.parse(((JsonWebSignature) JsonWebSignature.fromCompactSerialization(token)).getUnverifiedPayload());
         assertEquals(exp, c.getExpirationTime().getValue());
@@ -114,6 +117,41 @@ class TokenSignerTest {
         JwtClaims original = claims();
         publisher.signer().sign(ACME, original);
         assertTrue(!original.hasClaim("iss") && !original.hasClaim("jti"), "the caller's claims are not modified");
+    }
+
+    @Test
+    void accessTokensNeedClientIdSubjectAndAudienceAndTheMessageNamesTheMissingOnes() {
+        JwtClaims none = new JwtClaims();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> publisher.signer().sign(ACME, none));
+        assertTrue(e.getMessage().contains("missing or empty: client_id, sub, aud"), e.getMessage());
+        JwtClaims noClient = claims();
+        noClient.unsetClaim("client_id");
+        e = assertThrows(IllegalArgumentException.class, () -> publisher.signer().sign(ACME, noClient));
+        assertTrue(e.getMessage().endsWith("missing or empty: client_id (sign with TokenType.JWT for a plain JWT)"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> publisher.signer().sign(ACME,
+                Map.of("sub", "alice", "client_id", "c", "aud", List.of())));
+        assertTrue(e.getMessage().endsWith("missing or empty: aud (sign with TokenType.JWT for a plain JWT)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> publisher.signer().sign(ACME, TokenType.ACCESS_TOKEN,
+                Map.of("sub", " ", "client_id", "c", "aud", "api")));
+        assertTrue(e.getMessage().contains("missing or empty: sub "), e.getMessage());
+    }
+
+    @Test
+    void plainJwtsWhenAskedWithTypJwtAndNoRequiredClaims() throws Exception {
+        String token = publisher.signer().sign(ACME, TokenType.JWT, Map.of("sub", "batch-job"));
+        JsonWebSignature jws = (JsonWebSignature) JsonWebSignature.fromCompactSerialization(token);
+        assertEquals("JWT", jws.getHeader("typ"));
+        JwtClaims c = JwtClaims.parse(jws.getUnverifiedPayload());
+        assertEquals(publisher.issuer(ACME), c.getIssuer());
+        assertTrue(c.hasClaim("exp") && c.hasClaim("iat") && c.hasClaim("jti") && !c.hasClaim("client_id"));
+        JwtClaims withAudience = claims();
+        String plain = publisher.signer().sign(ACME, TokenType.JWT, withAudience);
+        try (JwtGate acme = JwtGate.createWithoutBackgroundRefresh(GateConfig.builder().issuer(publisher.issuer(ACME))
+                .audiences("api").clock(clock).build()); JwtGate strict = trusting(ACME)) {
+            assertInstanceOf(Outcome.Authenticated.class, acme.validate(plain));
+            assertEquals(Outcome.rejected(Reason.WRONG_TYPE), strict.validate(plain), "required-type=at+jwt refuses typ JWT");
+        }
     }
 
     @Test

@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Placeholders;
+import org.jwtgate.jwks.LocalJwks;
 import org.jwtgate.keys.JwksPublisher;
 import org.jwtgate.keys.PublisherConfig;
 import org.jwtgate.keys.PublisherParameters;
@@ -23,8 +26,8 @@ import org.jwtgate.keys.PublisherRequest;
 import org.jwtgate.keys.PublisherResponse;
 
 /**
- * Publishes each tenant's JWK Set (RFC 7517 §5) and, optionally, its OpenID Connect discovery
- * document, configured entirely in {@code web.xml}:
+ * Publishes each tenant's JWK Set (RFC 7517 §5) and, optionally, its metadata (OpenID Connect
+ * discovery document and RFC 8414 authorization server metadata), configured entirely in {@code web.xml}:
  *
  * <pre>{@code
  * <servlet>
@@ -42,14 +45,18 @@ import org.jwtgate.keys.PublisherResponse;
  * }</pre>
  *
  * Init-params are the names of {@link PublisherParameters}, parsed by core like the filter's; an
- * unknown name or a bad value fails deployment with a message naming the parameter. Everything a
+ * unknown name, a bad value, or a store that cannot be opened (a wrong key password, missing tables,
+ * keys under another KEK) fails deployment with a message naming the parameter: {@link JwtGateListener}
+ * builds the publisher when the application starts, before any servlet (an exception from a servlet's
+ * {@code init} would not stop the deployment on Tomcat). Everything a
  * response says is decided by {@link JwksPublisher#respond}; this class only translates (an
  * exception from it, a bug, is answered with {@link JwksPublisher#internalError}). The path
  * given to it is the path info ({@code /acme/oauth2/jwks} under {@code /t/*}), or the servlet path
  * for an exact mapping.
  *
  * <h2>For the application</h2>
- * After {@link #init} (use {@code load-on-startup}), the publisher is the servlet-context attribute
+ * From the application's start (with {@link JwtGateListener}; otherwise after {@link #init}, so use
+ * {@code load-on-startup}), the publisher is the servlet-context attribute
  * {@value #PUBLISHER_ATTRIBUTE} (and {@value #PUBLISHER_ATTRIBUTE}{@code .<servlet-name>}), also
  * returned by {@link #publisher(ServletContext)}: its {@code store()} creates and rotates tenants,
  * its {@code signer()} signs tokens.
@@ -84,34 +91,84 @@ public class JwksServlet extends HttpServlet {
         return context.getAttribute(PUBLISHER_ATTRIBUTE) instanceof JwksPublisher p ? Optional.of(p) : Optional.empty();
     }
 
+    /**
+     * The publishers of the JWKS servlets of this application, as one {@link LocalJwks} looked up at
+     * each call: what a filter or feature of the same application reads its own tenants' keys from,
+     * without a network hop. A lazy lookup, so the order in which the container starts filters and
+     * servlets does not matter.
+     */
+    public static LocalJwks inProcess(ServletContext context) {
+        return LocalJwks.firstOf(() -> {
+            Set<JwksPublisher> found = new LinkedHashSet<>();
+            for (String n : Collections.list(context.getAttributeNames())) {
+                if ((n.equals(PUBLISHER_ATTRIBUTE) || n.startsWith(PUBLISHER_ATTRIBUTE + "."))
+                        && context.getAttribute(n) instanceof JwksPublisher p) {
+                    found.add(p);
+                }
+            }
+            return found;
+        });
+    }
+
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
         String name = servletConfig.getServletName();
-        if (publisher == null) {
-            try {
-                PublisherConfig config = programmaticConfig != null ? programmaticConfig
-                        : PublisherParameters.parse(initParameters(servletConfig), Placeholders.system()).build();
-                publisher = JwksPublisher.create(config);
-                ownsPublisher = true;
-                LOG.log(Level.INFO, "jwtgate: JWKS servlet ''{0}'' started: {1}", name, config);
-            } catch (ConfigException e) {
-                LOG.log(Level.ERROR, e.getMessage() + "; the JWKS servlet '" + name + "' is not started");
-                throw new ServletException(e.getMessage(), e);
-            } catch (RuntimeException e) {
-                String message = "jwtgate: JWKS servlet '" + name + "' cannot start: " + e.getClass().getName();
-                LOG.log(Level.ERROR, message);
-                throw new ServletException(message, e);
-            }
-        }
         ServletContext context = servletConfig.getServletContext();
-        if (context.getAttribute(PUBLISHER_ATTRIBUTE) != null) {
+        if (publisher == null) {
+            JwksPublisher prebuilt = programmaticConfig == null
+                    ? JwtGateListener.take(context, JwtGateListener.PUBLISHER, name, JwksPublisher.class) : null;
+            try {
+                publisher = prebuilt != null ? prebuilt : programmaticConfig != null ? start(name, programmaticConfig)
+                        : build(name, initParameters(servletConfig));
+            } catch (StartupFailure e) {
+                throw new ServletException(e.getMessage(), e.getCause());
+            }
+            ownsPublisher = true;
+        }
+        publish(context, name, publisher);
+    }
+
+    /** Makes {@code publisher} the application's ({@link #publisher(ServletContext)}), and the one of {@code name}. */
+    static void publish(ServletContext context, String name, JwksPublisher publisher) {
+        Object first = context.getAttribute(PUBLISHER_ATTRIBUTE);
+        if (first == null) {
+            context.setAttribute(PUBLISHER_ATTRIBUTE, publisher);
+        } else if (first != publisher && context.getAttribute(PUBLISHER_ATTRIBUTE + "." + name) != publisher) {
             LOG.log(Level.WARNING, "jwtgate: several JWKS servlets; {0} holds the first, use {0}.{1} for ''{1}''",
                     PUBLISHER_ATTRIBUTE, name);
-        } else {
-            context.setAttribute(PUBLISHER_ATTRIBUTE, publisher);
         }
         context.setAttribute(PUBLISHER_ATTRIBUTE + "." + name, publisher);
+    }
+
+    /**
+     * Builds the publisher of the JWKS servlet {@code name} from its init-params (opening its store:
+     * files, key store or database); a bad configuration is logged once and thrown as a
+     * {@link StartupFailure} whose message is that log line.
+     */
+    static JwksPublisher build(String name, Map<String, String> initParameters) {
+        PublisherConfig config;
+        try {
+            config = PublisherParameters.parse(initParameters, Placeholders.system()).build();
+        } catch (ConfigException e) {
+            throw StartupFailure.logged(LOG, e.getMessage() + "; the JWKS servlet '" + name
+                    + "' is not started and the application will not deploy", e);
+        }
+        return start(name, config);
+    }
+
+    private static JwksPublisher start(String name, PublisherConfig config) {
+        try {
+            JwksPublisher p = JwksPublisher.create(config);
+            LOG.log(Level.INFO, "jwtgate: JWKS servlet ''{0}'' started: {1}", name, config);
+            return p;
+        } catch (ConfigException e) {
+            throw StartupFailure.logged(LOG, e.getMessage() + "; the JWKS servlet '" + name
+                    + "' is not started and the application will not deploy", e);
+        } catch (RuntimeException e) {
+            throw StartupFailure.logged(LOG, "jwtgate: JWKS servlet '" + name + "' cannot start: "
+                    + e.getClass().getName() + "; the application will not deploy", e);
+        }
     }
 
     private static Map<String, String> initParameters(ServletConfig config) {

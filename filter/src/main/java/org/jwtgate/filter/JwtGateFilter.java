@@ -14,8 +14,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,10 +56,14 @@ import org.jwtgate.config.Placeholders;
  * <h2>Configuration</h2>
  * Init-params are the names of {@link Parameters}. A parameter not given as an init-param is taken
  * from a context-param named {@value #CONTEXT_PARAM_PREFIX}{@code <name>}, so that several filters
- * can share one setting. An unknown name (init-param, or context-param with that prefix) or a bad
- * value fails deployment: {@link #init} logs the message, which names the parameter, and throws a
- * {@link ServletException} with it. Filters built with {@link #JwtGateFilter(GateConfig)} or
- * {@link #JwtGateFilter(JwtGate)} ignore init- and context-params.
+ * can share one setting, and then, where the server has MicroProfile Config, from its
+ * {@code jwtgate.<name>} ({@link WebXmlParameters}). An unknown name (init-param, or context-param
+ * with that prefix) or a bad value fails deployment: {@link JwtGateListener} builds the engine when
+ * the application starts, logs the message, which names the parameter, and throws; without the
+ * listener, {@link #init} does the same and throws a {@link ServletException}. Filters built with
+ * {@link #JwtGateFilter(GateConfig)} or {@link #JwtGateFilter(JwtGate)} ignore init- and
+ * context-params. The engine reads the keys of issuers served by a {@link JwksServlet} of the same
+ * application in process ({@link JwksServlet#inProcess}).
  *
  * <h2>Per request</h2>
  * The path checked against {@code protected-paths}/{@code excluded-paths} is
@@ -141,43 +145,64 @@ public class JwtGateFilter implements Filter {
 
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
-        if (gate == null) {
-            createGate(filterConfig);
-        }
         context = filterConfig == null ? null : filterConfig.getServletContext();
-        if (context != null && filterConfig.getFilterName() != null) {
-            gateAttribute = GATE_ATTRIBUTE_PREFIX + filterConfig.getFilterName();
+        String name = filterConfig == null ? null : filterConfig.getFilterName();
+        if (gate == null) {
+            JwtGate prebuilt = programmaticConfig == null ? JwtGateListener.take(context, JwtGateListener.GATE, name, JwtGate.class)
+                    : null;
+            try {
+                gate = prebuilt != null ? prebuilt : programmaticConfig != null ? start(name, programmaticConfig, context)
+                        : build(name, initParameters(filterConfig), context);
+            } catch (StartupFailure e) {
+                throw new ServletException(e.getMessage(), e.getCause());
+            }
+            ownsGate = true;
+        }
+        if (context != null && name != null) {
+            gateAttribute = GATE_ATTRIBUTE_PREFIX + name;
             context.setAttribute(gateAttribute, gate);
+        }
+    }
+
+    /**
+     * Builds the engine of the filter {@code name} from its init-params, the context-params and
+     * MicroProfile Config ({@link WebXmlParameters#withMicroProfileConfig}); a bad configuration is logged once and thrown as a
+     * {@link StartupFailure} whose message is that log line.
+     */
+    static JwtGate build(String name, Map<String, String> initParameters, ServletContext context) {
+        Set<String> fromContext = new HashSet<>();
+        Set<String> fromMicroProfile = new HashSet<>();
+        Map<String, String> values = WebXmlParameters.withMicroProfileConfig("filter '" + name + "'", initParameters,
+                context, fromContext, fromMicroProfile);
+        GateConfig config;
+        try {
+            config = Parameters.parse(values, Placeholders.system()).build();
+        } catch (ConfigException e) {
+            throw StartupFailure.logged(LOG, WebXmlParameters.describe(e, fromContext, fromMicroProfile) + "; the filter '" + name
+                    + "' is not started and the application will not deploy", e);
+        }
+        return start(name, config, context);
+    }
+
+    private static JwtGate start(String name, GateConfig config, ServletContext context) {
+        try {
+            JwtGate gate = context == null ? JwtGate.create(config) : JwtGate.create(config, JwksServlet.inProcess(context));
+            LOG.log(Level.INFO, "jwtgate: filter ''{0}'' started: {1}", name, config);
+            return gate;
+        } catch (ConfigException e) {
+            throw StartupFailure.logged(LOG, e.getMessage() + "; the filter '" + name
+                    + "' is not started and the application will not deploy", e);
+        } catch (RuntimeException e) {
+            throw StartupFailure.logged(LOG, "jwtgate: filter '" + name + "' cannot start: " + e, e);
         }
     }
 
     private static Map<String, String> initParameters(FilterConfig filterConfig) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-            values.put(name, filterConfig.getInitParameter(name));
+        for (String n : Collections.list(filterConfig.getInitParameterNames())) {
+            values.put(n, filterConfig.getInitParameter(n));
         }
         return values;
-    }
-
-    private void createGate(FilterConfig filterConfig) throws ServletException {
-        Set<String> fromContext = new LinkedHashSet<>();
-        try {
-            GateConfig config = programmaticConfig != null ? programmaticConfig
-                    : Parameters.parse(WebXmlParameters.of(initParameters(filterConfig),
-                            filterConfig.getServletContext(), fromContext), Placeholders.system()).build();
-            gate = JwtGate.create(config);
-            ownsGate = true;
-            LOG.log(Level.INFO, "jwtgate: filter ''{0}'' started: {1}", filterConfig.getFilterName(), config);
-        } catch (ConfigException e) {
-            String message = WebXmlParameters.describe(e, fromContext);
-            LOG.log(Level.ERROR, message + "; the filter '" + filterConfig.getFilterName()
-                    + "' is not started and the application will not deploy");
-            throw new ServletException(message, e);
-        } catch (RuntimeException e) {
-            String message = "jwtgate: filter '" + filterConfig.getFilterName() + "' cannot start: " + e;
-            LOG.log(Level.ERROR, message);
-            throw new ServletException(message, e);
-        }
     }
 
     @Override

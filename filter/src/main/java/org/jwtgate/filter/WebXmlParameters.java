@@ -1,20 +1,38 @@
 package org.jwtgate.filter;
 
 import jakarta.servlet.ServletContext;
+import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jwtgate.config.ConfigException;
+import org.jwtgate.config.MicroProfileConfig;
+import org.jwtgate.config.Parameters;
 
 /**
- * jwtgate's parameters as {@code web.xml} gives them: a component's own init-params, then the
- * application's {@value #CONTEXT_PARAM_PREFIX}{@code <name>} context-params for names not given as
- * init-params. Shared by the servlet filter and the Jakarta Authentication module's listener.
+ * jwtgate's parameters as a web application gives them, in this order of precedence:
+ * <ol>
+ * <li>a component's own init-params;</li>
+ * <li>the application's {@value #CONTEXT_PARAM_PREFIX}{@code <name>} context-params (shared by every
+ * filter and the JAX-RS feature);</li>
+ * <li>with {@link #withMicroProfileConfig}: MicroProfile Config's {@code jwtgate.<name>}, where the
+ * server has MicroProfile Config (Payara): its system-property and environment sources,
+ * {@code microprofile-config.properties}, and whatever the server adds.</li>
+ * </ol>
+ * web.xml wins over MicroProfile Config because it is what this application says about itself,
+ * while MicroProfile Config's common sources are the whole JVM's: a {@code -Djwtgate.mode=optional}
+ * meant for one application of a Payara server must not weaken another that chose
+ * {@code required} in its web.xml. Which names came from MicroProfile Config is logged (never
+ * their values); {@link #describe} names the place a bad value came from. Shared by the servlet
+ * filter, {@link JwtGateListener} and the Jakarta Authentication module's listener.
  */
 public final class WebXmlParameters {
-    /** Prefix of the context-params that carry jwtgate parameters. */
+    /** Prefix of the context-params (and MicroProfile Config keys) that carry jwtgate parameters. */
     public static final String CONTEXT_PARAM_PREFIX = "jwtgate.";
+
+    private static final System.Logger LOG = System.getLogger(WebXmlParameters.class.getName());
 
     private WebXmlParameters() {
     }
@@ -40,10 +58,45 @@ public final class WebXmlParameters {
         return values;
     }
 
+    /**
+     * As {@link #of}, then MicroProfile Config's {@code jwtgate.<name>} (through the application's
+     * class loader) for the filter parameters ({@link Parameters}) still missing; the names taken from
+     * it are added to {@code fromMicroProfile} and logged for {@code component} (no values).
+     */
+    public static Map<String, String> withMicroProfileConfig(String component, Map<String, String> initParams,
+            ServletContext context, Set<String> fromContext, Set<String> fromMicroProfile) {
+        Map<String, String> values = of(initParams, context, fromContext);
+        if (context != null) {
+            MicroProfileConfig.find(context.getClassLoader()).ifPresent(mp -> {
+                List<String> missing = Parameters.names().stream()
+                        .filter(n -> !n.equals(Parameters.JWKS_AUTHORIZATION_PER_ISSUER) && !values.containsKey(n))
+                        .toList();
+                mp.values(CONTEXT_PARAM_PREFIX, missing).forEach((name, value) -> {
+                    values.put(name, value);
+                    fromMicroProfile.add(name);
+                });
+            });
+            if (!fromMicroProfile.isEmpty()) {
+                LOG.log(Level.INFO, "jwtgate: {0} takes {1} from MicroProfile Config", component,
+                        String.join(", ", fromMicroProfile.stream().map(n -> CONTEXT_PARAM_PREFIX + n).toList()));
+            }
+        }
+        return values;
+    }
+
     /** The message of {@code e}, naming the context-param when the parameter came from one. */
     public static String describe(ConfigException e, Set<String> fromContext) {
-        return fromContext.contains(e.parameter())
-                ? e.getMessage() + " (from context-param '" + CONTEXT_PARAM_PREFIX + e.parameter() + "')"
-                : e.getMessage();
+        return describe(e, fromContext, Set.of());
+    }
+
+    /** The message of {@code e}, naming the context-param or MicroProfile Config key its value came from. */
+    public static String describe(ConfigException e, Set<String> fromContext, Set<String> fromMicroProfile) {
+        if (fromContext.contains(e.parameter())) {
+            return e.getMessage() + " (from context-param '" + CONTEXT_PARAM_PREFIX + e.parameter() + "')";
+        }
+        if (fromMicroProfile.contains(e.parameter())) {
+            return e.getMessage() + " (from MicroProfile Config '" + CONTEXT_PARAM_PREFIX + e.parameter() + "')";
+        }
+        return e.getMessage();
     }
 }

@@ -16,7 +16,7 @@ public class IssueServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         JwksPublisher publisher = JwksServlet.publisher(getServletContext()).orElseThrow();
         String token = publisher.signer().sign(TenantId.of(req.getParameter("tenant")),
-                Map.of("sub", "alice", "aud", "orders-api", "groups", java.util.List.of("admin")));
+                Map.of("sub", "alice", "aud", "orders-api", "client_id", "orders-ui", "groups", java.util.List.of("admin")));
         resp.setContentType("text/plain");
         resp.getWriter().write(token);
     }

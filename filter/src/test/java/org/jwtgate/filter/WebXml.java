@@ -15,7 +15,14 @@ public final class WebXml {
     private final StringBuilder contextParams = new StringBuilder();
     private final StringBuilder filters = new StringBuilder();
     private final StringBuilder servlets = new StringBuilder();
+    private final StringBuilder listeners = new StringBuilder();
     private final StringBuilder other = new StringBuilder();
+
+    /** A {@code <listener>} of this class. */
+    public WebXml listener(String className) {
+        listeners.append("  <listener><listener-class>").append(esc(className)).append("</listener-class></listener>\n");
+        return this;
+    }
 
     public WebXml contextParam(String name, String value) {
         contextParams.append("  <context-param><param-name>").append(esc(name)).append("</param-name><param-value>")
@@ -101,7 +108,7 @@ public final class WebXml {
                 + "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
                 + "         xsi:schemaLocation=\"https://jakarta.ee/xml/ns/jakartaee "
                 + "https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd\"\n"
-                + "         version=\"6.0\">\n" + contextParams + filters + servlets + other + "</web-app>\n";
+                + "         version=\"6.0\">\n" + contextParams + listeners + filters + servlets + other + "</web-app>\n";
     }
 
     /** Writes {@code dir/WEB-INF/web.xml} and returns {@code dir}, the web application's base. */

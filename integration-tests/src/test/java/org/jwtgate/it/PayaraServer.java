@@ -110,13 +110,13 @@ final class PayaraServer {
         return domains.resolve(DOMAIN);
     }
 
-    Container start(Map<String, String> env, Path dataDir) throws Exception {
+    Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
         starts++;
         Path log = domainDir().resolve("logs/server.log");
         if (Files.exists(log)) { // each start gets its own log: the previous one is kept beside it
             Files.move(log, log.resolveSibling("server-before-start-" + starts + ".log"), StandardCopyOption.REPLACE_EXISTING);
         }
-        String publicUrl = "http://127.0.0.1:" + httpPort() + Container.CONTEXT;
+        String publicUrl = "http://127.0.0.1:" + httpPort() + webapp.context();
         Path data = dataDir != null ? dataDir : Files.createDirectories(work.resolve("data-" + starts));
         Path passwordFile = work.resolve("jwtgate-key-password");
         Files.writeString(passwordFile, Container.KEY_PASSWORD);
@@ -132,8 +132,8 @@ final class PayaraServer {
         long t0 = System.nanoTime();
         asadmin(serverEnv, "start-domain", "--domaindir", domains.toString(), "--prebootcommandfile", preboot.toString(), DOMAIN);
         long t1 = System.nanoTime();
-        Running running = new Running();
-        Container c = new Container(Container.Kind.PAYARA_SERVER_6, null, log, URI.create(publicUrl), running);
+        Running running = new Running(webapp);
+        Container c = new Container(Container.Kind.PAYARA_SERVER_6, null, log, URI.create(publicUrl), running, webapp.readyPath());
         try {
             running.deploy();
             long t2 = System.nanoTime();
@@ -246,18 +246,23 @@ final class PayaraServer {
         return true;
     }
 
-    /** The started domain: deploy/undeploy the sample, stop. */
+    /** The started domain: deploy/undeploy the web application, stop. */
     final class Running implements AutoCloseable {
+        private final Container.Webapp webapp;
         private boolean deployed;
 
+        Running(Container.Webapp webapp) {
+            this.webapp = webapp;
+        }
+
         void deploy() throws Exception {
-            asadmin(Map.of(), "--port", Integer.toString(adminPort()), "deploy", "--contextroot", "sample", "--name", "sample",
-                    Container.war().toString());
+            asadmin(Map.of(), "--port", Integer.toString(adminPort()), "deploy", "--contextroot", webapp.name(), "--name",
+                    webapp.name(), webapp.file().toString());
             deployed = true;
         }
 
         void undeploy() throws Exception {
-            asadmin(Map.of(), "--port", Integer.toString(adminPort()), "undeploy", "sample");
+            asadmin(Map.of(), "--port", Integer.toString(adminPort()), "undeploy", webapp.name());
             deployed = false;
         }
 

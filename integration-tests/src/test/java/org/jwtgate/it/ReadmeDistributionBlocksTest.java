@@ -33,7 +33,20 @@ class ReadmeDistributionBlocksTest {
             inReadme.add(m.group(1));
         }
         assertEquals(new TreeSet<>(Set.of(TomcatDistribution.SETENV_BLOCK, TomcatDistribution.TRY_IT_BLOCK,
-                PayaraServer.ENV_BLOCK, PayaraServer.LOOPBACK_BLOCK, PayaraServer.LOOPBACK_ONCE_BLOCK)), inReadme);
+                PayaraServer.ENV_BLOCK, PayaraServer.LOOPBACK_BLOCK, PayaraServer.LOOPBACK_ONCE_BLOCK,
+                TomcatExamples.WEB_XML_BLOCK)), inReadme);
+    }
+
+    @Test
+    void examplesWebXmlBlockIsWellFormedInsideAWebApp() throws Exception {
+        String webXml = "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n"
+                + Readme.block(TomcatExamples.WEB_XML_BLOCK) + "</web-app>\n";
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        org.w3c.dom.Document doc = factory.newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(webXml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("org.jwtgate.authentication.JwtGateAuthentication",
+                doc.getElementsByTagNameNS("*", "listener-class").item(0).getTextContent().strip());
     }
 
     private Map<String, String> run(String block, Map<String, String> env) throws Exception {

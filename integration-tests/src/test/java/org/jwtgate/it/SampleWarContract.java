@@ -127,6 +127,10 @@ abstract class SampleWarContract {
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
+        org.jose4j.jws.JsonWebSignature jws = (org.jose4j.jws.JsonWebSignature)
+                org.jose4j.jws.JsonWebSignature.fromCompactSerialization(r.body());
+        assertEquals("at+jwt", jws.getHeader("typ"));
+        assertEquals("jwtgate-demo", JsonUtil.parseJson(jws.getUnverifiedPayload()).get("client_id"), "RFC 9068 §2.2");
         return r.body();
     }
 
@@ -317,6 +321,9 @@ abstract class SampleWarContract {
         assertEquals(404, get("/t/" + "a".repeat(300) + "/oauth2/jwks").statusCode());
         Map<String, Object> discovery = JsonUtil.parseJson(get("/t/acme/.well-known/openid-configuration").body());
         assertEquals(container.base() + "/t/acme", discovery.get("issuer"));
+        Map<String, Object> metadata = JsonUtil.parseJson(get("/t/acme/.well-known/oauth-authorization-server").body());
+        assertEquals(container.base() + "/t/acme", metadata.get("issuer"));
+        assertEquals(discovery.get("jwks_uri"), metadata.get("jwks_uri"));
     }
 
     @Test

@@ -51,12 +51,22 @@ final class TomcatDistribution {
         return new TomcatDistribution(kind, home);
     }
 
+    /** The unpacked distribution (CATALINA_HOME). */
+    Path home() {
+        return home;
+    }
+
     /**
-     * Starts Tomcat with the sample deployed. The production block of README is used unless {@code env}
+     * Starts Tomcat with {@code webapp} deployed (as {@code webapps/<name>.war}). The production block of README is used unless {@code env}
      * sets JWTGATE_DEMO_TOKENS=true (then the "Try it" block); the entries of {@code env} follow it in
      * setenv.sh, marked as the test's own.
      */
-    Container start(Map<String, String> env, Path dataDir) throws Exception {
+    Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
+        return start(webapp, env, dataDir, true);
+    }
+
+    /** As {@link #start(Container.Webapp, Map, Path)}; without waiting for the application when {@code awaitReady} is false. */
+    Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir, boolean awaitReady) throws Exception {
         int port = Container.freePort();
         Path work = Files.createDirectories(Container.containers().resolve("work").resolve(kind.dir + "-" + port));
         Path base = work.resolve("base");
@@ -78,10 +88,10 @@ final class TomcatDistribution {
                 + "  <user username=\"" + MANAGER_USER + "\" password=\"" + managerPassword + "\" roles=\"manager-script\"/>\n"
                 + "</tomcat-users>\n");
         copyTree(home.resolve("webapps/manager"), base.resolve("webapps/manager"));
-        Files.copy(Container.war(), base.resolve("webapps/sample.war"));
+        Files.copy(webapp.file(), base.resolve("webapps").resolve(webapp.name() + ".war"));
         Files.writeString(base.resolve("conf/jwtgate-key-password"), Container.KEY_PASSWORD);
 
-        String publicUrl = "http://127.0.0.1:" + port + Container.CONTEXT;
+        String publicUrl = "http://127.0.0.1:" + port + webapp.context();
         Files.writeString(base.resolve("bin/setenv.sh"), setenv(env, publicUrl, dataDir));
         appendLogging(env, base.resolve("conf/logging.properties"));
 
@@ -99,8 +109,11 @@ final class TomcatDistribution {
         }
         Process p = pb.start();
         Manager manager = new Manager(URI.create("http://127.0.0.1:" + port + "/manager/text"), managerPassword);
-        Container c = new Container(kind, p, log, URI.create(publicUrl), null);
+        Container c = new Container(kind, p, log, URI.create(publicUrl), null, webapp.readyPath());
         c.attach(manager);
+        if (!awaitReady) {
+            return c;
+        }
         try {
             c.awaitReady(Duration.ofSeconds(120));
         } catch (Exception e) {

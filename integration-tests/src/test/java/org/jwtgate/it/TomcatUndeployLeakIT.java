@@ -26,7 +26,7 @@ class TomcatUndeployLeakIT {
             UndeployLeaks.exercise(c);
             assertTrue(manager.command("undeploy?path=/sample").startsWith("OK"));
             long loadersWithoutSample = UndeployLeaks.instances(pid, LOADER);
-            String war = Container.war().toUri().toString();
+            String war = Container.Webapp.SAMPLE.file().toUri().toString();
             for (int i = 1; i <= 5; i++) {
                 String deployed = manager.command("deploy?path=/sample&war=" + war);
                 assertTrue(deployed.startsWith("OK"), deployed);

@@ -22,7 +22,8 @@ import org.jwtgate.tenant.TenantId;
 /**
  * {@code POST /demo/token}: signs an access token for a demo user of a tenant with the tenant's
  * current key. Form parameters: {@code tenant}, {@code subject}, {@code roles} (comma separated),
- * {@code scope} (space separated), {@code lifetime} (seconds). Answers JSON, or the bare token for
+ * {@code scope} (space separated), {@code lifetime} (seconds). The token is an RFC 9068 access token
+ * ({@code typ: at+jwt}) with {@code client_id} {@value #CLIENT_ID}. Answers JSON, or the bare token for
  * {@code Accept: text/plain}.
  *
  * <p>Anyone who can reach it can mint tokens: it answers 404 to every method unless its init-param
@@ -32,6 +33,8 @@ import org.jwtgate.tenant.TenantId;
 public class DemoTokenServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    /** The {@code client_id} of the demo's tokens: the demo page is the client they are issued to. */
+    static final String CLIENT_ID = "jwtgate-demo";
     private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
 
     private boolean enabled;
@@ -86,6 +89,7 @@ public class DemoTokenServlet extends HttpServlet {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subject);
         claims.put("aud", audience);
+        claims.put("client_id", CLIENT_ID); // RFC 9068 §2.2: the client the token was issued to
         claims.put("tenant", tenant.get().value());
         claims.put("groups", roles);
         if (!scopes.isEmpty()) {

@@ -737,7 +737,7 @@ abstract class JdbcKeyStoreContract {
             PublisherResponse r = publisher.respond(get("/" + t.value() + "/oauth2/jwks"));
             assertEquals(200, r.status());
             assertEquals(JwksRenderer.render(node().keys(t).orElseThrow()), new String(r.body(), StandardCharsets.UTF_8));
-            assertNotEquals(0, publisher.signer().sign(t, new org.jose4j.jwt.JwtClaims()).length());
+            assertNotEquals(0, publisher.signer().sign(t, org.jwtgate.keys.TokenType.JWT, new org.jose4j.jwt.JwtClaims()).length());
         }
     }
 

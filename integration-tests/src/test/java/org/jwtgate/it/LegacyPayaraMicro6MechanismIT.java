@@ -1,0 +1,17 @@
+package org.jwtgate.it;
+
+/**
+ * The legacy WAR on Payara Micro 6 switched by Jakarta Security's {@code HttpAuthenticationMechanism}
+ * (jwtgate-security's jar) instead of the authentication module's listener: the same contract.
+ */
+class LegacyPayaraMicro6MechanismIT extends LegacyWarContract {
+    @Override
+    Container.Kind kind() {
+        return Container.Kind.PAYARA_MICRO_6;
+    }
+
+    @Override
+    Container.Webapp webapp() throws Exception {
+        return LegacyWars.withMechanism();
+    }
+}

@@ -1,0 +1,21 @@
+package org.jwtgate.legacy;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.SecurityContext;
+
+/**
+ * A CDI bean (not an EJB) with an {@code @RolesAllowed("admin")} method: enforced where the server
+ * adds an interceptor for it (Payara does), ignored elsewhere.
+ */
+@RequestScoped
+public class AdminGreeter {
+    @Inject
+    SecurityContext security;
+
+    @RolesAllowed("admin")
+    public String caller() {
+        return security.getCallerPrincipal().getName();
+    }
+}

@@ -1,0 +1,85 @@
+package org.jwtgate.security;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.security.auth.message.AuthException;
+import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.enterprise.AuthenticationException;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import org.jwtgate.JwtGate;
+import org.jwtgate.JwtPrincipal;
+import org.jwtgate.RequestAttributes;
+import org.jwtgate.authentication.JwtGateAuthentication;
+import org.jwtgate.authentication.JwtGateServerAuthModule;
+
+/**
+ * Jakarta Security 3.0's {@link HttpAuthenticationMechanism} for OAuth 2.0 bearer tokens (RFC 6750): the
+ * idiom of servers whose security is built on Jakarta Security (Payara). Every request goes to
+ * jwtgate-authentication's {@link JwtGateServerAuthModule} with the container's own {@code MessageInfo},
+ * client subject and callback handler, so the decision, the statuses, challenges and bodies, and the
+ * principal and groups handed to the container are the module's, once. The caller then reaches EJB
+ * {@code @RolesAllowed}, {@code SecurityContext}, {@code isUserInRole} and the web constraints.
+ *
+ * <p>Configured by the {@code jwtgate.*} context-params, exactly as {@link JwtGateAuthentication}
+ * (same parameters, same defaults); built when the application starts, so a bad value stops the
+ * deployment. Use it instead of the {@code JwtGateAuthentication} listener, not with it: the listener
+ * would register a second provider for the same application after the server has registered the one
+ * that calls this mechanism.
+ */
+@ApplicationScoped
+public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechanism {
+    private volatile JwtGate gate;
+
+    /** Builds the engine when the application starts; a configuration error fails the deployment. */
+    void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+        gate(context);
+    }
+
+    private JwtGate gate(ServletContext context) {
+        JwtGate g = gate;
+        if (g == null) {
+            synchronized (this) {
+                g = gate;
+                if (g == null) {
+                    g = JwtGate.create(JwtGateAuthentication.config(context));
+                    gate = g;
+                }
+            }
+        }
+        return g;
+    }
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+            HttpMessageContext context) throws AuthenticationException {
+        JwtGateServerAuthModule module = new JwtGateServerAuthModule(gate(request.getServletContext()));
+        try {
+            module.initialize(null, null, context.getHandler(), Map.of());
+            AuthStatus status = module.validateRequest(context.getMessageInfo(), context.getClientSubject(), null);
+            if (status != AuthStatus.SUCCESS) {
+                return status == AuthStatus.SEND_CONTINUE ? AuthenticationStatus.SEND_CONTINUE : AuthenticationStatus.SEND_FAILURE;
+            }
+        } catch (AuthException e) {
+            throw new AuthenticationException(e);
+        }
+        // Authenticated: the module has handed the principal and groups to the container. Anonymous: say so.
+        return request.getAttribute(RequestAttributes.PRINCIPAL) instanceof JwtPrincipal
+                ? AuthenticationStatus.SUCCESS : context.doNothing();
+    }
+
+    @PreDestroy
+    void close() {
+        JwtGate g = gate;
+        if (g != null) {
+            g.close();
+        }
+    }
+}
