@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is not deployed ({@code /health} is not 200: the container answers 404 or 503, or exits), and
  * jwtgate logs one line naming the parameter. A new container kind needs a five-line subclass naming
  * its {@link Container.Kind} (and {@link #hasMicroProfileConfig()} for Payara), and
- * {@link Container#launch} for that kind (Payara Server's does not have it yet).
+ * {@link Container#launch} for that kind.
  */
 abstract class FailedDeploymentContract {
     @TempDir

@@ -111,6 +111,15 @@ final class PayaraServer {
     }
 
     Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
+        return start(webapp, env, dataDir, true);
+    }
+
+    /**
+     * Starts the domain and deploys; with {@code awaitApplication} false, a refused deployment
+     * ({@code asadmin deploy} failing) leaves the domain running for the test to look at, and nothing
+     * waits for the application (tests of deployments that must fail).
+     */
+    Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir, boolean awaitApplication) throws Exception {
         starts++;
         Path log = domainDir().resolve("logs/server.log");
         if (Files.exists(log)) { // each start gets its own log: the previous one is kept beside it
@@ -134,6 +143,14 @@ final class PayaraServer {
         long t1 = System.nanoTime();
         Running running = new Running(webapp);
         Container c = new Container(Container.Kind.PAYARA_SERVER_6, null, log, URI.create(publicUrl), running, webapp.readyPath());
+        if (!awaitApplication) {
+            try {
+                running.deploy();
+            } catch (Exception refused) {
+                System.out.println("PAYARA_SERVER_6 deploy refused: " + refused.getMessage());
+            }
+            return c;
+        }
         try {
             running.deploy();
             long t2 = System.nanoTime();
