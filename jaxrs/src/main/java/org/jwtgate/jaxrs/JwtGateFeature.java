@@ -5,10 +5,13 @@ import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.JwtGate;
+import org.jwtgate.config.MicroProfileConfig;
+import org.jwtgate.jwks.LocalJwks;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Parameters;
@@ -96,7 +99,10 @@ public final class JwtGateFeature implements Feature {
         JwtGate engine = gate;
         if (engine == null) {
             GateConfig c = config != null ? config : configuration(context.getConfiguration(), servlet);
-            engine = JwtGate.create(c);
+            // The application's own tenants (a JWKS servlet beside this feature) are read in process.
+            engine = servlet.isPresent()
+                    ? JwtGate.create(c, LocalJwks.firstOf(servlet.get()::publishers))
+                    : JwtGate.create(c);
             LOG.log(Level.INFO, "jwtgate: JAX-RS feature started: {0}", c);
         }
         String contextPath = servlet.map(ServletEnvironment::contextPath).orElse(null);
@@ -135,6 +141,18 @@ public final class JwtGateFeature implements Feature {
             }
         });
         servlet.ifPresent(s -> s.initParameters(PROPERTY_PREFIX).forEach(values::putIfAbsent));
+        // Last, MicroProfile Config's jwtgate.* (Payara), as for the filter: the JVM-wide sources never
+        // override what the application says about itself.
+        ClassLoader loader = servlet.flatMap(ServletEnvironment::classLoader).orElse(JwtGateFeature.class.getClassLoader());
+        MicroProfileConfig.find(loader).ifPresent(mp -> {
+            List<String> missing = Parameters.names().stream()
+                    .filter(n -> !n.equals(Parameters.JWKS_AUTHORIZATION_PER_ISSUER) && !values.containsKey(n)).toList();
+            Map<String, String> found = mp.values(PROPERTY_PREFIX, missing);
+            if (!found.isEmpty()) {
+                LOG.log(Level.INFO, "jwtgate: JAX-RS feature parameters from MicroProfile Config: {0}", found.keySet());
+            }
+            values.putAll(found);
+        });
         try {
             return Parameters.parse(values, Placeholders.system()).build();
         } catch (ConfigException e) {

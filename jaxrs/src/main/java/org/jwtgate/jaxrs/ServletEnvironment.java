@@ -2,6 +2,8 @@ package org.jwtgate.jaxrs;
 
 import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.Method;
+import org.jwtgate.jwks.LocalJwks;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -26,6 +28,9 @@ import java.util.Set;
  * context was never found there and the feature did not see the context-params.
  */
 final class ServletEnvironment {
+    /** Where the JWKS servlet puts its publisher (the filter module's {@code JwksServlet.PUBLISHER_ATTRIBUTE}). */
+    static final String PUBLISHER_ATTRIBUTE = "org.jwtgate.publisher";
+
     private static final String SERVLET_CONTEXT = "jakarta.servlet.ServletContext";
 
     private final Object context;
@@ -115,6 +120,30 @@ final class ServletEnvironment {
             }
         }
         return out;
+    }
+
+    /**
+     * The application's in-process key publishers: the servlet-context attributes named
+     * {@code org.jwtgate.publisher} or {@code org.jwtgate.publisher.NAME} that hold a {@link LocalJwks}
+     * (the JWKS servlet's {@code JwksPublisher}), read at each call so that publishers started after
+     * the feature are found.
+     */
+    List<LocalJwks> publishers() {
+        List<LocalJwks> out = new ArrayList<>();
+        if (call("getAttributeNames") instanceof Enumeration<?> names) {
+            for (Object name : Collections.list(names)) {
+                if (name instanceof String n && (n.equals(PUBLISHER_ATTRIBUTE) || n.startsWith(PUBLISHER_ATTRIBUTE + "."))
+                        && call("getAttribute", n) instanceof LocalJwks local) {
+                    out.add(local);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The class loader of the web application, if the container tells. */
+    java.util.Optional<ClassLoader> classLoader() {
+        return call("getClassLoader") instanceof ClassLoader loader ? java.util.Optional.of(loader) : java.util.Optional.empty();
     }
 
     private Object call(String method, Object... args) {
