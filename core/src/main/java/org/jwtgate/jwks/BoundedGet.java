@@ -9,7 +9,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +76,7 @@ public final class BoundedGet implements SimpleGet {
                         + maxBytes + " allowed (jwks-max-response-size)");
             }
             String body = readBody(location, conn);
-            return new Response(status, headers(conn.getHeaderFields()), body);
+            return new FetchedDocument(status, headers(conn.getHeaderFields()), body);
         } finally {
             conn.disconnect();
         }
@@ -113,32 +112,5 @@ public final class BoundedGet implements SimpleGet {
             }
         });
         return h;
-    }
-
-    private record Response(int status, Map<String, List<String>> headers, String body) implements SimpleResponse {
-        @Override
-        public int getStatusCode() {
-            return status;
-        }
-
-        @Override
-        public String getStatusMessage() {
-            return "";
-        }
-
-        @Override
-        public Collection<String> getHeaderNames() {
-            return headers.keySet();
-        }
-
-        @Override
-        public List<String> getHeaderValues(String name) {
-            return headers.get(name);
-        }
-
-        @Override
-        public String getBody() {
-            return body;
-        }
     }
 }

@@ -52,33 +52,6 @@ public final class LocalFirstGet implements SimpleGet {
         }
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         r.headers().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), List.of(value)));
-        return new Response(r.status(), headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private record Response(int status, Map<String, List<String>> headers, String body) implements SimpleResponse {
-        @Override
-        public int getStatusCode() {
-            return status;
-        }
-
-        @Override
-        public String getStatusMessage() {
-            return "OK";
-        }
-
-        @Override
-        public java.util.Collection<String> getHeaderNames() {
-            return headers.keySet();
-        }
-
-        @Override
-        public List<String> getHeaderValues(String name) {
-            return headers.get(name);
-        }
-
-        @Override
-        public String getBody() {
-            return body;
-        }
+        return new FetchedDocument(r.status(), headers, new String(body, StandardCharsets.UTF_8));
     }
 }
