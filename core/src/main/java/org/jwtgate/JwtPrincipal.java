@@ -17,6 +17,13 @@ import java.util.Set;
  * <p>{@link #toString()} never shows the token or the claims.
  */
 public final class JwtPrincipal implements Principal, Serializable {
+    /**
+     * The authentication scheme of a caller authenticated by a bearer token, which every adapter
+     * reports: {@code getAuthType()} of the servlet filter and the Jakarta Authentication module,
+     * {@code getAuthenticationScheme()} of the JAX-RS {@code SecurityContext}.
+     */
+    public static final String AUTH_TYPE = "Bearer";
+
     private static final long serialVersionUID = 1L;
 
     private final String name;

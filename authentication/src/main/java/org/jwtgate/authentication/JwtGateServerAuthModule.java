@@ -61,7 +61,7 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
     /** The MessageInfo map key for the authentication type the container reports. */
     static final String AUTH_TYPE_KEY = "jakarta.servlet.http.authType";
     /** What {@code getAuthType()} answers for a caller authenticated here, as with the filter. */
-    public static final String AUTH_TYPE = "Bearer";
+    public static final String AUTH_TYPE = JwtPrincipal.AUTH_TYPE;
 
     private static final System.Logger LOG = System.getLogger(JwtGateServerAuthModule.class.getName());
     private static final String ACTIVITY = "checking a bearer token in the Jakarta Authentication module";

@@ -23,7 +23,7 @@ import org.jwtgate.authz.Authorization;
  */
 public class JwtRequestWrapper extends HttpServletRequestWrapper {
     /** The authentication scheme reported by {@link #getAuthType()}. */
-    public static final String AUTH_TYPE = "Bearer";
+    public static final String AUTH_TYPE = JwtPrincipal.AUTH_TYPE;
 
 
     private final JwtPrincipal principal;

@@ -18,7 +18,7 @@ import org.jwtgate.authz.Authorization;
  */
 public final class JwtSecurityContext implements SecurityContext {
     /** The authentication scheme of bearer tokens (RFC 6750 §1). */
-    public static final String AUTHENTICATION_SCHEME = "Bearer";
+    public static final String AUTHENTICATION_SCHEME = JwtPrincipal.AUTH_TYPE;
 
     private final JwtPrincipal principal;
     private final boolean secure;
