@@ -187,6 +187,14 @@ class KeycloakIssuerTest {
                  "active": ["true"], "enabled": ["true"]}}""");
         String token = keycloak.clientCredentials(REALM, "shop-backend-es", SECRET);
         assertEquals("ES256", header(token).getAlgorithmHeaderValue());
+        // The new key is picked up within 2 s: keys fetched less than 1 s ago (by the tests before) are not
+        // fetched again for an unknown kid, so the first tries may be refused.
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        Outcome o = gate.validate(token);
+        while (!(o instanceof Outcome.Authenticated) && System.nanoTime() < deadline) {
+            Thread.sleep(100); // polling, bounded by the 2 s pickup
+            o = gate.validate(token);
+        }
         JwtPrincipal p = authenticated(gate, token);
         assertEquals("service-account-shop-backend-es", p.getName());
     }
