@@ -16,14 +16,18 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import javax.net.ssl.SSLSocketFactory;
 import org.jose4j.http.SimpleGet;
+import org.jwtgate.config.DpopMode;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.IssuerConfig;
 import org.jwtgate.config.Mode;
 import org.jwtgate.config.PathPolicy;
 import org.jwtgate.config.ValidationPolicy;
+import org.jwtgate.dpop.SenderConstraint;
+import org.jwtgate.error.Challenges;
 import org.jwtgate.error.ErrorResponse;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.error.InternalErrorLog;
+import org.jwtgate.error.Scheme;
 import org.jwtgate.jwks.BoundedGet;
 import org.jwtgate.jwks.JwksCredential;
 import org.jwtgate.jwks.LocalFirstGet;
@@ -57,6 +61,7 @@ public final class JwtGate implements AutoCloseable {
     private final PathPolicy paths;
     private final ErrorResponses responses;
     private final TokenValidator validator;
+    private final SenderConstraint senders;
     private final List<ResilientHttpsJwks> keySets;
     private final TenantIssuers tenants;
     private final TenantSource tenantSource;
@@ -76,7 +81,10 @@ public final class JwtGate implements AutoCloseable {
         this.extractor = new BearerExtractor(config);
         this.paths = new PathPolicy(config);
         this.counting = config.metrics();
-        this.responses = new ErrorResponses(config.realm(), config.retryAfter(), counting ? metrics::forbidden : null);
+        this.responses = new ErrorResponses(config.realm(), config.retryAfter(), counting ? metrics::forbidden : null,
+                Challenges.of(config.realm(), config.dpop() != DpopMode.REQUIRED,
+                        config.dpop() == DpopMode.OFF ? null : config.dpopAlgorithms()));
+        this.senders = new SenderConstraint(config);
         Optional<SSLSocketFactory> tls = TrustStores.socketFactory(config);
         List<ResilientHttpsJwks> sets = new ArrayList<>();
         Function<IssuerConfig, ResilientHttpsJwks> newKeySet = issuer -> {
@@ -247,11 +255,15 @@ public final class JwtGate implements AutoCloseable {
         }
         Extraction extraction = extractor.extract(request);
         if (extraction instanceof Extraction.Found found) {
+            Outcome refused = senders.beforeValidation(found.scheme());
+            if (refused != null) {
+                return refused;
+            }
             validations.increment();
-            return validator.validate(found.token(), scope);
+            return senders.apply(validator.validate(found.token(), scope), found.token(), found.scheme(), request);
         }
         if (extraction instanceof Extraction.Invalid invalid) {
-            return Outcome.rejected(invalid.reason());
+            return Outcome.rejected(invalid.reason(), invalid.scheme());
         }
         return Outcome.NO_CREDENTIALS;
     }
@@ -260,10 +272,17 @@ public final class JwtGate implements AutoCloseable {
         return counting ? metrics.record(outcome) : outcome;
     }
 
-    /** Validates a token obtained some other way, against the configured issuers. */
+    /**
+     * Validates a token obtained some other way, against the configured issuers, as a Bearer token: a
+     * token bound to a key ({@code cnf.jkt}) is refused, and with {@code dpop=required} every token.
+     */
     public Outcome validate(String token) {
+        Outcome refused = senders.beforeValidation(Scheme.BEARER);
+        if (refused != null) {
+            return counted(refused);
+        }
         validations.increment();
-        return counted(validator.validate(token));
+        return counted(senders.apply(validator.validate(token), token, Scheme.BEARER, null));
     }
 
     /**
@@ -279,8 +298,12 @@ public final class JwtGate implements AutoCloseable {
         if (!tenants.admits(Objects.requireNonNull(tenant, "tenant"))) {
             return counted(Outcome.UNKNOWN_TENANT);
         }
+        Outcome refused = senders.beforeValidation(Scheme.BEARER);
+        if (refused != null) {
+            return counted(refused);
+        }
         validations.increment();
-        return counted(validator.validate(token, tenants.scope(tenant)));
+        return counted(senders.apply(validator.validate(token, tenants.scope(tenant)), token, Scheme.BEARER, null));
     }
 
     // The issuers a request may be validated against; null when it is on a tenant route and names no admitted tenant.
@@ -346,7 +369,7 @@ public final class JwtGate implements AutoCloseable {
             return new Decision.Proceed(Optional.of(a.principal()), Optional.of(policy));
         }
         if (outcome instanceof Outcome.Rejected r) {
-            return new Decision.Respond(responses.rejected(r.reason()));
+            return new Decision.Respond(responses.rejected(r.reason(), r.scheme()));
         }
         if (outcome instanceof Outcome.KeysUnavailable) {
             return new Decision.Respond(responses.keysUnavailable());

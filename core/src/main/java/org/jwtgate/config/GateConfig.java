@@ -74,6 +74,11 @@ public final class GateConfig {
     private final Set<TenantId> tenants;
     private final int tenantCacheSize;
     private final int tenantLoadLimit;
+    private final DpopMode dpop;
+    private final Set<String> dpopAlgorithms;
+    private final Duration dpopProofMaxAge;
+    private final int dpopReplayCacheSize;
+    private final Optional<URI> publicOrigin;
     private final Clock clock;
 
     private GateConfig(Builder b, Map<String, String> jwksAuthorizations) {
@@ -123,6 +128,12 @@ public final class GateConfig {
         this.tenants = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.tenants));
         this.tenantCacheSize = b.tenantCacheSize;
         this.tenantLoadLimit = b.tenantLoadLimit;
+        this.dpop = b.dpop;
+        this.dpopAlgorithms = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(
+                b.dpopAlgorithms.isEmpty() ? b.algorithms : b.dpopAlgorithms));
+        this.dpopProofMaxAge = b.dpopProofMaxAge;
+        this.dpopReplayCacheSize = b.dpopReplayCacheSize;
+        this.publicOrigin = b.publicOrigin;
         this.clock = b.clock;
     }
 
@@ -215,6 +226,20 @@ public final class GateConfig {
     public int tenantCacheSize() { return tenantCacheSize; }
     /** Without {@link #tenants()}: the most tenants not held yet that are admitted per refresh interval. */
     public int tenantLoadLimit() { return tenantLoadLimit; }
+    /** Whether DPoP-bound tokens (RFC 9449) are taken: {@code dpop}. */
+    public DpopMode dpop() { return dpop; }
+    /** The {@code alg}s a DPoP proof may use ({@code dpop-algs}; by default the engine's {@link #algorithms()}). */
+    public Set<String> dpopAlgorithms() { return dpopAlgorithms; }
+    /** How old a DPoP proof's {@code iat} may be, before the clock skew ({@code dpop-proof-max-age}). */
+    public Duration dpopProofMaxAge() { return dpopProofMaxAge; }
+    /** The most DPoP proof ids remembered against replay, per engine ({@code dpop-replay-cache-size}). */
+    public int dpopReplayCacheSize() { return dpopReplayCacheSize; }
+    /**
+     * The scheme, host and port clients use to reach this application when it is behind a proxy
+     * ({@code public-origin}); a DPoP proof's {@code htu} is compared with it and the request's path.
+     * Empty: the request URL as the container reports it.
+     */
+    public Optional<URI> publicOrigin() { return publicOrigin; }
     /** The time source of every time-dependent rule; a test seam. */
     public Clock clock() { return clock; }
 
@@ -278,6 +303,11 @@ public final class GateConfig {
         private Set<TenantId> tenants = new LinkedHashSet<>();
         private int tenantCacheSize = 1000;
         private int tenantLoadLimit = 100;
+        private DpopMode dpop = DpopMode.OFF;
+        private Set<String> dpopAlgorithms = new LinkedHashSet<>();
+        private Duration dpopProofMaxAge = Duration.ofSeconds(60);
+        private int dpopReplayCacheSize = 100_000;
+        private Optional<URI> publicOrigin = Optional.empty();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -384,6 +414,16 @@ public final class GateConfig {
         public Builder tenantCacheSize(int v) { this.tenantCacheSize = v; return this; }
         /** Without {@link #tenants}: the most tenants not held yet admitted per {@link #jwksRefreshInterval}. */
         public Builder tenantLoadLimit(int v) { this.tenantLoadLimit = v; return this; }
+        /** Takes DPoP-bound tokens (RFC 9449): {@link DpopMode#ALLOWED} or {@link DpopMode#REQUIRED}. */
+        public Builder dpop(DpopMode v) { this.dpop = Objects.requireNonNull(v); return this; }
+        /** The algorithms a DPoP proof may use (asymmetric only); by default {@link #algorithms}. */
+        public Builder dpopAlgorithms(Collection<String> v) { this.dpopAlgorithms = new LinkedHashSet<>(v); return this; }
+        /** How old a DPoP proof may be (its {@code iat}), before the clock skew. */
+        public Builder dpopProofMaxAge(Duration v) { this.dpopProofMaxAge = Objects.requireNonNull(v); return this; }
+        /** The most DPoP proof ids remembered against replay. */
+        public Builder dpopReplayCacheSize(int v) { this.dpopReplayCacheSize = v; return this; }
+        /** The origin ({@code https://host[:port]}) clients use, when behind a proxy; see {@link GateConfig#publicOrigin()}. */
+        public Builder publicOrigin(URI v) { this.publicOrigin = Optional.ofNullable(v); return this; }
         /** The time source; a test seam. */
         public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
 
@@ -451,6 +491,7 @@ public final class GateConfig {
             range(Parameters.TOKEN_CACHE_MEMORY, tokenCacheMemory, 64 * 1024, 1024 * 1024 * 1024);
             range(Parameters.TOKEN_CACHE_MAX_TTL, tokenCacheMaxTtl, Duration.ofSeconds(1), Duration.ofDays(1));
             checkTenants();
+            checkDpop();
             if (jwksTrustStorePassword.isPresent() && jwksTrustStore.isEmpty()) {
                 throw new ConfigException(Parameters.JWKS_TRUST_STORE_PASSWORD, "is set but jwks-trust-store is not");
             }
@@ -500,6 +541,28 @@ public final class GateConfig {
         private static void checkHeaderValue(String parameter, String value) {
             if (value.isBlank() || !value.matches("[\\x20-\\x7E]+")) {
                 throw new ConfigException(parameter, "(value hidden) must be printable ASCII");
+            }
+        }
+
+        private void checkDpop() {
+            for (String alg : dpopAlgorithms) {
+                if (!DEFAULT_ALGORITHMS.contains(alg)) {
+                    throw new ConfigException(Parameters.DPOP_ALGS, "'" + alg + "' is not allowed: a DPoP proof is signed "
+                            + "with an asymmetric key (allowed: " + String.join(" ", new java.util.TreeSet<>(DEFAULT_ALGORITHMS)) + ")");
+                }
+            }
+            range(Parameters.DPOP_PROOF_MAX_AGE, dpopProofMaxAge, Duration.ofSeconds(1), Duration.ofMinutes(10));
+            range(Parameters.DPOP_REPLAY_CACHE_SIZE, dpopReplayCacheSize, 100, 10_000_000);
+            if (publicOrigin.isPresent()) {
+                URI u = publicOrigin.get();
+                String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+                String path = u.getRawPath();
+                if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null || u.getRawUserInfo() != null
+                        || (path != null && !path.isEmpty() && !path.equals("/")) || u.getRawQuery() != null
+                        || u.getRawFragment() != null) {
+                    throw new ConfigException(Parameters.PUBLIC_ORIGIN, "'" + u + "' is not an origin: write "
+                            + "https://host or https://host:port, without path, query or user");
+                }
             }
         }
 

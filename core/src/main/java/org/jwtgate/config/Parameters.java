@@ -71,6 +71,11 @@ public final class Parameters {
     public static final String TENANTS = "tenants";
     public static final String TENANT_CACHE_SIZE = "tenant-cache-size";
     public static final String TENANT_LOAD_LIMIT = "tenant-load-limit";
+    public static final String DPOP = "dpop";
+    public static final String DPOP_ALGS = "dpop-algs";
+    public static final String DPOP_PROOF_MAX_AGE = "dpop-proof-max-age";
+    public static final String DPOP_REPLAY_CACHE_SIZE = "dpop-replay-cache-size";
+    public static final String PUBLIC_ORIGIN = "public-origin";
 
     /** One row of the table. */
     public record Parameter(String name, String defaultValue, boolean secret, String description,
@@ -307,6 +312,34 @@ public final class Parameters {
                 (b, v) -> b.tokenCacheMemory(size(TOKEN_CACHE_MEMORY, v)));
         add(t, TOKEN_CACHE_MAX_TTL, "5m", false, "a cached token is verified again after this long, even before `exp`",
                 (b, v) -> b.tokenCacheMaxTtl(duration(TOKEN_CACHE_MAX_TTL, v)));
+        add(t, DPOP, "off", false,
+                "sender-constrained tokens (RFC 9449): `off`; `allowed` (Bearer, or `Authorization: DPoP` with one `DPoP` "
+                        + "proof; both challenges offered); `required` (DPoP only). A token with `cnf.jkt` is never taken as Bearer",
+                (b, v) -> b.dpop(switch (v) {
+                    case "off" -> DpopMode.OFF;
+                    case "allowed" -> DpopMode.ALLOWED;
+                    case "required" -> DpopMode.REQUIRED;
+                    default -> throw new ConfigException(DPOP, "'" + v + "' is not a DPoP mode: use off, allowed or required");
+                }));
+        add(t, DPOP_ALGS, "(the `algorithms`)", false, "allowed `alg` of a DPoP proof (asymmetric only), the `algs` of the DPoP challenge",
+                (b, v) -> b.dpopAlgorithms(list(v)));
+        add(t, DPOP_PROOF_MAX_AGE, "60s", false,
+                "a DPoP proof whose `iat` is older than this plus `clock-skew` (or further ahead than `clock-skew`) is refused; "
+                        + "its `jti` is remembered that long",
+                (b, v) -> b.dpopProofMaxAge(duration(DPOP_PROOF_MAX_AGE, v)));
+        add(t, DPOP_REPLAY_CACHE_SIZE, "100000", false,
+                "the most DPoP proof ids remembered per engine; when all are live, new proofs are refused (never let through)",
+                (b, v) -> b.dpopReplayCacheSize(count(DPOP_REPLAY_CACHE_SIZE, v)));
+        add(t, PUBLIC_ORIGIN, "(the request's)", false,
+                "behind a proxy: the origin clients use, e.g. `https://api.example.com`, for a DPoP proof's `htu` "
+                        + "(`Host` and `X-Forwarded-*` are never read)",
+                (b, v) -> {
+                    try {
+                        b.publicOrigin(new java.net.URI(v));
+                    } catch (java.net.URISyntaxException e) {
+                        throw new ConfigException(PUBLIC_ORIGIN, "'" + v + "' is not a URI");
+                    }
+                });
         add(t, METRICS, "true", false,
                 "count decisions by outcome and reason and time validations (README Observability); `false` leaves "
                         + "them out (key-set, token-cache and health figures stay)",
