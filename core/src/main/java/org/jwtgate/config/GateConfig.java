@@ -79,6 +79,7 @@ public final class GateConfig {
     private final Duration dpopProofMaxAge;
     private final int dpopReplayCacheSize;
     private final Optional<URI> publicOrigin;
+    private final boolean requestOriginTrusted;
     private final Clock clock;
 
     private GateConfig(Builder b, Map<String, String> jwksAuthorizations) {
@@ -134,6 +135,7 @@ public final class GateConfig {
         this.dpopProofMaxAge = b.dpopProofMaxAge;
         this.dpopReplayCacheSize = b.dpopReplayCacheSize;
         this.publicOrigin = b.publicOrigin;
+        this.requestOriginTrusted = b.requestOriginTrusted;
         this.clock = b.clock;
     }
 
@@ -235,11 +237,16 @@ public final class GateConfig {
     /** The most DPoP proof ids remembered against replay, per engine ({@code dpop-replay-cache-size}). */
     public int dpopReplayCacheSize() { return dpopReplayCacheSize; }
     /**
-     * The scheme, host and port clients use to reach this application when it is behind a proxy
-     * ({@code public-origin}); a DPoP proof's {@code htu} is compared with it and the request's path.
-     * Empty: the request URL as the container reports it.
+     * The scheme, host and port clients use to reach this application ({@code public-origin}); a DPoP
+     * proof's {@code htu} is compared with it and the request's path. Empty: see {@link #requestOriginTrusted()}.
      */
     public Optional<URI> publicOrigin() { return publicOrigin; }
+    /**
+     * {@code public-origin=from-request}: the explicit opt-in to take the origin of a DPoP proof's
+     * {@code htu} from the request as the container reports it (its {@code Host} header, or whatever the
+     * container was told to trust, such as {@code X-Forwarded-*}).
+     */
+    public boolean requestOriginTrusted() { return requestOriginTrusted; }
     /** The time source of every time-dependent rule; a test seam. */
     public Clock clock() { return clock; }
 
@@ -308,6 +315,7 @@ public final class GateConfig {
         private Duration dpopProofMaxAge = Duration.ofSeconds(60);
         private int dpopReplayCacheSize = 100_000;
         private Optional<URI> publicOrigin = Optional.empty();
+        private boolean requestOriginTrusted;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -424,6 +432,11 @@ public final class GateConfig {
         public Builder dpopReplayCacheSize(int v) { this.dpopReplayCacheSize = v; return this; }
         /** The origin ({@code https://host[:port]}) clients use, when behind a proxy; see {@link GateConfig#publicOrigin()}. */
         public Builder publicOrigin(URI v) { this.publicOrigin = Optional.ofNullable(v); return this; }
+        /**
+         * Takes the origin of a DPoP proof's {@code htu} from the request as the container reports it
+         * (an explicit opt-in: that is the client's {@code Host} header unless the container rewrites it).
+         */
+        public Builder requestOriginTrusted(boolean v) { this.requestOriginTrusted = v; return this; }
         /** The time source; a test seam. */
         public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
 
@@ -553,6 +566,15 @@ public final class GateConfig {
             }
             range(Parameters.DPOP_PROOF_MAX_AGE, dpopProofMaxAge, Duration.ofSeconds(1), Duration.ofMinutes(10));
             range(Parameters.DPOP_REPLAY_CACHE_SIZE, dpopReplayCacheSize, 100, 10_000_000);
+            if (publicOrigin.isPresent() && requestOriginTrusted) {
+                throw new ConfigException(Parameters.PUBLIC_ORIGIN, "is both an origin and " + Parameters.FROM_REQUEST
+                        + ": give one");
+            }
+            if (dpop != DpopMode.OFF && publicOrigin.isEmpty() && !requestOriginTrusted) {
+                throw new ConfigException(Parameters.PUBLIC_ORIGIN, "is required with " + Parameters.DPOP + "="
+                        + dpop.name().toLowerCase(Locale.ROOT) + ": write the origin clients use, e.g. https://api.example.com, "
+                        + "or " + Parameters.FROM_REQUEST + " to trust the Host header as the container reports it");
+            }
             if (publicOrigin.isPresent()) {
                 URI u = publicOrigin.get();
                 String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);

@@ -76,6 +76,8 @@ public final class Parameters {
     public static final String DPOP_PROOF_MAX_AGE = "dpop-proof-max-age";
     public static final String DPOP_REPLAY_CACHE_SIZE = "dpop-replay-cache-size";
     public static final String PUBLIC_ORIGIN = "public-origin";
+    /** The value of {@link #PUBLIC_ORIGIN} that trusts the request's own origin (its Host header). */
+    public static final String FROM_REQUEST = "from-request";
 
     /** One row of the table. */
     public record Parameter(String name, String defaultValue, boolean secret, String description,
@@ -321,7 +323,7 @@ public final class Parameters {
                     case "required" -> DpopMode.REQUIRED;
                     default -> throw new ConfigException(DPOP, "'" + v + "' is not a DPoP mode: use off, allowed or required");
                 }));
-        add(t, DPOP_ALGS, "(the `algorithms`)", false, "allowed `alg` of a DPoP proof (asymmetric only), the `algs` of the DPoP challenge",
+        add(t, DPOP_ALGS, "(algorithms)", false, "allowed `alg` of a DPoP proof (asymmetric only), the `algs` of the DPoP challenge",
                 (b, v) -> b.dpopAlgorithms(list(v)));
         add(t, DPOP_PROOF_MAX_AGE, "60s", false,
                 "a DPoP proof whose `iat` is older than this plus `clock-skew` (or further ahead than `clock-skew`) is refused; "
@@ -330,10 +332,15 @@ public final class Parameters {
         add(t, DPOP_REPLAY_CACHE_SIZE, "100000", false,
                 "the most DPoP proof ids remembered per engine; when all are live, new proofs are refused (never let through)",
                 (b, v) -> b.dpopReplayCacheSize(count(DPOP_REPLAY_CACHE_SIZE, v)));
-        add(t, PUBLIC_ORIGIN, "(the request's)", false,
-                "behind a proxy: the origin clients use, e.g. `https://api.example.com`, for a DPoP proof's `htu` "
-                        + "(`Host` and `X-Forwarded-*` are never read)",
+        add(t, PUBLIC_ORIGIN, "(none)", false,
+                "required with `dpop`: the origin clients use, e.g. `https://api.example.com`, with the request's path the URI a DPoP proof's `htu` "
+                        + "must name; `from-request` trusts the `Host` header as the container reports it (jwtgate never reads "
+                        + "`Host` or `X-Forwarded-*` itself)",
                 (b, v) -> {
+                    if (v.equals(FROM_REQUEST)) {
+                        b.requestOriginTrusted(true);
+                        return;
+                    }
                     try {
                         b.publicOrigin(new java.net.URI(v));
                     } catch (java.net.URISyntaxException e) {

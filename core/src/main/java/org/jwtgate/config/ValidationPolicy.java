@@ -26,7 +26,8 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
         List<String> requiredClaims, String principalClaim, List<String> roleClaims, Optional<String> tenantIssuer,
         Optional<TenantSource> tenantSource, Optional<String> tenantJwksUri, Set<TenantId> tenants,
         boolean jwksAllowHttp, boolean jwksAllowCrossOrigin, Optional<java.nio.file.Path> jwksTrustStore,
-        DpopMode dpop, Set<String> dpopAlgorithms, Duration dpopProofMaxAge, Optional<java.net.URI> publicOrigin) {
+        DpopMode dpop, Set<String> dpopAlgorithms, Duration dpopProofMaxAge, Optional<java.net.URI> publicOrigin,
+        boolean requestOriginTrusted) {
 
     /** The policy of {@code config}. */
     public static ValidationPolicy of(GateConfig config) {
@@ -36,7 +37,7 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 config.principalClaim(), config.roleClaims(), config.tenantIssuer(), config.tenantSource(),
                 config.tenantJwksUri(), config.tenants(), config.jwksAllowHttp(), config.jwksAllowCrossOrigin(),
                 config.jwksTrustStore(), config.dpop(), config.dpopAlgorithms(), config.dpopProofMaxAge(),
-                config.publicOrigin());
+                config.publicOrigin(), config.requestOriginTrusted());
     }
 
     // equals, hashCode and toString written out: compared on every request that a second engine sees
@@ -66,7 +67,8 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 && dpop == p.dpop
                 && java.util.Objects.equals(dpopAlgorithms, p.dpopAlgorithms)
                 && java.util.Objects.equals(dpopProofMaxAge, p.dpopProofMaxAge)
-                && java.util.Objects.equals(publicOrigin, p.publicOrigin);
+                && java.util.Objects.equals(publicOrigin, p.publicOrigin)
+                && requestOriginTrusted == p.requestOriginTrusted;
     }
 
     @Override
@@ -74,7 +76,7 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
         return java.util.Objects.hash(issuers, audiences, algorithms, requiredType, acceptIdTokens, clockSkew, maxTokenLength,
                 maxTokenLifetime, requiredClaims, principalClaim, roleClaims, tenantIssuer, tenantSource, tenantJwksUri,
                 tenants, jwksAllowHttp, jwksAllowCrossOrigin, jwksTrustStore, dpop, dpopAlgorithms, dpopProofMaxAge,
-                publicOrigin);
+                publicOrigin, requestOriginTrusted);
     }
 
     @Override
@@ -100,6 +102,7 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 + ", dpop=" + dpop
                 + ", dpopAlgorithms=" + dpopAlgorithms
                 + ", dpopProofMaxAge=" + dpopProofMaxAge
-                + ", publicOrigin=" + publicOrigin + "]";
+                + ", publicOrigin=" + publicOrigin
+                + ", requestOriginTrusted=" + requestOriginTrusted + "]";
     }
 }

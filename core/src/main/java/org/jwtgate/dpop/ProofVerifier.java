@@ -203,7 +203,7 @@ public final class ProofVerifier {
         }
     }
 
-    // Three base64url segments, none empty (a proof is never unsigned).
+    // Three base64url segments, header and payload not empty (an empty signature is refused by its alg or its check).
     private static boolean isCompact(String s) {
         int dots = 0;
         int segment = 0;
@@ -218,6 +218,6 @@ public final class ProofVerifier {
                 return false;
             }
         }
-        return dots == 2 && segment > 0;
+        return dots == 2;
     }
 }
