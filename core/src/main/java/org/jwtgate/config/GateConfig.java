@@ -28,6 +28,10 @@ public final class GateConfig {
     public static final Set<String> DEFAULT_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384",
             "PS512", "ES256", "ES384", "ES512", "EdDSA");
 
+    /** {@link #DEFAULT_ALGORITHMS} in the order they are written when listed. */
+    public static final List<String> ALGORITHM_ORDER = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+            "ES256", "ES384", "ES512", "EdDSA");
+
     private final boolean enabled;
     private final String realm;
     private final List<IssuerConfig> issuers;
@@ -80,6 +84,12 @@ public final class GateConfig {
     private final int dpopReplayCacheSize;
     private final Optional<URI> publicOrigin;
     private final boolean requestOriginTrusted;
+    private final DpopReplayStore dpopReplayStore;
+    private final Optional<String> dpopReplayJdbcJndiName;
+    private final Optional<String> dpopReplayJdbcUrl;
+    private final Optional<String> dpopReplayJdbcUser;
+    private final Optional<String> dpopReplayJdbcPassword;
+    private final String dpopReplayJdbcTable;
     private final Clock clock;
 
     private GateConfig(Builder b, Map<String, String> jwksAuthorizations) {
@@ -130,12 +140,19 @@ public final class GateConfig {
         this.tenantCacheSize = b.tenantCacheSize;
         this.tenantLoadLimit = b.tenantLoadLimit;
         this.dpop = b.dpop;
-        this.dpopAlgorithms = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(
-                b.dpopAlgorithms.isEmpty() ? b.algorithms : b.dpopAlgorithms));
+        // The algs of the DPoP challenge: as written, or the engine's in a fixed order (the same on every node).
+        this.dpopAlgorithms = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.dpopAlgorithms.isEmpty()
+                ? ALGORITHM_ORDER.stream().filter(b.algorithms::contains).toList() : b.dpopAlgorithms));
         this.dpopProofMaxAge = b.dpopProofMaxAge;
         this.dpopReplayCacheSize = b.dpopReplayCacheSize;
         this.publicOrigin = b.publicOrigin;
         this.requestOriginTrusted = b.requestOriginTrusted;
+        this.dpopReplayStore = b.dpopReplayStore;
+        this.dpopReplayJdbcJndiName = b.dpopReplayJdbcJndiName;
+        this.dpopReplayJdbcUrl = b.dpopReplayJdbcUrl;
+        this.dpopReplayJdbcUser = b.dpopReplayJdbcUser;
+        this.dpopReplayJdbcPassword = b.dpopReplayJdbcPassword;
+        this.dpopReplayJdbcTable = b.dpopReplayJdbcTable;
         this.clock = b.clock;
     }
 
@@ -247,6 +264,17 @@ public final class GateConfig {
      * container was told to trust, such as {@code X-Forwarded-*}).
      */
     public boolean requestOriginTrusted() { return requestOriginTrusted; }
+    /** Where accepted DPoP proofs are remembered ({@code dpop-replay-store}). */
+    public DpopReplayStore dpopReplayStore() { return dpopReplayStore; }
+    /** With {@link DpopReplayStore#JDBC}: the JNDI name of the container's {@code DataSource}. */
+    public Optional<String> dpopReplayJdbcJndiName() { return dpopReplayJdbcJndiName; }
+    /** With {@link DpopReplayStore#JDBC}: a JDBC URL instead (tests and tools; no pool). */
+    public Optional<String> dpopReplayJdbcUrl() { return dpopReplayJdbcUrl; }
+    public Optional<String> dpopReplayJdbcUser() { return dpopReplayJdbcUser; }
+    /** A secret: never logged or shown. */
+    public Optional<String> dpopReplayJdbcPassword() { return dpopReplayJdbcPassword; }
+    /** The table of the proof ids ({@code dpop-replay-jdbc-table}). */
+    public String dpopReplayJdbcTable() { return dpopReplayJdbcTable; }
     /** The time source of every time-dependent rule; a test seam. */
     public Clock clock() { return clock; }
 
@@ -316,6 +344,12 @@ public final class GateConfig {
         private int dpopReplayCacheSize = 100_000;
         private Optional<URI> publicOrigin = Optional.empty();
         private boolean requestOriginTrusted;
+        private DpopReplayStore dpopReplayStore = DpopReplayStore.MEMORY;
+        private Optional<String> dpopReplayJdbcJndiName = Optional.empty();
+        private Optional<String> dpopReplayJdbcUrl = Optional.empty();
+        private Optional<String> dpopReplayJdbcUser = Optional.empty();
+        private Optional<String> dpopReplayJdbcPassword = Optional.empty();
+        private String dpopReplayJdbcTable = "jwtgate_dpop_proof";
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -437,6 +471,13 @@ public final class GateConfig {
          * (an explicit opt-in: that is the client's {@code Host} header unless the container rewrites it).
          */
         public Builder requestOriginTrusted(boolean v) { this.requestOriginTrusted = v; return this; }
+        /** Where accepted DPoP proofs are remembered: this node's heap (default) or a shared database. */
+        public Builder dpopReplayStore(DpopReplayStore v) { this.dpopReplayStore = Objects.requireNonNull(v); return this; }
+        public Builder dpopReplayJdbcJndiName(String v) { this.dpopReplayJdbcJndiName = Optional.ofNullable(v); return this; }
+        public Builder dpopReplayJdbcUrl(String v) { this.dpopReplayJdbcUrl = Optional.ofNullable(v); return this; }
+        public Builder dpopReplayJdbcUser(String v) { this.dpopReplayJdbcUser = Optional.ofNullable(v); return this; }
+        public Builder dpopReplayJdbcPassword(String v) { this.dpopReplayJdbcPassword = Optional.ofNullable(v); return this; }
+        public Builder dpopReplayJdbcTable(String v) { this.dpopReplayJdbcTable = Objects.requireNonNull(v); return this; }
         /** The time source; a test seam. */
         public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
 
@@ -566,6 +607,25 @@ public final class GateConfig {
             }
             range(Parameters.DPOP_PROOF_MAX_AGE, dpopProofMaxAge, Duration.ofSeconds(1), Duration.ofMinutes(10));
             range(Parameters.DPOP_REPLAY_CACHE_SIZE, dpopReplayCacheSize, 100, 10_000_000);
+            if (dpopReplayStore == DpopReplayStore.JDBC) {
+                if (dpopReplayJdbcJndiName.isPresent() == dpopReplayJdbcUrl.isPresent()) {
+                    throw new ConfigException(Parameters.DPOP_REPLAY_JDBC_JNDI_NAME, "give either it or "
+                            + Parameters.DPOP_REPLAY_JDBC_URL + " with " + Parameters.DPOP_REPLAY_STORE + "=jdbc");
+                }
+                if (dpop == DpopMode.OFF) {
+                    throw new ConfigException(Parameters.DPOP_REPLAY_STORE, "'jdbc' is set but " + Parameters.DPOP + " is off");
+                }
+                if (!dpopReplayJdbcTable.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+                    throw new ConfigException(Parameters.DPOP_REPLAY_JDBC_TABLE, "'" + dpopReplayJdbcTable
+                            + "' is not a table name (letters, digits and '_', at most 63)");
+                }
+            } else {
+                String stray = dpopReplayJdbcJndiName.isPresent() ? Parameters.DPOP_REPLAY_JDBC_JNDI_NAME
+                        : dpopReplayJdbcUrl.isPresent() ? Parameters.DPOP_REPLAY_JDBC_URL : null;
+                if (stray != null) {
+                    throw new ConfigException(stray, "is set but " + Parameters.DPOP_REPLAY_STORE + " is not jdbc");
+                }
+            }
             if (publicOrigin.isPresent() && requestOriginTrusted) {
                 throw new ConfigException(Parameters.PUBLIC_ORIGIN, "is both an origin and " + Parameters.FROM_REQUEST
                         + ": give one");

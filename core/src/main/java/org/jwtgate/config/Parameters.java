@@ -76,6 +76,12 @@ public final class Parameters {
     public static final String DPOP_PROOF_MAX_AGE = "dpop-proof-max-age";
     public static final String DPOP_REPLAY_CACHE_SIZE = "dpop-replay-cache-size";
     public static final String PUBLIC_ORIGIN = "public-origin";
+    public static final String DPOP_REPLAY_STORE = "dpop-replay-store";
+    public static final String DPOP_REPLAY_JDBC_JNDI_NAME = "dpop-replay-jdbc-jndi-name";
+    public static final String DPOP_REPLAY_JDBC_URL = "dpop-replay-jdbc-url";
+    public static final String DPOP_REPLAY_JDBC_USER = "dpop-replay-jdbc-user";
+    public static final String DPOP_REPLAY_JDBC_PASSWORD = "dpop-replay-jdbc-password";
+    public static final String DPOP_REPLAY_JDBC_TABLE = "dpop-replay-jdbc-table";
     /** The value of {@link #PUBLIC_ORIGIN} that trusts the request's own origin (its Host header). */
     public static final String FROM_REQUEST = "from-request";
 
@@ -332,6 +338,25 @@ public final class Parameters {
         add(t, DPOP_REPLAY_CACHE_SIZE, "100000", false,
                 "the most DPoP proof ids remembered per engine; when all are live, new proofs are refused (never let through)",
                 (b, v) -> b.dpopReplayCacheSize(count(DPOP_REPLAY_CACHE_SIZE, v)));
+        add(t, DPOP_REPLAY_STORE, "memory", false,
+                "where accepted DPoP proof ids are remembered: `memory` (this node, per engine) or `jdbc` (a table shared by "
+                        + "every node, PostgreSQL or MariaDB: a proof used on one node is refused on all)",
+                (b, v) -> b.dpopReplayStore(switch (v) {
+                    case "memory" -> DpopReplayStore.MEMORY;
+                    case "jdbc" -> DpopReplayStore.JDBC;
+                    default -> throw new ConfigException(DPOP_REPLAY_STORE, "'" + v + "' is not a replay store: use memory or jdbc");
+                }));
+        add(t, DPOP_REPLAY_JDBC_JNDI_NAME, "(this or dpop-replay-jdbc-url, for jdbc)", false,
+                "JNDI name of the container's `DataSource`, as the key store's `jdbc-jndi-name` (it may be the same one)",
+                (b, v) -> b.dpopReplayJdbcJndiName(v));
+        add(t, DPOP_REPLAY_JDBC_URL, "(this or dpop-replay-jdbc-jndi-name, for jdbc)", false,
+                "a JDBC URL instead, for tests and tools (one connection per proof, no pool)", (b, v) -> b.dpopReplayJdbcUrl(v));
+        add(t, DPOP_REPLAY_JDBC_USER, "(none)", false, "user of `dpop-replay-jdbc-url`", (b, v) -> b.dpopReplayJdbcUser(v));
+        add(t, DPOP_REPLAY_JDBC_PASSWORD, "(none)", true, "its password (use a `${env:…}` placeholder)",
+                (b, v) -> b.dpopReplayJdbcPassword(v));
+        add(t, DPOP_REPLAY_JDBC_TABLE, "jwtgate_dpop_proof", false,
+                "the table of proof ids, created on first use when missing and the user may create tables",
+                (b, v) -> b.dpopReplayJdbcTable(v));
         add(t, PUBLIC_ORIGIN, "(none)", false,
                 "required with `dpop`: the origin clients use, e.g. `https://api.example.com`, with the request's path the URI a DPoP proof's `htu` "
                         + "must name; `from-request` trusts the `Host` header as the container reports it (jwtgate never reads "

@@ -3,7 +3,12 @@ package org.jwtgate.dpop;
 import java.util.Map;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.Outcome;
+import javax.sql.DataSource;
+import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.DpopMode;
+import org.jwtgate.config.DpopReplayStore;
+import org.jwtgate.config.Parameters;
+import org.jwtgate.keys.jdbc.DataSources;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.error.Reason;
 import org.jwtgate.error.Scheme;
@@ -28,7 +33,27 @@ public final class SenderConstraint {
     private final ProofVerifier proofs;
 
     public SenderConstraint(GateConfig config) {
-        this(config, new InMemoryReplayStore(config.dpopReplayCacheSize(), config.clock()));
+        this(config, config.dpop() == DpopMode.OFF ? null : replayStore(config));
+    }
+
+    /** The store {@code dpop-replay-store} names. */
+    static ReplayStore replayStore(GateConfig config) {
+        if (config.dpopReplayStore() != DpopReplayStore.JDBC) {
+            return new InMemoryReplayStore(config.dpopReplayCacheSize(), config.clock());
+        }
+        DataSource ds;
+        if (config.dpopReplayJdbcJndiName().isPresent()) {
+            try {
+                ds = DataSources.jndi(config.dpopReplayJdbcJndiName().get());
+            } catch (ConfigException e) {
+                throw new ConfigException(Parameters.DPOP_REPLAY_JDBC_JNDI_NAME, "'" + config.dpopReplayJdbcJndiName().get()
+                        + "' names no DataSource in JNDI: declare it in the container (and a resource-ref in web.xml)");
+            }
+        } else {
+            ds = DataSources.url(config.dpopReplayJdbcUrl().orElseThrow(), config.dpopReplayJdbcUser(),
+                    config.dpopReplayJdbcPassword());
+        }
+        return new JdbcReplayStore(ds, config.dpopReplayJdbcTable(), config.clock());
     }
 
     /** With another {@link ReplayStore} (one shared by several nodes). */

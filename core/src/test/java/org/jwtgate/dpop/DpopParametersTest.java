@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.DpopMode;
 import org.jwtgate.config.GateConfig;
@@ -41,14 +41,14 @@ class DpopParametersTest {
     void offByDefaultWithTheEngineAlgorithms() {
         GateConfig c = parse(minimal());
         assertEquals(DpopMode.OFF, c.dpop());
-        assertEquals(GateConfig.DEFAULT_ALGORITHMS, c.dpopAlgorithms());
+        assertEquals(GateConfig.ALGORITHM_ORDER, List.copyOf(c.dpopAlgorithms()), "a fixed order, the same on every node");
         assertEquals(Duration.ofSeconds(60), c.dpopProofMaxAge());
         assertEquals(100_000, c.dpopReplayCacheSize());
         assertEquals(Optional.empty(), c.publicOrigin());
         assertFalse(c.requestOriginTrusted());
         Map<String, String> m = minimal();
         m.put("algorithms", "ES256 RS256");
-        assertEquals(Set.of("ES256", "RS256"), parse(m).dpopAlgorithms());
+        assertEquals(List.of("RS256", "ES256"), List.copyOf(parse(m).dpopAlgorithms()));
     }
 
     @Test
@@ -61,7 +61,7 @@ class DpopParametersTest {
         m.put("public-origin", "https://api.example.com:8443");
         GateConfig c = parse(m);
         assertEquals(DpopMode.REQUIRED, c.dpop());
-        assertEquals(Set.of("ES256", "EdDSA"), c.dpopAlgorithms());
+        assertEquals(List.of("ES256", "EdDSA"), List.copyOf(c.dpopAlgorithms()), "as written");
         assertEquals(Duration.ofSeconds(30), c.dpopProofMaxAge());
         assertEquals(5000, c.dpopReplayCacheSize());
         assertEquals(Optional.of(URI.create("https://api.example.com:8443")), c.publicOrigin());
