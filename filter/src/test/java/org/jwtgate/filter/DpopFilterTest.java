@@ -60,7 +60,8 @@ class DpopFilterTest {
     }
 
     private static String bound(PublicJsonWebKey key) {
-        return issuer.minter().audience("api").subject("alice").claim("cnf", DpopProofs.confirmation(key)).sign();
+        return issuer.minter().audience("api").subject("alice").claim("jti", java.util.UUID.randomUUID().toString())
+                .claim("cnf", DpopProofs.confirmation(key)).sign();
     }
 
     private static String proof(String method, String url, String token) {
