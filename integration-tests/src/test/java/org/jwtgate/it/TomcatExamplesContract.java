@@ -42,11 +42,22 @@ abstract class TomcatExamplesContract {
     /** A Tomcat distribution kind. */
     abstract Container.Kind kind();
 
+    /** The folder under {@code containers} whose jars go to WEB-INF/lib: the separate jars and their dependencies. */
+    String libDir() {
+        return TomcatExamples.LIB_DIR;
+    }
+
+    /** The jar names that the assembled WAR's WEB-INF/lib holds; checked before the server starts. */
+    void checkLib(List<String> jars) {
+        assertTrue(jars.size() > 1, jars.toString());
+    }
+
     @BeforeAll
     void start() throws Exception {
         Path containers = Container.containers();
-        Path war = TomcatExamples.assemble(TomcatDistribution.of(kind()).home(), containers,
+        Path war = TomcatExamples.assemble(TomcatDistribution.of(kind()).home(), containers, libDir(),
                 Files.createTempDirectory(Files.createDirectories(containers.resolve("work")), "examples-"));
+        checkLib(TomcatExamples.libJars(war));
         idp = LocalIssuer.start("realms/examples", TestKeys.rsa());
         long t0 = System.nanoTime();
         tomcat = Container.start(kind(), new Container.Webapp(war.toString(), "/examples", "/index.html"),
