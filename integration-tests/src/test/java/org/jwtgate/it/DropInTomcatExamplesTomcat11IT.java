@@ -22,7 +22,7 @@ class DropInTomcatExamplesTomcat11IT extends TomcatExamplesContract {
     }
 
     @Override
-    void checkLib(List<String> jars) {
-        assertEquals(List.of("jwtgate-webapp.jar"), jars, "the drop-in jar alone");
+    void checkLib(List<String> added) {
+        assertEquals(List.of("jwtgate-webapp.jar"), added, "the drop-in jar alone");
     }
 }

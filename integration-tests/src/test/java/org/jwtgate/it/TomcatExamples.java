@@ -79,4 +79,15 @@ final class TomcatExamples {
                     .map(n -> n.substring("WEB-INF/lib/".length())).sorted().toList();
         }
     }
+
+    /** The jars the examples webapp ships in its own {@code WEB-INF/lib}, sorted. */
+    static List<String> ownJars(Path tomcatHome) throws IOException {
+        Path lib = tomcatHome.resolve("webapps").resolve("examples").resolve("WEB-INF").resolve("lib");
+        if (!Files.isDirectory(lib)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(lib)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
 }
