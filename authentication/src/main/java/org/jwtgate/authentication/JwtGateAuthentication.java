@@ -54,7 +54,7 @@ public class JwtGateAuthentication implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        String appContext = context.getVirtualServerName() + " " + context.getContextPath();
+        String appContext = appContext(context);
         GateConfig config = config(context);
         AuthConfigFactory factory = AuthConfigFactory.getFactory();
         if (factory == null) {
@@ -69,6 +69,22 @@ public class JwtGateAuthentication implements ServletContextListener {
         context.setAttribute(GATE_ATTRIBUTE, gate);
         metrics = MetricsRegistry.register(context.getContextPath(), "authentication", gate);
         LOG.log(Level.INFO, "jwtgate: Jakarta Authentication module registered for ''{0}'': {1}", appContext, config);
+    }
+
+    /**
+     * The Jakarta Authentication application context identifier of {@code context} (Servlet Container
+     * Profile): {@code getVirtualServerName() + " " + getContextPath()}. Where the container names no virtual
+     * server (Jetty 12 without virtual hosts answers null), the identifier Jetty's Jakarta Authentication
+     * asks for instead: {@code "server " + contextPath}, {@code "/"} for the root context
+     * (jetty-ee11-jaspi's {@code JaspiAuthenticatorFactory.findServerName}).
+     */
+    static String appContext(ServletContext context) {
+        String host = context.getVirtualServerName();
+        if (host == null) {
+            String path = context.getContextPath();
+            return "server " + (path == null || path.isEmpty() ? "/" : path);
+        }
+        return host + " " + context.getContextPath();
     }
 
     /**

@@ -89,10 +89,11 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
 
     @Override
     public AuthStatus validateRequest(MessageInfo messageInfo, Subject client, Subject service) throws AuthException {
-        if (!(messageInfo.getRequestMessage() instanceof HttpServletRequest request)
-                || !(messageInfo.getResponseMessage() instanceof HttpServletResponse response)) {
+        if (!(messageInfo.getRequestMessage() instanceof HttpServletRequest request)) {
             throw new AuthException("jwtgate: not an HTTP servlet request");
         }
+        // No response: Jetty authenticating lazily, for an application asking who calls an unconstrained resource.
+        HttpServletResponse response = messageInfo.getResponseMessage() instanceof HttpServletResponse r ? r : null;
         boolean mandatory = Boolean.parseBoolean(String.valueOf(messageInfo.getMap().get(IS_MANDATORY)));
         Decision stored = request.getAttribute(RequestAttributes.DECISION) instanceof Decision d ? d : null;
         Decision decision;
@@ -106,10 +107,10 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
                 decision = Authorization.authenticate(gate, path, bearer, AccessRule.PATH_POLICY, stored);
             }
         } catch (RuntimeException e) {
-            return refuse(request, response, gate.internalError(ACTIVITY, e));
+            return refuse(messageInfo, request, response, gate.internalError(ACTIVITY, e));
         }
         if (decision instanceof Decision.Respond respond) {
-            return refuse(request, response, respond.response());
+            return refuse(messageInfo, request, response, respond.response());
         }
         // An anonymous decision is not stored: the next look (a filter with other protected paths) must decide again.
         Optional<JwtPrincipal> principal = ((Decision.Proceed) decision).principal();
@@ -138,8 +139,24 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
         return AuthStatus.SUCCESS;
     }
 
-    private static AuthStatus refuse(HttpServletRequest request, HttpServletResponse response, ErrorResponse error) {
+    private static AuthStatus refuse(MessageInfo messageInfo, HttpServletRequest request, HttpServletResponse response,
+            ErrorResponse error) throws AuthException {
         request.setAttribute(RequestAttributes.DECISION, new Decision.Respond(error));
+        if (response == null) {
+            // Nothing can be sent; the caller stays unknown.
+            return AuthStatus.SEND_FAILURE;
+        }
+        if (JettyRefusals.isJetty(messageInfo)) {
+            try {
+                JettyRefusals.write(messageInfo, error);
+            } catch (IllegalStateException e) {
+                LOG.log(Level.ERROR, e.getMessage());
+                AuthException failure = new AuthException("jwtgate: the refusal could not be written on this Jetty");
+                failure.initCause(e);
+                throw failure;
+            }
+            return AuthStatus.SEND_FAILURE;
+        }
         try {
             ServletResponses.write(request, response, error);
         } catch (IOException e) {
