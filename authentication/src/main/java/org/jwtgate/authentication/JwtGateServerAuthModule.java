@@ -89,11 +89,17 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
 
     @Override
     public AuthStatus validateRequest(MessageInfo messageInfo, Subject client, Subject service) throws AuthException {
-        if (!(messageInfo.getRequestMessage() instanceof HttpServletRequest request)) {
+        HttpServletRequest request;
+        if (messageInfo.getRequestMessage() instanceof HttpServletRequest r) {
+            request = r;
+        } else if ((request = JettyMessages.lazyRequest(messageInfo)) != null) {
+            // Set back, so that Jetty, which reads it again after SUCCESS, finds it (else its own NullPointerException).
+            messageInfo.setRequestMessage(request);
+        } else {
             throw new AuthException("jwtgate: not an HTTP servlet request");
         }
         // No response: Jetty authenticating lazily, for an application asking who calls an unconstrained resource.
-        HttpServletResponse response = messageInfo.getResponseMessage() instanceof HttpServletResponse r ? r : null;
+        HttpServletResponse response = messageInfo.getResponseMessage() instanceof HttpServletResponse w ? w : null;
         boolean mandatory = Boolean.parseBoolean(String.valueOf(messageInfo.getMap().get(IS_MANDATORY)));
         Decision stored = request.getAttribute(RequestAttributes.DECISION) instanceof Decision d ? d : null;
         Decision decision;
@@ -146,9 +152,9 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
             // Nothing can be sent; the caller stays unknown.
             return AuthStatus.SEND_FAILURE;
         }
-        if (JettyRefusals.isJetty(messageInfo)) {
+        if (JettyMessages.isJetty(messageInfo)) {
             try {
-                JettyRefusals.write(messageInfo, error);
+                JettyMessages.write(messageInfo, error);
             } catch (IllegalStateException e) {
                 LOG.log(Level.ERROR, e.getMessage());
                 AuthException failure = new AuthException("jwtgate: the refusal could not be written on this Jetty");

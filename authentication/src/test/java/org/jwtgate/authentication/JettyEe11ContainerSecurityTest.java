@@ -26,4 +26,9 @@ class JettyEe11ContainerSecurityTest extends ContainerSecurityContract {
     String moduleUnsupported() {
         return null;
     }
+
+    @Override
+    boolean refusesOnUnconstrainedResources() {
+        return false;
+    }
 }

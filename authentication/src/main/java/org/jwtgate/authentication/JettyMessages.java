@@ -1,6 +1,7 @@
 package org.jwtgate.authentication;
 
 import jakarta.security.auth.message.MessageInfo;
+import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
@@ -9,7 +10,16 @@ import java.util.Map;
 import org.jwtgate.error.ErrorResponse;
 
 /**
- * Writes core's refusal where Jetty 12's Jakarta Authentication expects it. Jetty (jetty-ee10-jaspi 12.0,
+ * What Jetty 12's Jakarta Authentication gives a portable module differently from the Servlet Container
+ * Profile, read and answered through its {@code JaspiMessageInfo}.
+ *
+ * <p>The request, when Jetty authenticates lazily: on a resource no constraint covers, Jetty calls the
+ * module only when the application asks who the caller is ({@code getUserPrincipal()} and the like), with a
+ * {@code JaspiMessageInfo} whose {@code getRequestMessage()} is null (jetty-ee11-jaspi 12.1.10 looks for its
+ * servlet request in a core request that is not one) and whose response cannot be written. The servlet
+ * request is then the one its {@code getBaseRequest()} wraps ({@code getServletRequest()}).
+ *
+ * <p>A refusal: Jetty (jetty-ee10-jaspi 12.0,
  * jetty-ee11-jaspi 12.1) runs the module before its servlet machinery: on {@code SEND_FAILURE} it answers
  * nothing itself and waits for the module to complete the Jetty-core callback that its
  * {@code JaspiMessageInfo} carries, as Jetty's own modules do with {@code Response.writeError(request,
@@ -21,11 +31,30 @@ import org.jwtgate.error.ErrorResponse;
  * {@code HttpFields.Mutable}, {@code Callback}): a web application cannot link against server classes,
  * which Jetty hides from it, and other containers never reach this class.
  */
-final class JettyRefusals {
+final class JettyMessages {
     private static final String JASPI_PACKAGE_PREFIX = "org.eclipse.jetty.";
     private static final String MESSAGE_INFO_NAME = ".security.jaspi.JaspiMessageInfo";
 
-    private JettyRefusals() {
+    private JettyMessages() {
+    }
+
+    /**
+     * The servlet request a lazy Jetty authentication wraps, or null when {@code info} is not such a message.
+     */
+    static HttpServletRequest lazyRequest(MessageInfo info) {
+        if (!isJetty(info)) {
+            return null;
+        }
+        try {
+            Object base = info.getClass().getMethod("getBaseRequest").invoke(info);
+            if (base == null) {
+                return null;
+            }
+            Method getServletRequest = base.getClass().getMethod("getServletRequest");
+            return getServletRequest.invoke(base) instanceof HttpServletRequest request ? request : null;
+        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
+            return null;
+        }
     }
 
     /** Whether {@code info} is Jetty's JaspiMessageInfo (ee10 or ee11), whose callback the module must complete. */
