@@ -11,6 +11,7 @@ import java.util.Set;
 import org.jwtgate.JwtGate;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
+import org.jwtgate.config.Mode;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.Placeholders;
 import org.jwtgate.filter.JwtGateFilter;
@@ -63,6 +64,14 @@ public class JwtGateAuthentication implements ServletContextListener {
             LOG.log(Level.ERROR, message);
             throw new IllegalStateException(message);
         }
+        if (config.enabled() && config.mode() == Mode.REQUIRED && isJetty(context)) {
+            String message = "jwtgate: mode=required cannot hold on Jetty, which asks a Jakarta Authentication module only "
+                    + "about resources under a <security-constraint>: put the paths that need a token under one (role **) "
+                    + "or behind the jwtgate filter, and leave mode optional; the application '" + context.getContextPath()
+                    + "' will not deploy";
+            LOG.log(Level.ERROR, message);
+            throw new IllegalStateException(message);
+        }
         gate = JwtGate.create(config);
         registration = factory.registerConfigProvider(new JwtGateAuthConfigProvider(gate),
                 JwtGateAuthConfigProvider.LAYER, appContext, "jwtgate bearer tokens for " + appContext);
@@ -85,6 +94,12 @@ public class JwtGateAuthentication implements ServletContextListener {
             return "server " + (path == null || path.isEmpty() ? "/" : path);
         }
         return host + " " + context.getContextPath();
+    }
+
+    /** Jetty 12 (its {@code getServerInfo()} is {@code jetty/<version>}). */
+    private static boolean isJetty(ServletContext context) {
+        String info = context.getServerInfo();
+        return info != null && info.regionMatches(true, 0, "jetty/", 0, "jetty/".length());
     }
 
     /**
