@@ -19,8 +19,7 @@ import org.jwtgate.error.ErrorResponse;
  * servlet request in a core request that is not one) and whose response cannot be written. The servlet
  * request is then the one its {@code getBaseRequest()} wraps ({@code getServletRequest()}).
  *
- * <p>A refusal: Jetty (jetty-ee10-jaspi 12.0,
- * jetty-ee11-jaspi 12.1) runs the module before its servlet machinery: on {@code SEND_FAILURE} it answers
+ * <p>A refusal: Jetty runs the module before its servlet machinery, and on {@code SEND_FAILURE} it answers
  * nothing itself and waits for the module to complete the Jetty-core callback that its
  * {@code JaspiMessageInfo} carries, as Jetty's own modules do with {@code Response.writeError(request,
  * response, messageInfo.getCallback(), status)}; a servlet-API write there is never sent and the request

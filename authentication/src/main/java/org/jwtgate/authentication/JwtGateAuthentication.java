@@ -32,11 +32,13 @@ import org.jwtgate.metrics.MetricsRegistry;
  * {@code mode} is {@code optional}, since the container's security constraints decide where a caller
  * is required. An unknown name or a bad value logs one line naming the parameter and throws, so the
  * application does not deploy; so does a container without a Jakarta Authentication
- * {@link AuthConfigFactory}.
+ * {@link AuthConfigFactory}, and {@code mode=required} on Jetty, which asks the module only about
+ * constrained resources.
  *
  * <p>On start the listener registers a {@link JwtGateAuthConfigProvider} with the container's
  * {@link AuthConfigFactory} for layer {@value JwtGateAuthConfigProvider#LAYER} and this application
- * only (application context {@code getVirtualServerName() + " " + getContextPath()}), and publishes
+ * only (application context {@code getVirtualServerName() + " " + getContextPath()}; where the former is
+ * null, as on Jetty without virtual hosts, {@code "server " + getContextPath()}), and publishes
  * the engine as the servlet-context attribute {@value #GATE_ATTRIBUTE}; on undeploy it removes the
  * registration and closes the engine.
  */

@@ -50,6 +50,8 @@ import org.jwtgate.filter.ServletResponses;
  * then has the role the resource needs is the container's decision (its own 403).</li>
  * <li>Refused: the response is written here and {@link AuthStatus#SEND_FAILURE} returned.</li>
  * </ul>
+ * On Jetty 12.1 (jetty-ee11-jaspi) the request and the refusal go through Jetty's own message where the
+ * Servlet Container Profile's are missing or never sent ({@link JettyMessages}).
  * Stateless: never asks for a session ({@code jakarta.servlet.http.registerSession} is never set),
  * never redirects. The decision and principal are also stored in the request attributes of
  * {@link RequestAttributes}, so a {@link JwtGateFilter} with the same configuration behind it does not

@@ -19,9 +19,13 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * Runs a WAR file on embedded Jetty 12.1 ee11 with Jakarta Authentication on 127.0.0.1, in its own JVM,
  * set up as a distribution with the {@code ee11-jaspi} module: Jetty's {@link DefaultAuthConfigFactory}
- * installed, then the context configured by a Jetty context XML file. Args: war port contextPath contextXml.
+ * installed, then the context configured by a Jetty context XML file (README's block
+ * {@value #CONTEXT_XML_BLOCK}). Args: war port contextPath contextXml.
  */
 public final class JettyEe11Launcher {
+    /** README's context XML for a web application using jwtgate's authentication module on Jetty ee11. */
+    static final String CONTEXT_XML_BLOCK = "jetty-ee11-context-xml";
+
     private JettyEe11Launcher() {
     }
 

@@ -2,7 +2,7 @@ package org.jwtgate.it;
 
 /**
  * The legacy WAR on Jetty 12.1 ee11 with jetty-ee11-jaspi, switched on as README tells Jetty operators: the
- * ee11-jaspi module's DefaultAuthConfigFactory and the context XML {@code jetty/legacy-ee11.xml}.
+ * ee11-jaspi module's DefaultAuthConfigFactory and README's context XML block.
  */
 class LegacyJetty12Ee11IT extends LegacyWarContract {
     @Override
