@@ -373,7 +373,7 @@ public final class Parameters {
                     }
                 });
         add(t, METRICS, "true", false,
-                "count decisions by outcome and reason and time validations (README Observability); `false` leaves "
+                "count decisions by outcome and reason and time validations (docs/operations.md); `false` leaves "
                         + "them out (key-set, token-cache and health figures stay)",
                 (b, v) -> b.metrics(bool(METRICS, v)));
         return Collections.unmodifiableMap(t);

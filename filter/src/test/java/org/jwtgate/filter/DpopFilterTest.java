@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DPoP (RFC 9449) through the servlet filter declared in web.xml, on a real Jetty 12, requests written
- * byte for byte. {@code /dpop}: the README's configuration, {@code dpop=required} behind a proxy whose
+ * byte for byte. {@code /dpop}: the configuration of docs/sender-constrained.md (read from the page), {@code dpop=required} behind a proxy whose
  * public origin is https://api.example.com (the test connects to Jetty directly, as the proxy would);
  * {@code /allowed}: {@code dpop=allowed} with {@code public-origin=from-request}.
  */
@@ -41,14 +41,37 @@ class DpopFilterTest {
         Map<String, String> common = Map.of("jwtgate.issuers", issuer.issuer() + "|" + issuer.jwksUri(),
                 "jwtgate.audiences", "api", "jwtgate.realm", REALM);
         server = new TestServer()
-                .add("/dpop", new WebXml().contextParams(common)
-                        .filter(Map.of("dpop", "required", "dpop-algs", "ES256 PS256", "public-origin", "https://api.example.com"))
+                .add("/dpop", new WebXml().contextParams(common).filter(documentedInitParams())
                         .servlet("echo", EchoServlet.class, "/api/*"), webapps.resolve("dpop"))
                 .add("/allowed", new WebXml().contextParams(common)
                         .filter(Map.of("dpop", "allowed", "public-origin", "from-request"))
                         .servlet("echo", EchoServlet.class, "/api/*"), webapps.resolve("allowed"))
                 .start();
         port = server.port();
+    }
+
+    /**
+     * The init-params of the first web.xml block of docs/sender-constrained.md, as a user copies them: the
+     * page shows what this test deploys.
+     */
+    static Map<String, String> documentedInitParams() {
+        String page;
+        try {
+            page = java.nio.file.Files.readString(Path.of("..", "docs", "sender-constrained.md"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int from = page.indexOf("```xml\n");
+        String block = page.substring(from, page.indexOf("\n```", from));
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "<param-name>([^<]+)</param-name>\\s*(?:<!--.*?-->)?\\s*<param-value>([^<]+)</param-value>",
+                java.util.regex.Pattern.DOTALL).matcher(block);
+        while (m.find()) {
+            params.put(m.group(1).strip(), m.group(2).strip());
+        }
+        assertEquals(Map.of("dpop", "required", "dpop-algs", "ES256 PS256", "public-origin", PUBLIC), params);
+        return params;
     }
 
     @AfterAll
