@@ -74,6 +74,8 @@ public final class ServletBearerRequest implements TenantRequest {
     /**
      * The URL the client sent the request to, as the container reports it: scheme, server name and
      * port, and the request URI as sent (on a FORWARD, the original one).
+     *
+     * @return {@code scheme://host:port/path}, or null when the container does not tell
      */
     @Override
     public String requestUrl() {
