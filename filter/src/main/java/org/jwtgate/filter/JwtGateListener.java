@@ -143,9 +143,12 @@ public class JwtGateListener implements ServletContextListener {
         try {
             Parameters.parse(values, Placeholders.system());
         } catch (ConfigException e) {
-            throw StartupFailure.logged(System.getLogger(JwtGateListener.class.getName()), e.getMessage()
-                    + " (from context-param '" + JwtGateFilter.CONTEXT_PARAM_PREFIX + e.parameter()
-                    + "'); the application will not deploy", e);
+            String message = e.getMessage() + " (from context-param '" + JwtGateFilter.CONTEXT_PARAM_PREFIX + e.parameter()
+                    + "'); the application will not deploy";
+            if (!StartupFailure.firstReport(context, e.parameter())) {
+                throw StartupFailure.alreadyLogged(message, e); // the authentication module's listener has logged it
+            }
+            throw StartupFailure.logged(System.getLogger(JwtGateListener.class.getName()), message, e);
         }
     }
 
