@@ -44,11 +44,13 @@ import org.jwtgate.tenant.TenantSource;
  * parameter) from {@link #configure}, which stops the application. {@link #JwtGateFeature(GateConfig)}
  * configures in code; {@link #JwtGateFeature(JwtGate)} shares an engine, for example with the
  * servlet filter ({@code new JwtGateFilter(gate)}), which the caller closes. An engine this feature
- * creates is closed when the application stops (undeploy, reload) on Jersey, through its
- * {@code ContainerLifecycleListener}; JAX-RS has no portable undeploy callback, and on a runtime
- * without one (RESTEasy outside a CDI container) the engine's background refresh thread holds it
- * weakly and stops once the engine is garbage after undeploy. To close it at a moment of your
- * choosing, create the engine and pass it in.
+ * creates is closed when the application stops (undeploy, reload): in a servlet container with
+ * jwtgate-filter in the application (its {@code JwtGateListener}, registered by itself), with the
+ * servlet context, on every JAX-RS runtime; on Jersey also through its
+ * {@code ContainerLifecycleListener}. JAX-RS itself has no portable undeploy callback: with neither
+ * (RESTEasy without jwtgate-filter) the engine's background refresh thread holds it weakly and stops
+ * once the engine is garbage after undeploy. To close it at a moment of your choosing, create the
+ * engine and pass it in.
  *
  * <h2>Rules per resource method</h2>
  * <ul>
@@ -124,9 +126,17 @@ public final class JwtGateFeature implements Feature {
         }
         if (gate == null) {
             JwtGate own = engine;
-            if (RuntimeShutdown.register(context, own::close).isEmpty()) {
-                LOG.log(Level.INFO, "jwtgate: this JAX-RS runtime offers no shutdown callback: the feature's engine "
-                        + "stops its background refresh once it is garbage after undeploy");
+            // Where there is a servlet context, the engine stops with it (jwtgate-filter's listener); the
+            // runtime's own callback (Jersey) may stop it earlier, on a reload without undeploy.
+            boolean withContext = servlet.map(s -> s.closeWithContext(own)).orElse(false);
+            Optional<String> runtime = RuntimeShutdown.register(context, () -> {
+                servlet.ifPresent(s -> s.forget(own));
+                own.close();
+            });
+            if (!withContext && runtime.isEmpty()) {
+                LOG.log(Level.INFO, "jwtgate: neither a servlet context with jwtgate-filter's listener nor a JAX-RS "
+                        + "shutdown callback: the feature's engine stops its background refresh once it is garbage "
+                        + "after undeploy");
             }
         }
         context.register(new JwtGateDynamicFeature(engine, contextPath));
