@@ -166,6 +166,55 @@ final class PayaraServer {
     }
 
     /**
+     * Starts the domain with {@code env}, adds {@code libraries} with README's {@code asadmin add-library}
+     * (once per domain: they stay in its {@code lib}), then tries to deploy each of {@code webapps}; a
+     * refused deployment is printed, not thrown (tests of deployments that must fail). The container's
+     * URL is the first web application's; closing it undeploys what was deployed and stops the domain.
+     */
+    Container startTrying(List<Container.Webapp> webapps, List<Path> libraries, Map<String, String> env) throws Exception {
+        starts++;
+        Path log = domainDir().resolve("logs/server.log");
+        if (Files.exists(log)) {
+            Files.move(log, log.resolveSibling("server-before-start-" + starts + ".log"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        String publicUrl = "http://127.0.0.1:" + httpPort() + webapps.get(0).context();
+        Path passwordFile = work.resolve("jwtgate-key-password");
+        Files.writeString(passwordFile, Container.KEY_PASSWORD);
+        Map<String, String> serverEnv = readmeEnvironment(publicUrl, Files.createDirectories(work.resolve("data-" + starts)),
+                passwordFile);
+        env.forEach((k, v) -> {
+            if (k.startsWith("JWTGATE_")) {
+                serverEnv.put(k, v == null ? null : v.replace("{PUBLIC_URL}", publicUrl));
+            }
+        });
+        loggingLevels(env);
+        Path preboot = work.resolve("loopback.asadmin");
+        Files.writeString(preboot, Readme.block(LOOPBACK_BLOCK));
+        asadmin(serverEnv, "start-domain", "--domaindir", domains.toString(), "--prebootcommandfile", preboot.toString(), DOMAIN);
+        Running running = new Running(webapps.get(0));
+        Container c = new Container(Container.Kind.PAYARA_SERVER_6, null, log, URI.create(publicUrl), running,
+                webapps.get(0).readyPath());
+        try {
+            for (Path library : libraries) {
+                if (!Files.exists(domainDir().resolve("lib").resolve(library.getFileName()))) {
+                    asadmin(Map.of(), "--port", Integer.toString(adminPort()), "add-library", library.toString());
+                }
+            }
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+        for (Container.Webapp w : webapps) {
+            try {
+                running.deploy(w);
+            } catch (Exception refused) {
+                System.out.println("PAYARA_SERVER_6 deploy of " + w.name() + " refused: " + refused.getMessage());
+            }
+        }
+        return c;
+    }
+
+    /**
      * README's environment block, run by bash with the test's URL, data directory and password file,
      * and the JWTGATE_* variables it exports (nothing else of the shell's).
      */
@@ -266,21 +315,25 @@ final class PayaraServer {
     /** The started domain: deploy/undeploy the web application, stop. */
     final class Running implements AutoCloseable {
         private final Container.Webapp webapp;
-        private boolean deployed;
+        private final List<String> deployed = new ArrayList<>();
 
         Running(Container.Webapp webapp) {
             this.webapp = webapp;
         }
 
         void deploy() throws Exception {
-            asadmin(Map.of(), "--port", Integer.toString(adminPort()), "deploy", "--contextroot", webapp.name(), "--name",
-                    webapp.name(), webapp.file().toString());
-            deployed = true;
+            deploy(webapp);
+        }
+
+        void deploy(Container.Webapp w) throws Exception {
+            asadmin(Map.of(), "--port", Integer.toString(adminPort()), "deploy", "--contextroot", w.name(), "--name",
+                    w.name(), w.file().toString());
+            deployed.add(w.name());
         }
 
         void undeploy() throws Exception {
             asadmin(Map.of(), "--port", Integer.toString(adminPort()), "undeploy", webapp.name());
-            deployed = false;
+            deployed.remove(webapp.name());
         }
 
         long pid() throws IOException {
@@ -290,8 +343,9 @@ final class PayaraServer {
         @Override
         public void close() throws Exception {
             try {
-                if (deployed) {
-                    undeploy();
+                for (String name : List.copyOf(deployed)) {
+                    asadmin(Map.of(), "--port", Integer.toString(adminPort()), "undeploy", name);
+                    deployed.remove(name);
                 }
             } finally {
                 asadmin(Map.of(), "stop-domain", "--domaindir", domains.toString(), DOMAIN);
