@@ -130,8 +130,8 @@ public final class JwtGateFeature implements Feature {
             // runtime's own callback (Jersey) may stop it earlier, on a reload without undeploy.
             boolean withContext = servlet.map(s -> s.closeWithContext(own)).orElse(false);
             Optional<String> runtime = RuntimeShutdown.register(context, () -> {
-                servlet.ifPresent(s -> s.forget(own));
                 own.close();
+                servlet.ifPresent(s -> s.forget(own));
             });
             if (!withContext && runtime.isEmpty()) {
                 LOG.log(Level.INFO, "jwtgate: neither a servlet context with jwtgate-filter's listener nor a JAX-RS "

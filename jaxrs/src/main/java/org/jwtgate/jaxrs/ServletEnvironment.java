@@ -153,21 +153,24 @@ final class ServletEnvironment {
      */
     @SuppressWarnings("unchecked")
     boolean closeWithContext(AutoCloseable resource) {
-        if (call("getAttribute", CLOSE_WITH_CONTEXT) instanceof java.util.Collection<?> registry) {
-            try {
-                ((java.util.Collection<Object>) registry).add(resource);
-                return true;
-            } catch (RuntimeException e) {
-                return false;
+        try {
+            if (call("getAttribute", CLOSE_WITH_CONTEXT) instanceof java.util.Collection<?> registry) {
+                return ((java.util.Collection<Object>) registry).add(resource);
             }
+        } catch (RuntimeException unusable) {
+            // no registry to hand it to: the runtime's callback or the engine's weak hold remains
         }
         return false;
     }
 
-    /** Takes {@code resource} out of the registry again (it was closed another way). */
+    /** Takes {@code resource} out of the registry again (it was closed another way); nothing if the context is gone. */
     void forget(AutoCloseable resource) {
-        if (call("getAttribute", CLOSE_WITH_CONTEXT) instanceof java.util.Collection<?> registry) {
-            registry.remove(resource);
+        try {
+            if (call("getAttribute", CLOSE_WITH_CONTEXT) instanceof java.util.Collection<?> registry) {
+                registry.remove(resource);
+            }
+        } catch (RuntimeException contextGone) {
+            // the registry went with the context
         }
     }
 
