@@ -17,13 +17,26 @@ public final class StartupFailure extends RuntimeException {
         super(message, cause);
     }
 
-    /** Logs {@code message} once at ERROR and returns the failure to throw (for other modules' startup checks too). */
+    /**
+     * Logs {@code message} once at ERROR and returns the failure to throw (for other modules' startup checks too).
+     *
+     * @param log the logger of the component that failed
+     * @param message what failed and what to do, with no secret
+     * @param cause the failure, kept as the cause but not logged
+     * @return the exception to throw from the listener or {@code init}
+     */
     public static StartupFailure logged(System.Logger log, String message, Throwable cause) {
         log.log(Level.ERROR, message);
         return new StartupFailure(message, cause);
     }
 
-    /** The failure to throw when {@code message}'s cause has already been logged by another listener ({@link #firstReport}). */
+    /**
+     * The failure to throw when its cause has already been logged by another listener ({@link #firstReport}).
+     *
+     * @param message what failed, as the other listener logged it
+     * @param cause the failure, kept as the cause but not logged
+     * @return the exception to throw from the listener
+     */
     public static StartupFailure alreadyLogged(String message, Throwable cause) {
         return new StartupFailure(message, cause);
     }
@@ -33,6 +46,10 @@ public final class StartupFailure extends RuntimeException {
      * first time: {@link JwtGateListener} and the authentication module's listener both check the
      * {@code jwtgate.*} context-params, and a container calls every listener even after one has thrown
      * (Tomcat does), so the second to find the same bad value stays silent and only throws.
+     *
+     * @param context the application's servlet context (null: always the first)
+     * @param parameter the name of the bad parameter, without the {@code jwtgate.} prefix
+     * @return true the first time {@code parameter} is reported in {@code context}, then false
      */
     public static boolean firstReport(ServletContext context, String parameter) {
         if (context == null) {
