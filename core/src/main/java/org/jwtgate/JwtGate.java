@@ -93,6 +93,18 @@ public final class JwtGate implements AutoCloseable {
         }, counting ? metrics : null);
         this.keySets = Collections.unmodifiableList(sets);
         this.tenants = config.tenantIssuer().isPresent() ? new TenantIssuers(config, newKeySet, validator::trust) : null;
+        if (tenants != null && counting) {
+            tenants.addListener(new TenantIssuers.Listener() {
+                @Override
+                public void held(org.jwtgate.validation.TrustedIssuer issuer) {
+                }
+
+                @Override
+                public void released(org.jwtgate.validation.TrustedIssuer issuer) {
+                    metrics.released(issuer.issuer(), issuer.decisions());
+                }
+            });
+        }
         this.tenantSource = config.tenantSource().orElse(null);
         if (!config.enabled()) {
             LOG.log(Level.WARNING, "jwtgate: enabled=false: requests pass through WITHOUT any token check");
@@ -237,25 +249,22 @@ public final class JwtGate implements AutoCloseable {
      * issuers. To read a tenant from the path or host, {@code request} must be a {@link TenantRequest}.
      */
     public Outcome authenticate(String path, BearerRequest request) {
-        return counted(outcome(path, request));
-    }
-
-    private Outcome outcome(String path, BearerRequest request) {
         IssuerScope scope = scope(path, request);
         if (scope == null) {
-            return Outcome.UNKNOWN_TENANT;
+            return counted(Outcome.UNKNOWN_TENANT);
         }
         Extraction extraction = extractor.extract(request);
         if (extraction instanceof Extraction.Found found) {
             validations.increment();
-            return validator.validate(found.token(), scope);
+            return validator.validate(found.token(), scope); // counted there, for the issuer that decided
         }
         if (extraction instanceof Extraction.Invalid invalid) {
-            return Outcome.rejected(invalid.reason());
+            return counted(Outcome.rejected(invalid.reason()));
         }
-        return Outcome.NO_CREDENTIALS;
+        return counted(Outcome.NO_CREDENTIALS);
     }
 
+    // An outcome no trusted issuer took.
     private Outcome counted(Outcome outcome) {
         return counting ? metrics.record(outcome) : outcome;
     }
@@ -263,7 +272,7 @@ public final class JwtGate implements AutoCloseable {
     /** Validates a token obtained some other way, against the configured issuers. */
     public Outcome validate(String token) {
         validations.increment();
-        return counted(validator.validate(token));
+        return validator.validate(token);
     }
 
     /**
@@ -280,7 +289,7 @@ public final class JwtGate implements AutoCloseable {
             return counted(Outcome.UNKNOWN_TENANT);
         }
         validations.increment();
-        return counted(validator.validate(token, tenants.scope(tenant)));
+        return validator.validate(token, tenants.scope(tenant));
     }
 
     // The issuers a request may be validated against; null when it is on a tenant route and names no admitted tenant.
@@ -321,6 +330,23 @@ public final class JwtGate implements AutoCloseable {
     /** The key sets of the tenants' issuers held now (empty for an engine that is not tenant-bound). */
     public List<ResilientHttpsJwks> tenantKeySets() {
         return tenants == null ? List.of() : tenants.keySets();
+    }
+
+    /**
+     * Tells {@code listener} about the tenant issuers this tenant-bound engine holds now and those it
+     * takes up and lets go later (for their metrics); nothing for other engines.
+     */
+    public void addTenantListener(TenantIssuers.Listener listener) {
+        if (tenants != null) {
+            tenants.addListener(listener);
+        }
+    }
+
+    /** Stops telling {@code listener}. */
+    public void removeTenantListener(TenantIssuers.Listener listener) {
+        if (tenants != null) {
+            tenants.removeListener(listener);
+        }
     }
 
     /** Whether {@code path} (inside the application) is one the filter checks. */

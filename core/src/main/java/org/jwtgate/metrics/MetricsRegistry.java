@@ -11,6 +11,7 @@ import org.jwtgate.keys.JwksPublisher;
 import org.jwtgate.keys.KeyState;
 import org.jwtgate.keys.jdbc.JdbcKeyStore;
 import org.jwtgate.tenant.TenantId;
+import org.jwtgate.validation.TrustedIssuer;
 
 /**
  * The engines and publishers of this class loader (normally: of one web application), for JMX, a
@@ -68,9 +69,64 @@ public final class MetricsRegistry {
         return HealthReport.of(checks);
     }
 
-    /** Registers an engine under its application's context path and its filter's (or feature's) name. */
+    /**
+     * Registers an engine under its application's context path and its filter's (or feature's) name; a
+     * tenant-bound engine's tenant issuers are registered while it holds them ({@link Source.Kind#TENANT_ISSUER}).
+     */
     public static Registration register(String app, String name, JwtGate gate) {
-        return register(engine(normal(app), name, gate));
+        String a = normal(app);
+        Registration engine = register(engine(a, name, gate));
+        TenantSources tenants = new TenantSources(a, name, gate);
+        gate.addTenantListener(tenants);
+        return new Registration() {
+            @Override
+            public Source source() {
+                return engine.source();
+            }
+
+            @Override
+            public void close() {
+                gate.removeTenantListener(tenants);
+                tenants.closeAll();
+                engine.close();
+            }
+        };
+    }
+
+    /** The tenant issuers of one registered engine, registered while it holds them. */
+    private static final class TenantSources implements org.jwtgate.tenant.TenantIssuers.Listener {
+        private final String app;
+        private final String name;
+        private final JwtGate gate;
+        private final Map<TrustedIssuer, Registration> held = new java.util.concurrent.ConcurrentHashMap<>();
+        private boolean closed;
+
+        TenantSources(String app, String name, JwtGate gate) {
+            this.app = app;
+            this.name = name;
+            this.gate = gate;
+        }
+
+        @Override
+        public synchronized void held(TrustedIssuer issuer) {
+            if (!closed) {
+                held.put(issuer, register(tenant(app, name, gate, issuer)));
+            }
+        }
+
+        @Override
+        public synchronized void released(TrustedIssuer issuer) {
+            Registration r = held.remove(issuer);
+            if (r != null) {
+                r.close();
+            }
+        }
+
+        synchronized void closeAll() {
+            closed = true;
+            held.values().forEach(Registration::close);
+            held.clear();
+        }
     }
 
     /** Registers a key publisher under its application's context path and its servlet's name. */
@@ -121,7 +177,7 @@ public final class MetricsRegistry {
 
     static Source engine(String app, String name, JwtGate gate) {
         Map<String, String> base = DecisionMetrics.with(Map.of(), "app", app, "engine", name);
-        List<Meter> meters = new ArrayList<>(gate.metrics().meters(base));
+        List<Meter> meters = new ArrayList<>();
         String cache = "Verified-token cache: ";
         meters.add(new Meter.Counter("jwtgate.token.cache.hits", cache + "validations answered from the cache", base,
                 () -> gate.tokenCacheStats().hits()));
@@ -138,18 +194,40 @@ public final class MetricsRegistry {
         for (ResilientHttpsJwks set : gate.keySets()) {
             meters.addAll(set.metrics().meters(DecisionMetrics.with(base, "issuer", set.issuer()), set::status));
         }
+        // A registry gets the decisions per issuer; the engine's MBean shows them in total (and each KeySet MBean its issuer's).
+        List<Meter> jmx = new ArrayList<>(meters);
+        List<Meter> decisions = gate.metrics().meters(base);
+        meters.addAll(0, decisions);
+        jmx.addAll(0, gate.metrics().totals(base));
+        for (Meter m : decisions) {
+            if (!DecisionMetrics.UNATTRIBUTED.equals(m.tags().getOrDefault("issuer", DecisionMetrics.UNATTRIBUTED))
+                    || m instanceof Meter.Timer) {
+                jmx.add(m);
+            }
+        }
         String owner = app + " " + name;
-        return new Source(Source.Kind.ENGINE, app, name, meters, () -> {
+        return new Source(Source.Kind.ENGINE, app, name, meters, jmx, () -> {
             List<HealthReport.Check> checks = new ArrayList<>();
             for (ResilientHttpsJwks set : gate.keySets()) {
                 KeySetStatus s = set.status();
                 checks.add(new HealthReport.Check("issuer", owner, s.issuer(), s.health(), s.details()));
             }
-            for (ResilientHttpsJwks set : gate.tenantKeySets()) {
-                KeySetStatus s = set.status();
-                checks.add(new HealthReport.Check("tenant-issuer", owner, s.issuer(), s.health(), s.details()));
-            }
-            return checks;
+            return checks; // tenant issuers: their own sources
+        });
+    }
+
+    /** One tenant issuer an engine holds: its key set's meters and its decisions, tagged with its issuer. */
+    static Source tenant(String app, String name, JwtGate gate, TrustedIssuer issuer) {
+        Map<String, String> base = DecisionMetrics.with(Map.of(), "app", app, "engine", name, "issuer", issuer.issuer());
+        ResilientHttpsJwks set = issuer.keys();
+        List<Meter> meters = new ArrayList<>(set.metrics().meters(base, set::status));
+        if (issuer.decisions() != null) {
+            meters.addAll(0, issuer.decisions().meters(base));
+        }
+        String owner = app + " " + name;
+        return new Source(Source.Kind.TENANT_ISSUER, app, name, meters, () -> {
+            KeySetStatus s = set.status();
+            return List.of(new HealthReport.Check("tenant-issuer", owner, s.issuer(), s.health(), s.details()));
         });
     }
 
