@@ -237,8 +237,8 @@ public final class MetricsRegistry {
         List<Meter> meters = new ArrayList<>();
         meters.add(new Meter.Counter("jwtgate.publisher.served", "Key sets and discovery documents served", base, m::servedCount));
         meters.add(new Meter.Counter("jwtgate.publisher.rotations",
-                "New keys seen in a tenant's published set (explicit or scheduled rotation), counted when first served", base,
-                m::rotations));
+                "Rotations the key store started (a new pending key written for a tenant, explicit or scheduled), counted "
+                + "when written; with a shared database, by the node that wrote it", base, () -> publisher.store().rotations()));
         meters.add(new Meter.Counter("jwtgate.publisher.store.errors", "Reads of the key store that failed (503)", base,
                 m::storeErrors));
         meters.add(new Meter.Counter("jwtgate.publisher.signatures", "Tokens signed with the tenants' keys", base,
