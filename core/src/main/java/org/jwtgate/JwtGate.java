@@ -63,6 +63,8 @@ public final class JwtGate implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     /** The refresher's threads (one, unless it died and was replaced), to wait for their end on close. */
     private final java.util.Queue<Thread> refresherThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Run by the refresh thread once this engine is garbage (it must not reference the engine). */
+    private final java.util.Queue<Runnable> whenUnreachable = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final LongAdder validations = new LongAdder();
     private final DecisionMetrics metrics = new DecisionMetrics();
     private final boolean counting;
@@ -110,7 +112,7 @@ public final class JwtGate implements AutoCloseable {
             LOG.log(Level.WARNING, "jwtgate: enabled=false: requests pass through WITHOUT any token check");
         }
         if (backgroundRefresh && config.enabled()) {
-            this.refresher = refresher(new WeakReference<>(this), refresherThreads);
+            this.refresher = refresher(new WeakReference<>(this), refresherThreads, whenUnreachable);
             List<ResilientHttpsJwks> configured = keySets;
             refresher.execute(() -> configured.forEach(ResilientHttpsJwks::checkIssuerIdentity));
         } else {
@@ -122,9 +124,10 @@ public final class JwtGate implements AutoCloseable {
      * One daemon thread that calls {@link #refreshDue()} every second. It holds the engine only weakly:
      * an engine nobody closes (a JAX-RS runtime has no portable hook to close what its Feature made)
      * becomes garbage once its application is gone, and the thread then stops by itself instead of
-     * keeping the application's class loader alive.
+     * keeping the application's class loader alive; it runs the {@link #whenUnreachable} actions first.
      */
-    private static ScheduledExecutorService refresher(WeakReference<JwtGate> engine, java.util.Queue<Thread> threads) {
+    private static ScheduledExecutorService refresher(WeakReference<JwtGate> engine, java.util.Queue<Thread> threads,
+            java.util.Queue<Runnable> whenUnreachable) {
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jwtgate-jwks-refresh");
             t.setDaemon(true);
@@ -134,6 +137,14 @@ public final class JwtGate implements AutoCloseable {
         refresher.scheduleWithFixedDelay(() -> {
             JwtGate gate = engine.get();
             if (gate == null) {
+                for (Runnable action; (action = whenUnreachable.poll()) != null; ) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "jwtgate: an action after an engine was collected failed ({0})",
+                                e.getClass().getSimpleName());
+                    }
+                }
                 refresher.shutdown();
             } else {
                 gate.refreshDue();
@@ -166,6 +177,16 @@ public final class JwtGate implements AutoCloseable {
     /** As {@link #createWithoutBackgroundRefresh(GateConfig)}, with documents served in process. */
     public static JwtGate createWithoutBackgroundRefresh(GateConfig config, LocalJwks local) {
         return new JwtGate(Objects.requireNonNull(config, "config"), false, Objects.requireNonNull(local, "local"));
+    }
+
+    /**
+     * Runs {@code action} on the background refresh thread once this engine is garbage — an engine nobody
+     * closes, such as one a JAX-RS feature made on a runtime without a shutdown callback: for example to
+     * unregister its metrics. {@code action} must not reference the engine (it would never be garbage).
+     * Never runs for an engine without background refresh, nor after {@link #close()}.
+     */
+    public void whenUnreachable(Runnable action) {
+        whenUnreachable.add(Objects.requireNonNull(action, "action"));
     }
 
     /** The configuration. */

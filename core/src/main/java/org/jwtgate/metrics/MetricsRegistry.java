@@ -1,6 +1,7 @@
 package org.jwtgate.metrics;
 
 import java.lang.System.Logger.Level;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.jwtgate.keys.JwksPublisher;
 import org.jwtgate.keys.KeyState;
 import org.jwtgate.keys.jdbc.JdbcKeyStore;
 import org.jwtgate.tenant.TenantId;
+import org.jwtgate.validation.TokenCacheStats;
 import org.jwtgate.validation.TrustedIssuer;
 
 /**
@@ -76,8 +78,9 @@ public final class MetricsRegistry {
     public static Registration register(String app, String name, JwtGate gate) {
         String a = normal(app);
         Registration engine = register(engine(a, name, gate));
-        TenantSources tenants = new TenantSources(a, name, gate);
+        TenantSources tenants = new TenantSources(a, name);
         gate.addTenantListener(tenants);
+        WeakReference<JwtGate> held = new WeakReference<>(gate);
         return new Registration() {
             @Override
             public Source source() {
@@ -86,7 +89,10 @@ public final class MetricsRegistry {
 
             @Override
             public void close() {
-                gate.removeTenantListener(tenants);
+                JwtGate g = held.get();
+                if (g != null) {
+                    g.removeTenantListener(tenants);
+                }
                 tenants.closeAll();
                 engine.close();
             }
@@ -97,20 +103,18 @@ public final class MetricsRegistry {
     private static final class TenantSources implements org.jwtgate.tenant.TenantIssuers.Listener {
         private final String app;
         private final String name;
-        private final JwtGate gate;
         private final Map<TrustedIssuer, Registration> held = new java.util.concurrent.ConcurrentHashMap<>();
         private boolean closed;
 
-        TenantSources(String app, String name, JwtGate gate) {
+        TenantSources(String app, String name) {
             this.app = app;
             this.name = name;
-            this.gate = gate;
         }
 
         @Override
         public synchronized void held(TrustedIssuer issuer) {
             if (!closed) {
-                held.put(issuer, register(tenant(app, name, gate, issuer)));
+                held.put(issuer, register(tenant(app, name, issuer)));
             }
         }
 
@@ -175,23 +179,36 @@ public final class MetricsRegistry {
         };
     }
 
+    /**
+     * The engine's source. It holds the engine only weakly (its decisions, key sets and cache figures are
+     * objects of their own): a registration never keeps an engine alive, so one nobody closes can still
+     * become garbage and be unregistered then ({@link JwtGate#whenUnreachable}).
+     */
     static Source engine(String app, String name, JwtGate gate) {
         Map<String, String> base = DecisionMetrics.with(Map.of(), "app", app, "engine", name);
         List<Meter> meters = new ArrayList<>();
+        WeakReference<JwtGate> weak = new WeakReference<>(gate);
+        java.util.function.Supplier<TokenCacheStats> stats = () -> {
+            JwtGate g = weak.get();
+            return g == null ? TokenCacheStats.DISABLED : g.tokenCacheStats();
+        };
         String cache = "Verified-token cache: ";
         meters.add(new Meter.Counter("jwtgate.token.cache.hits", cache + "validations answered from the cache", base,
-                () -> gate.tokenCacheStats().hits()));
+                () -> stats.get().hits()));
         meters.add(new Meter.Counter("jwtgate.token.cache.misses", cache + "validations that verified the signature", base,
-                () -> gate.tokenCacheStats().misses()));
+                () -> stats.get().misses()));
         meters.add(new Meter.Counter("jwtgate.token.cache.evictions", cache + "entries removed (size, memory, expiry, key gone)",
-                base, () -> gate.tokenCacheStats().evictions()));
+                base, () -> stats.get().evictions()));
         meters.add(new Meter.Gauge("jwtgate.token.cache.entries", cache + "entries held", null, base,
-                () -> gate.tokenCacheStats().size()));
+                () -> stats.get().size()));
         meters.add(new Meter.Gauge("jwtgate.token.cache.size", cache + "estimated heap held", "bytes", base,
-                () -> gate.tokenCacheStats().estimatedBytes()));
-        meters.add(new Meter.Gauge("jwtgate.tenants.held", "Tenant issuers held by a tenant-bound engine", null, base,
-                gate::tenantsHeld));
-        for (ResilientHttpsJwks set : gate.keySets()) {
+                () -> stats.get().estimatedBytes()));
+        meters.add(new Meter.Gauge("jwtgate.tenants.held", "Tenant issuers held by a tenant-bound engine", null, base, () -> {
+            JwtGate g = weak.get();
+            return g == null ? 0 : g.tenantsHeld();
+        }));
+        List<ResilientHttpsJwks> keySets = gate.keySets();
+        for (ResilientHttpsJwks set : keySets) {
             meters.addAll(set.metrics().meters(DecisionMetrics.with(base, "issuer", set.issuer()), set::status));
         }
         // A registry gets the decisions per issuer; the engine's MBean shows them in total (and each KeySet MBean its issuer's).
@@ -208,7 +225,7 @@ public final class MetricsRegistry {
         String owner = app + " " + name;
         return new Source(Source.Kind.ENGINE, app, name, meters, jmx, () -> {
             List<HealthReport.Check> checks = new ArrayList<>();
-            for (ResilientHttpsJwks set : gate.keySets()) {
+            for (ResilientHttpsJwks set : keySets) {
                 KeySetStatus s = set.status();
                 checks.add(new HealthReport.Check("issuer", owner, s.issuer(), s.health(), s.details()));
             }
@@ -217,7 +234,7 @@ public final class MetricsRegistry {
     }
 
     /** One tenant issuer an engine holds: its key set's meters and its decisions, tagged with its issuer. */
-    static Source tenant(String app, String name, JwtGate gate, TrustedIssuer issuer) {
+    static Source tenant(String app, String name, TrustedIssuer issuer) {
         Map<String, String> base = DecisionMetrics.with(Map.of(), "app", app, "engine", name, "issuer", issuer.issuer());
         ResilientHttpsJwks set = issuer.keys();
         List<Meter> meters = new ArrayList<>(set.metrics().meters(base, set::status));
