@@ -183,10 +183,18 @@ public final class JwtGate implements AutoCloseable {
      * Runs {@code action} on the background refresh thread once this engine is garbage — an engine nobody
      * closes, such as one a JAX-RS feature made on a runtime without a shutdown callback: for example to
      * unregister its metrics. {@code action} must not reference the engine (it would never be garbage).
-     * Never runs for an engine without background refresh, nor after {@link #close()}.
+     * Never runs after {@link #close()}.
+     *
+     * @return whether it will run: false for an engine without the refresh thread ({@code enabled=false},
+     *     {@link #createWithoutBackgroundRefresh}), which the caller must then clean up after otherwise
      */
-    public void whenUnreachable(Runnable action) {
-        whenUnreachable.add(Objects.requireNonNull(action, "action"));
+    public boolean whenUnreachable(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (refresher == null) {
+            return false;
+        }
+        whenUnreachable.add(action);
+        return true;
     }
 
     /** The configuration. */

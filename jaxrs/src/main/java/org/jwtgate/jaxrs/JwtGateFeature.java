@@ -134,11 +134,13 @@ public final class JwtGateFeature implements Feature {
             // Its metrics and MBeans (the registration holds the engine weakly): closed with the engine on a runtime
             // with a shutdown callback, else once the engine is garbage after undeploy.
             MetricsRegistry.Registration metrics = MetricsRegistry.register(contextPath, metricsName(context), own);
-            own.whenUnreachable(metrics::close);
             if (RuntimeShutdown.register(context, () -> {
                 metrics.close();
                 own.close();
             }).isEmpty()) {
+                if (!own.whenUnreachable(metrics::close)) {
+                    metrics.close(); // enabled=false: no refresh thread to unregister it after undeploy, nothing to count
+                }
                 LOG.log(Level.INFO, "jwtgate: this JAX-RS runtime offers no shutdown callback: the feature's engine "
                         + "stops its background refresh and leaves JMX once it is garbage after undeploy");
             }
