@@ -89,16 +89,11 @@ final class TokenCache {
     }
 
     /**
-     * The principal (without token) if the token is cached and would be accepted now within
-     * {@code scope}: its issuer is one the scope holds, with the very key set the token was verified
-     * with (a token cached on one tenant's route never answers on another's); else null.
+     * The entry — its principal (without token) and the trusted issuer it was accepted for — if the token
+     * is cached and would be accepted now within {@code scope}: its issuer is one the scope holds, with the
+     * very key set the token was verified with (a token cached on one tenant's route never answers on
+     * another's); else null.
      */
-    JwtPrincipal get(Digest digest, IssuerScope scope) {
-        Entry e = lookup(digest, scope);
-        return e == null ? null : e.principal;
-    }
-
-    /** As {@link #get}, the entry: its principal, and the issuer it was accepted for. */
     Entry lookup(Digest digest, IssuerScope scope) {
         Entry e = map.get(digest);
         if (e == null) {
