@@ -108,6 +108,9 @@ public class JwtGateAuthentication implements ServletContextListener {
      * The module's configuration from {@code context}'s {@code jwtgate.*} context-params, with the module's
      * defaults; throws {@link ConfigException} with one log line when a value is bad. Shared with
      * jwtgate-security's mechanism, so both read the same parameters the same way.
+     *
+     * @param context the application's servlet context
+     * @return the module's configuration
      */
     public static GateConfig config(ServletContext context) {
         Set<String> fromContext = new LinkedHashSet<>();

@@ -73,7 +73,11 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
     private final JwtGate gate;
     private CallbackHandler handler;
 
-    /** A module over {@code gate}, which stays the caller's to close. */
+    /**
+     * A module over {@code gate}, which stays the caller's to close.
+     *
+     * @param gate the engine that decides
+     */
     public JwtGateServerAuthModule(JwtGate gate) {
         this.gate = Objects.requireNonNull(gate, "gate");
     }

@@ -85,13 +85,21 @@ public final class JwtGateFeature implements Feature {
         this.gate = null;
     }
 
-    /** Configured in code; the engine is created when the feature is registered. */
+    /**
+     * Configured in code; the engine is created when the feature is registered.
+     *
+     * @param config the engine's configuration
+     */
     public JwtGateFeature(GateConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.gate = null;
     }
 
-    /** Uses an existing engine, for example one shared with the servlet filter; not closed here. */
+    /**
+     * Uses an existing engine, for example one shared with the servlet filter; not closed here.
+     *
+     * @param gate the engine; it stays the caller's to close
+     */
     public JwtGateFeature(JwtGate gate) {
         this.config = null;
         this.gate = Objects.requireNonNull(gate, "gate");
