@@ -68,6 +68,8 @@ public final class JwtGate implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     /** The refresher's threads (one, unless it died and was replaced), to wait for their end on close. */
     private final java.util.Queue<Thread> refresherThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Run by the refresh thread once this engine is garbage (it must not reference the engine). */
+    private final java.util.Queue<Runnable> whenUnreachable = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final LongAdder validations = new LongAdder();
     private final DecisionMetrics metrics = new DecisionMetrics();
     private final boolean counting;
@@ -101,12 +103,24 @@ public final class JwtGate implements AutoCloseable {
         }, counting ? metrics : null);
         this.keySets = Collections.unmodifiableList(sets);
         this.tenants = config.tenantIssuer().isPresent() ? new TenantIssuers(config, newKeySet, validator::trust) : null;
+        if (tenants != null && counting) {
+            tenants.addListener(new TenantIssuers.Listener() {
+                @Override
+                public void held(org.jwtgate.validation.TrustedIssuer issuer) {
+                }
+
+                @Override
+                public void released(org.jwtgate.validation.TrustedIssuer issuer) {
+                    metrics.released(issuer.issuer(), issuer.decisions());
+                }
+            });
+        }
         this.tenantSource = config.tenantSource().orElse(null);
         if (!config.enabled()) {
             LOG.log(Level.WARNING, "jwtgate: enabled=false: requests pass through WITHOUT any token check");
         }
         if (backgroundRefresh && config.enabled()) {
-            this.refresher = refresher(new WeakReference<>(this), refresherThreads);
+            this.refresher = refresher(new WeakReference<>(this), refresherThreads, whenUnreachable);
             List<ResilientHttpsJwks> configured = keySets;
             refresher.execute(() -> configured.forEach(ResilientHttpsJwks::checkIssuerIdentity));
         } else {
@@ -118,9 +132,10 @@ public final class JwtGate implements AutoCloseable {
      * One daemon thread that calls {@link #refreshDue()} every second. It holds the engine only weakly:
      * an engine nobody closes (a JAX-RS runtime has no portable hook to close what its Feature made)
      * becomes garbage once its application is gone, and the thread then stops by itself instead of
-     * keeping the application's class loader alive.
+     * keeping the application's class loader alive; it runs the {@link #whenUnreachable} actions first.
      */
-    private static ScheduledExecutorService refresher(WeakReference<JwtGate> engine, java.util.Queue<Thread> threads) {
+    private static ScheduledExecutorService refresher(WeakReference<JwtGate> engine, java.util.Queue<Thread> threads,
+            java.util.Queue<Runnable> whenUnreachable) {
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jwtgate-jwks-refresh");
             t.setDaemon(true);
@@ -130,6 +145,14 @@ public final class JwtGate implements AutoCloseable {
         refresher.scheduleWithFixedDelay(() -> {
             JwtGate gate = engine.get();
             if (gate == null) {
+                for (Runnable action; (action = whenUnreachable.poll()) != null; ) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "jwtgate: an action after an engine was collected failed ({0})",
+                                e.getClass().getSimpleName());
+                    }
+                }
                 refresher.shutdown();
             } else {
                 gate.refreshDue();
@@ -162,6 +185,24 @@ public final class JwtGate implements AutoCloseable {
     /** As {@link #createWithoutBackgroundRefresh(GateConfig)}, with documents served in process. */
     public static JwtGate createWithoutBackgroundRefresh(GateConfig config, LocalJwks local) {
         return new JwtGate(Objects.requireNonNull(config, "config"), false, Objects.requireNonNull(local, "local"));
+    }
+
+    /**
+     * Runs {@code action} on the background refresh thread once this engine is garbage — an engine nobody
+     * closes, such as one a JAX-RS feature made on a runtime without a shutdown callback: for example to
+     * unregister its metrics. {@code action} must not reference the engine (it would never be garbage).
+     * Never runs after {@link #close()}.
+     *
+     * @return whether it will run: false for an engine without the refresh thread ({@code enabled=false},
+     *     {@link #createWithoutBackgroundRefresh}), which the caller must then clean up after otherwise
+     */
+    public boolean whenUnreachable(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (refresher == null) {
+            return false;
+        }
+        whenUnreachable.add(action);
+        return true;
     }
 
     /** The configuration. */
@@ -245,29 +286,38 @@ public final class JwtGate implements AutoCloseable {
      * issuers. To read a tenant from the path or host, {@code request} must be a {@link TenantRequest}.
      */
     public Outcome authenticate(String path, BearerRequest request) {
-        return counted(outcome(path, request));
-    }
-
-    private Outcome outcome(String path, BearerRequest request) {
         IssuerScope scope = scope(path, request);
         if (scope == null) {
-            return Outcome.UNKNOWN_TENANT;
+            return counted(Outcome.UNKNOWN_TENANT);
         }
         Extraction extraction = extractor.extract(request);
         if (extraction instanceof Extraction.Found found) {
             Outcome refused = senders.beforeValidation(found.scheme());
             if (refused != null) {
-                return refused;
+                return counted(refused);
             }
             validations.increment();
-            return senders.apply(validator.validate(found.token(), scope), found.token(), found.scheme(), request);
+            // counted there, for the issuer that decided; a refusal of the sender constraint is counted again below
+            return constrained(validator.validate(found.token(), scope), found.token(), found.scheme(), request);
         }
         if (extraction instanceof Extraction.Invalid invalid) {
-            return Outcome.rejected(invalid.reason(), invalid.scheme());
+            return counted(Outcome.rejected(invalid.reason(), invalid.scheme()));
         }
-        return Outcome.NO_CREDENTIALS;
+        return counted(Outcome.NO_CREDENTIALS);
     }
 
+    /**
+     * The sender constraint applied to a validated token. A refusal of a token its issuer accepted is
+     * counted as such (the validator counted the acceptance for the issuer: such a request is counted twice,
+     * so that replayed or misbound proofs show in the refusals); a refusal re-told for the scheme used is not
+     * counted again.
+     */
+    private Outcome constrained(Outcome validated, String token, Scheme scheme, BearerRequest request) {
+        Outcome out = senders.apply(validated, token, scheme, request);
+        return out != validated && validated instanceof Outcome.Authenticated ? counted(out) : out;
+    }
+
+    // An outcome no trusted issuer took.
     private Outcome counted(Outcome outcome) {
         return counting ? metrics.record(outcome) : outcome;
     }
@@ -282,7 +332,7 @@ public final class JwtGate implements AutoCloseable {
             return counted(refused);
         }
         validations.increment();
-        return counted(senders.apply(validator.validate(token), token, Scheme.BEARER, null));
+        return constrained(validator.validate(token), token, Scheme.BEARER, null);
     }
 
     /**
@@ -303,7 +353,7 @@ public final class JwtGate implements AutoCloseable {
             return counted(refused);
         }
         validations.increment();
-        return counted(senders.apply(validator.validate(token, tenants.scope(tenant)), token, Scheme.BEARER, null));
+        return constrained(validator.validate(token, tenants.scope(tenant)), token, Scheme.BEARER, null);
     }
 
     // The issuers a request may be validated against; null when it is on a tenant route and names no admitted tenant.
@@ -344,6 +394,23 @@ public final class JwtGate implements AutoCloseable {
     /** The key sets of the tenants' issuers held now (empty for an engine that is not tenant-bound). */
     public List<ResilientHttpsJwks> tenantKeySets() {
         return tenants == null ? List.of() : tenants.keySets();
+    }
+
+    /**
+     * Tells {@code listener} about the tenant issuers this tenant-bound engine holds now and those it
+     * takes up and lets go later (for their metrics); nothing for other engines.
+     */
+    public void addTenantListener(TenantIssuers.Listener listener) {
+        if (tenants != null) {
+            tenants.addListener(listener);
+        }
+    }
+
+    /** Stops telling {@code listener}. */
+    public void removeTenantListener(TenantIssuers.Listener listener) {
+        if (tenants != null) {
+            tenants.removeListener(listener);
+        }
     }
 
     /** Whether {@code path} (inside the application) is one the filter checks. */

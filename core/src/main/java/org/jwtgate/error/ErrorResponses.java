@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -24,7 +24,7 @@ public final class ErrorResponses {
     private final ErrorResponse internalError;
     private final Challenges challenges;
     private final Map<Scheme, Map<Reason, ErrorResponse>> byReason = new java.util.EnumMap<>(Scheme.class);
-    private final Consumer<Reason> onForbidden;
+    private final BiConsumer<Reason, String> onForbidden;
 
     /**
      * @param realm the {@code realm} attribute, checked against the RFC 6750 charset
@@ -35,16 +35,17 @@ public final class ErrorResponses {
     }
 
     /**
-     * @param onForbidden told the reason of each 403 rendered, for the engine's metrics ({@code null}: nobody)
+     * @param onForbidden told the reason of each 403 rendered and the issuer of the caller refused (null when
+     *     not given), for the engine's metrics ({@code null}: nobody)
      */
-    public ErrorResponses(String realm, Duration retryAfter, Consumer<Reason> onForbidden) {
+    public ErrorResponses(String realm, Duration retryAfter, BiConsumer<Reason, String> onForbidden) {
         this(realm, retryAfter, onForbidden, checkedRealm(realm));
     }
 
     /**
      * @param challenges the schemes offered (Bearer, DPoP) and their attributes
      */
-    public ErrorResponses(String realm, Duration retryAfter, Consumer<Reason> onForbidden, Challenges challenges) {
+    public ErrorResponses(String realm, Duration retryAfter, BiConsumer<Reason, String> onForbidden, Challenges challenges) {
         this.onForbidden = onForbidden;
         checkedRealm(realm);
         this.realm = realm;
@@ -140,6 +141,14 @@ public final class ErrorResponses {
      * scope must be a scope-token; callers pass configuration, never request data.
      */
     public ErrorResponse insufficientScope(Reason reason, String... requiredScopes) {
+        return insufficientScopeFor(null, reason, requiredScopes);
+    }
+
+    /**
+     * As {@link #insufficientScope}, for a caller accepted for {@code issuer} (its principal's issuer, a
+     * trusted one), which the engine's metrics attribute the 403 to.
+     */
+    public ErrorResponse insufficientScopeFor(String issuer, Reason reason, String... requiredScopes) {
         if (reason.code() != BearerErrorCode.INSUFFICIENT_SCOPE) {
             throw new IllegalArgumentException("not an insufficient_scope reason: " + reason);
         }
@@ -150,7 +159,7 @@ public final class ErrorResponses {
         }
         String scope = Arrays.stream(requiredScopes).collect(Collectors.joining(" "));
         if (onForbidden != null) {
-            onForbidden.accept(reason);
+            onForbidden.accept(reason, issuer);
         }
         return build(reason.status(), challenge(Scheme.BEARER, reason, scope.isEmpty() ? null : scope),
                 json(reason.code().code(), reason.description()));

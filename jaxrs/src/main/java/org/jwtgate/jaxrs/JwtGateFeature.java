@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.JwtGate;
 import org.jwtgate.config.MicroProfileConfig;
+import org.jwtgate.metrics.MetricsRegistry;
 import org.jwtgate.jwks.LocalJwks;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
@@ -44,11 +45,19 @@ import org.jwtgate.tenant.TenantSource;
  * parameter) from {@link #configure}, which stops the application. {@link #JwtGateFeature(GateConfig)}
  * configures in code; {@link #JwtGateFeature(JwtGate)} shares an engine, for example with the
  * servlet filter ({@code new JwtGateFilter(gate)}), which the caller closes. An engine this feature
- * creates is closed when the application stops (undeploy, reload) on Jersey, through its
- * {@code ContainerLifecycleListener}; JAX-RS has no portable undeploy callback, and on a runtime
- * without one (RESTEasy outside a CDI container) the engine's background refresh thread holds it
- * weakly and stops once the engine is garbage after undeploy. To close it at a moment of your
- * choosing, create the engine and pass it in.
+ * creates is closed when the application stops (undeploy, reload): in a servlet container with
+ * jwtgate-filter in the application (its {@code JwtGateListener}, registered by itself), with the
+ * servlet context, on every JAX-RS runtime; on Jersey also through its
+ * {@code ContainerLifecycleListener}. JAX-RS itself has no portable undeploy callback: with neither
+ * (RESTEasy without jwtgate-filter) the engine's background refresh thread holds it weakly and stops
+ * once the engine is garbage after undeploy. To close it at a moment of your choosing, create the
+ * engine and pass it in.
+ *
+ * <p>An engine this feature creates is registered for metrics and JMX ({@code org.jwtgate.metrics}) under
+ * the application's context path and the name {@code jaxrs:<servlet-name>} (the JAX-RS servlet's, {@code jaxrs}
+ * when the runtime does not tell), e.g. {@code org.jwtgate:type=Engine,app="/shop",name="jaxrs:api"}, and
+ * unregistered when it is closed, or once it is garbage on a runtime without a shutdown callback. A shared
+ * engine is its creator's to register.
  *
  * <h2>Rules per resource method</h2>
  * <ul>
@@ -132,14 +141,40 @@ public final class JwtGateFeature implements Feature {
         }
         if (gate == null) {
             JwtGate own = engine;
-            if (RuntimeShutdown.register(context, own::close).isEmpty()) {
-                LOG.log(Level.INFO, "jwtgate: this JAX-RS runtime offers no shutdown callback: the feature's engine "
-                        + "stops its background refresh once it is garbage after undeploy");
+            // Its metrics and MBeans (the registration holds the engine weakly) stop with it. Where there is a
+            // servlet context, both stop with it (jwtgate-filter's listener); the runtime's own callback (Jersey)
+            // may stop them earlier, on a reload without undeploy.
+            MetricsRegistry.Registration metrics = MetricsRegistry.register(contextPath, metricsName(context), own);
+            AutoCloseable stop = () -> {
+                metrics.close();
+                own.close();
+            };
+            boolean withContext = servlet.map(s -> s.closeWithContext(stop)).orElse(false);
+            Optional<String> runtime = RuntimeShutdown.register(context, () -> {
+                metrics.close();
+                own.close();
+                servlet.ifPresent(s -> s.forget(stop));
+            });
+            if (!withContext && runtime.isEmpty()) {
+                if (!own.whenUnreachable(metrics::close)) {
+                    metrics.close(); // enabled=false: no refresh thread to unregister it after undeploy, nothing to count
+                }
+                LOG.log(Level.INFO, "jwtgate: neither a servlet context with jwtgate-filter's listener nor a JAX-RS "
+                        + "shutdown callback: the feature's engine stops its background refresh and leaves JMX once "
+                        + "it is garbage after undeploy");
             }
         }
         context.register(new JwtGateDynamicFeature(engine, contextPath));
         return true;
     }
+
+    /** Name of the engine the feature creates, in metrics and JMX: {@value #METRICS_PREFIX} and the JAX-RS servlet's name. */
+    static String metricsName(FeatureContext context) {
+        return ServletEnvironment.servletName(context).map(n -> METRICS_PREFIX + ":" + n).orElse(METRICS_PREFIX);
+    }
+
+    /** The first part of the engine's name in metrics and JMX ({@code engine} tag, {@code name} key). */
+    static final String METRICS_PREFIX = "jaxrs";
 
     private static GateConfig configuration(Configuration configuration, Optional<ServletEnvironment> servlet) {
         Map<String, String> values = new LinkedHashMap<>();

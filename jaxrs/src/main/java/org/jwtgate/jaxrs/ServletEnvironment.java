@@ -31,7 +31,14 @@ final class ServletEnvironment {
     /** Where the JWKS servlet puts its publisher (the filter module's {@code JwksServlet.PUBLISHER_ATTRIBUTE}). */
     static final String PUBLISHER_ATTRIBUTE = "org.jwtgate.publisher";
 
+    /**
+     * The registry of what stops with the application (the filter module's
+     * {@code JwtGateListener.CLOSE_WITH_CONTEXT}): a {@code java.util.Collection} of {@link AutoCloseable}s.
+     */
+    static final String CLOSE_WITH_CONTEXT = "org.jwtgate.close-with-context";
+
     private static final String SERVLET_CONTEXT = "jakarta.servlet.ServletContext";
+    private static final String SERVLET_CONFIG = "jakarta.servlet.ServletConfig";
 
     private final Object context;
     private final Class<?> type;
@@ -53,6 +60,33 @@ final class ServletEnvironment {
             }
             if (type.isInstance(found)) {
                 return Optional.of(new ServletEnvironment(found, type));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The name of the servlet the JAX-RS runtime runs as ({@code <servlet-name>}), when the runtime tells
+     * (Jersey through its injection manager, RESTEasy through its context data).
+     */
+    static Optional<String> servletName(FeatureContext featureContext) {
+        for (ClassLoader loader : loaders(featureContext)) {
+            Class<?> type = load(SERVLET_CONFIG, loader);
+            if (type == null) {
+                continue;
+            }
+            Object found = fromJersey(featureContext, type, loader);
+            if (found == null) {
+                found = fromResteasy(type, loader);
+            }
+            if (type.isInstance(found)) {
+                try {
+                    if (type.getMethod("getServletName").invoke(found) instanceof String name && !name.isEmpty()) {
+                        return Optional.of(name);
+                    }
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    return Optional.empty();
+                }
             }
         }
         return Optional.empty();
@@ -139,6 +173,33 @@ final class ServletEnvironment {
             }
         }
         return out;
+    }
+
+    /**
+     * Hands {@code resource} to the servlet context's registry of what is closed when the application
+     * stops (kept by jwtgate-filter's {@code JwtGateListener}); false when the application has none.
+     */
+    @SuppressWarnings("unchecked")
+    boolean closeWithContext(AutoCloseable resource) {
+        try {
+            if (call("getAttribute", CLOSE_WITH_CONTEXT) instanceof java.util.Collection<?> registry) {
+                return ((java.util.Collection<Object>) registry).add(resource);
+            }
+        } catch (RuntimeException unusable) {
+            // no registry to hand it to: the runtime's callback or the engine's weak hold remains
+        }
+        return false;
+    }
+
+    /** Takes {@code resource} out of the registry again (it was closed another way); nothing if the context is gone. */
+    void forget(AutoCloseable resource) {
+        try {
+            if (call("getAttribute", CLOSE_WITH_CONTEXT) instanceof java.util.Collection<?> registry) {
+                registry.remove(resource);
+            }
+        } catch (RuntimeException contextGone) {
+            // the registry went with the context
+        }
     }
 
     /** The class loader of the web application, if the container tells. */
