@@ -132,6 +132,7 @@ public final class JdbcReplayStore implements ReplayStore {
     private static boolean isDuplicate(SQLException e) {
         return e instanceof java.sql.SQLIntegrityConstraintViolationException
                 || (e.getSQLState() != null && e.getSQLState().startsWith("23"))
-                || (e.getSQLState() != null && e.getSQLState().equals("42P07")); // PostgreSQL: relation exists (a race)
+                // PostgreSQL, two nodes creating the table at once: relation or its constraint exists
+                || "42P07".equals(e.getSQLState()) || "42710".equals(e.getSQLState());
     }
 }
