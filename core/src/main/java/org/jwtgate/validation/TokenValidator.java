@@ -29,6 +29,7 @@ import org.jwtgate.JwtPrincipal;
 import org.jwtgate.Outcome;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.IssuerConfig;
+import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.error.Reason;
 import org.jwtgate.jwks.ResilientHttpsJwks;
 import org.jwtgate.metrics.DecisionMetrics;
@@ -84,6 +85,7 @@ public final class TokenValidator {
     private final Optional<String> requiredType;
     private final boolean acceptIdTokens;
     private final DecisionMetrics timer;
+    private final SignatureEngine engine;
     /** One cache hit in this many is timed (a power of two). */
     public static final int SAMPLED_HITS = 16;
 
@@ -92,15 +94,18 @@ public final class TokenValidator {
      *     refreshes them in the background)
      */
     public TokenValidator(GateConfig config, Function<IssuerConfig, ResilientHttpsJwks> keySets) {
-        this(config, keySets, null);
+        this(config, keySets, null, SignatureEngine.jdk(List.copyOf(config.algorithms())));
     }
 
     /**
      * @param keySets makes the key set of each issuer
      * @param timer where validation times go, with and without the cache ({@code null}: not timed)
+     * @param engine what verifies signatures (chosen from {@code crypto-provider} by the caller, who closes it)
      */
-    public TokenValidator(GateConfig config, Function<IssuerConfig, ResilientHttpsJwks> keySets, DecisionMetrics timer) {
+    public TokenValidator(GateConfig config, Function<IssuerConfig, ResilientHttpsJwks> keySets, DecisionMetrics timer,
+            SignatureEngine engine) {
         this.timer = timer;
+        this.engine = engine;
         this.maxLength = config.maxTokenLength();
         this.algorithms = Set.copyOf(config.algorithms());
         this.requiredClaims = config.requiredClaims();
@@ -130,6 +135,9 @@ public final class TokenValidator {
                 .registerValidator(time)
                 .setJwsAlgorithmConstraints(allowed)
                 .setVerificationKeyResolver(new AlgorithmBoundKeyResolver(keys));
+        if (engine.providerContext() != null) {
+            b.setJwsProviderContext(engine.providerContext());
+        }
         requiredType.ifPresent(t -> b.registerValidator(new TypeValidator(true, t)));
         return new TrustedIssuer(issuer.issuer(), keys, b.build());
     }

@@ -1,0 +1,94 @@
+package org.jwtgate.crypto;
+
+import java.util.List;
+import java.util.Optional;
+import org.jose4j.jca.ProviderContext;
+
+/**
+ * The engine that verifies (and, for the publisher, makes) signatures, chosen once per jwtgate
+ * engine by {@link SignatureEngines#select}: the JVM's default providers, or one named JCA provider
+ * that jose4j is told to use through its {@link ProviderContext} (jose4j takes provider names, so the
+ * provider is registered in the JVM, at the end of its list if jwtgate had to add it). Closing it
+ * gives back what {@code select} took (see there). Thread-safe.
+ */
+public final class SignatureEngine implements AutoCloseable {
+    private final String provider;
+    private final String description;
+    private final List<String> algorithms;
+    private final ProviderContext context;
+    private final Runnable release;
+    private final boolean degraded;
+    private boolean closed;
+
+    SignatureEngine(String provider, String description, List<String> algorithms, Runnable release, boolean degraded) {
+        this.provider = provider;
+        this.degraded = degraded;
+        this.description = description;
+        this.algorithms = List.copyOf(algorithms);
+        this.release = release;
+        if (provider == null) {
+            this.context = null;
+        } else {
+            ProviderContext c = new ProviderContext();
+            c.getSuppliedKeyProviderContext().setSignatureProvider(provider);
+            this.context = c;
+        }
+    }
+
+    /** The JVM's default providers: jose4j's own choice. */
+    public static SignatureEngine jdk(List<String> algorithms) {
+        return new SignatureEngine(null, "the JDK's default providers", algorithms, () -> {
+        }, false);
+    }
+
+    /** The registered name of the provider that verifies; empty: the JVM's default providers. */
+    public Optional<String> providerName() {
+        return Optional.ofNullable(provider);
+    }
+
+    /** Whether this is the Amazon Corretto Crypto Provider. */
+    public boolean isAccp() {
+        return SignatureEngines.ACCP_NAME.equals(provider);
+    }
+
+    /** For jose4j's {@code setJwsProviderContext}; {@code null} for the JVM's defaults. */
+    public ProviderContext providerContext() {
+        return context;
+    }
+
+    /** The JWS algorithms it verifies, as configured. */
+    public List<String> algorithms() {
+        return algorithms;
+    }
+
+    /**
+     * Whether {@code auto} fell back to the JVM's defaults for a reason an operator should see (ACCP present
+     * but unusable), rather than because ACCP is simply not installed: the startup line is then a warning.
+     */
+    public boolean degraded() {
+        return degraded;
+    }
+
+    /** The one startup line: which engine verifies which algorithms. */
+    public String startupLine() {
+        return "jwtgate: signatures " + String.join(" ", algorithms) + " verified by " + description;
+    }
+
+    /** Which engine, for a log line: e.g. {@code AmazonCorrettoCryptoProvider 2.5.0 (native, AWS-LC)}. */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            release.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}
