@@ -1,5 +1,7 @@
 package org.jwtgate.crypto;
 
+import java.security.Key;
+import java.security.interfaces.EdECKey;
 import java.util.List;
 import java.util.Optional;
 import org.jose4j.jca.ProviderContext;
@@ -51,10 +53,24 @@ public final class SignatureEngine implements AutoCloseable {
         return SignatureEngines.ACCP_NAME.equals(provider);
     }
 
-    /** For jose4j's {@code setJwsProviderContext}; {@code null} for the JVM's defaults. */
+    /** For jose4j's {@code setProviderContext}; {@code null} for the JVM's defaults. */
     public ProviderContext providerContext() {
         return context;
     }
+
+    /**
+     * The context to verify with {@code key}: this engine's, except for keys its provider cannot take, which
+     * the JVM's defaults verify as they would without it (ACCP has no Ed448: an Ed448 {@code EdDSA} key
+     * would otherwise be refused on ACCP and accepted on the JDK).
+     */
+    public ProviderContext contextFor(Key key) {
+        if (context == null || (isAccp() && key instanceof EdECKey ed && "Ed448".equalsIgnoreCase(ed.getParams().getName()))) {
+            return DEFAULTS;
+        }
+        return context;
+    }
+
+    private static final ProviderContext DEFAULTS = new ProviderContext();
 
     /** The JWS algorithms it verifies, as configured. */
     public List<String> algorithms() {
@@ -71,7 +87,8 @@ public final class SignatureEngine implements AutoCloseable {
 
     /** The one startup line: which engine verifies which algorithms. */
     public String startupLine() {
-        return "jwtgate: signatures " + String.join(" ", algorithms) + " verified by " + description;
+        return "jwtgate: signatures " + String.join(" ", algorithms) + " verified by " + description
+                + (isAccp() && algorithms.contains("EdDSA") ? " (EdDSA with Ed448 keys by the JDK's)" : "");
     }
 
     /** Which engine, for a log line: e.g. {@code AmazonCorrettoCryptoProvider 2.5.0 (native, AWS-LC)}. */

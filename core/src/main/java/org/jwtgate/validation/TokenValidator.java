@@ -135,9 +135,6 @@ public final class TokenValidator {
                 .registerValidator(time)
                 .setJwsAlgorithmConstraints(allowed)
                 .setVerificationKeyResolver(new AlgorithmBoundKeyResolver(keys));
-        if (engine.providerContext() != null) {
-            b.setJwsProviderContext(engine.providerContext());
-        }
         requiredType.ifPresent(t -> b.registerValidator(new TypeValidator(true, t)));
         return new TrustedIssuer(issuer.issuer(), keys, b.build());
     }
@@ -195,7 +192,7 @@ public final class TokenValidator {
         boolean crit;
         try {
             // The header's members were type-checked when it was parsed (MemberTypes): these reads cannot fail.
-            jws = new CompactJws(token, headerCache);
+            jws = new CompactJws(token, headerCache, engine);
             alg = jws.getAlgorithmHeaderValue();
             kid = jws.getKeyIdHeaderValue();
             crit = jws.getHeaders().getObjectHeaderValue("crit") != null;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -46,6 +47,7 @@ class SignatureEnginesTest {
 
     @BeforeEach
     void unregisterAccp() {
+        assumeTrue(accpOnTheClassPath(), "ACCP is not on this run's class path (the JDK-engine execution)");
         registeredBefore = Security.getProvider(SignatureEngines.ACCP_NAME);
         Security.removeProvider(SignatureEngines.ACCP_NAME);
     }
@@ -55,6 +57,15 @@ class SignatureEnginesTest {
         Security.removeProvider(SignatureEngines.ACCP_NAME);
         if (registeredBefore != null) {
             Security.addProvider(registeredBefore);
+        }
+    }
+
+    static boolean accpOnTheClassPath() {
+        try {
+            Class.forName(SignatureEngines.ACCP_CLASS, false, SignatureEnginesTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 
@@ -172,19 +183,38 @@ class SignatureEnginesTest {
         }
     }
 
+    /**
+     * An application with jwtgate and ACCP both in its WEB-INF/lib: a class loader of its own holding core, jose4j
+     * and ACCP (fresh statics, no engine of other tests counted).
+     */
+    private static URLClassLoader application() throws Exception {
+        List<URL> jars = new java.util.ArrayList<>();
+        for (Class<?> c : List.of(SignatureEngines.class, org.jose4j.jca.ProviderContext.class, org.slf4j.LoggerFactory.class,
+                Class.forName(SignatureEngines.ACCP_CLASS))) {
+            jars.add(c.getProtectionDomain().getCodeSource().getLocation());
+        }
+        return new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    }
+
     @Test
-    void anAccpJwtgateRegisteredFromItsOwnClassLoaderGoesWhenTheLastEngineCloses() {
-        SignatureEngine first = SignatureEngines.select(CryptoProvider.AUTO, ALL);
-        SignatureEngine second = SignatureEngines.select(CryptoProvider.ACCP, ALL);
-        Provider registered = Security.getProvider(SignatureEngines.ACCP_NAME);
-        assertTrue(first.isAccp() && second.isAccp());
-        first.close();
-        first.close();
-        assertSame(registered, Security.getProvider(SignatureEngines.ACCP_NAME), "still used by the second engine");
-        second.close();
-        assertNull(Security.getProvider(SignatureEngines.ACCP_NAME), "taken out: nothing of the application stays pinned");
-        try (SignatureEngine third = SignatureEngines.select(CryptoProvider.AUTO, ALL)) {
-            assertTrue(third.isAccp(), "registered again by the next engine");
+    void anAccpJwtgateRegisteredFromItsOwnClassLoaderGoesWhenTheLastEngineCloses() throws Exception {
+        try (URLClassLoader app = application()) {
+            Class<?> engines = Class.forName(SignatureEngines.class.getName(), true, app);
+            Class<?> setting = Class.forName(CryptoProvider.class.getName(), true, app);
+            java.lang.reflect.Method select = engines.getMethod("select", setting, java.util.Collection.class);
+            AutoCloseable first = (AutoCloseable) select.invoke(null, setting.getField("AUTO").get(null), ALL);
+            AutoCloseable second = (AutoCloseable) select.invoke(null, setting.getField("ACCP").get(null), ALL);
+            Provider registered = Security.getProvider(SignatureEngines.ACCP_NAME);
+            assertSame(app, registered.getClass().getClassLoader(), "the application's own ACCP");
+            first.close();
+            first.close();
+            assertSame(registered, Security.getProvider(SignatureEngines.ACCP_NAME), "still used by the second engine");
+            second.close();
+            assertNull(Security.getProvider(SignatureEngines.ACCP_NAME), "taken out: nothing of the application stays pinned");
+            AutoCloseable third = (AutoCloseable) select.invoke(null, setting.getField("AUTO").get(null), ALL);
+            assertSame(registered, Security.getProvider(SignatureEngines.ACCP_NAME), "registered again by the next engine");
+            third.close();
+            assertNull(Security.getProvider(SignatureEngines.ACCP_NAME));
         }
     }
 
