@@ -187,14 +187,14 @@ public final class SignatureEngines {
                 Provider mine = registered;
                 release = () -> release(mine);
             }
-            String version;
+            String awsLc;
             try {
-                version = registered.getVersionStr() + ", AWS-LC " + type.getMethod("getAwsLcVersionStr").invoke(registered);
+                awsLc = type.getMethod("getAwsLcVersionStr").invoke(registered) + ", ";
             } catch (ReflectiveOperationException | RuntimeException e) {
-                version = registered.getVersionStr();
+                awsLc = "";
             }
-            return new Accp(new SignatureEngine(ACCP_NAME, ACCP_NAME + " " + version + " (native)", algs, release, false),
-                    null, false);
+            return new Accp(new SignatureEngine(ACCP_NAME, ACCP_NAME + " " + registered.getVersionStr() + " (" + awsLc + "native)",
+                    algs, release, false), null, false);
         }
     }
 

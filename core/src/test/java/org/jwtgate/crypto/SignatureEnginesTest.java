@@ -94,7 +94,8 @@ class SignatureEnginesTest {
             assertEquals(SignatureEngines.ACCP_NAME, now[now.length - 1].getName(), "appended at the end, never ahead");
             assertEquals(before, defaultChoices(), "Signature.getInstance(alg) without a provider chooses as before");
             assertTrue(engine.startupLine().startsWith("jwtgate: signatures RS256 RS384 RS512 PS256 PS384 PS512 ES256 "
-                    + "ES384 ES512 EdDSA verified by AmazonCorrettoCryptoProvider 2.5.0, AWS-LC "), engine.startupLine());
+                    + "ES384 ES512 EdDSA verified by AmazonCorrettoCryptoProvider 2.5.0 (AWS-LC v"), engine.startupLine());
+            assertTrue(engine.startupLine().endsWith(", native) (EdDSA with Ed448 keys by the JDK's)"), engine.startupLine());
             assertFalse(engine.degraded());
         }
         assertEquals(before, defaultChoices());

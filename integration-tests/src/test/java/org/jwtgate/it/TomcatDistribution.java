@@ -67,13 +67,25 @@ final class TomcatDistribution {
 
     /** As {@link #start(Container.Webapp, Map, Path)}; without waiting for the application when {@code awaitReady} is false. */
     Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir, boolean awaitReady) throws Exception {
+        return start(webapp, env, dataDir, awaitReady, List.of());
+    }
+
+    /**
+     * As {@link #start(Container.Webapp, Map, Path, boolean)}, with {@code serverLib} (jars) in
+     * {@code CATALINA_BASE/lib}, which Tomcat's common class loader reads: what the server's {@code lib/} holds.
+     */
+    Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir, boolean awaitReady, List<Path> serverLib)
+            throws Exception {
         int port = Container.freePort();
         Path work = Files.createDirectories(Container.containers().resolve("work").resolve(kind.dir + "-" + port));
         Path base = work.resolve("base");
         Path log = Container.containers().resolve("logs").resolve(kind.dir + "-" + port + ".log");
         Files.createDirectories(log.getParent());
-        for (String dir : List.of("bin", "conf", "logs", "temp", "webapps", "work")) {
+        for (String dir : List.of("bin", "conf", "lib", "logs", "temp", "webapps", "work")) {
             Files.createDirectories(base.resolve(dir));
+        }
+        for (Path jar : serverLib) {
+            Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
         }
         try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
             for (Path f : conf.filter(Files::isRegularFile).toList()) {
