@@ -133,7 +133,7 @@ public final class Container implements AutoCloseable {
         }
         Container c = launch(kind, webapp, env, dataDir);
         try {
-            c.awaitReady(Duration.ofSeconds(kind == Kind.PAYARA_MICRO_6 ? 240 : 90));
+            c.awaitReady(Duration.ofSeconds(kind == Kind.PAYARA_MICRO_6 ? 240 : 180));
         } catch (Exception e) {
             c.close();
             throw e;
