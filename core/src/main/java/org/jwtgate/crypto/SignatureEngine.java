@@ -1,8 +1,13 @@
 package org.jwtgate.crypto;
 
+import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.KeyFactory;
 import java.security.interfaces.EdECKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import org.jose4j.jca.ProviderContext;
 
@@ -71,6 +76,33 @@ public final class SignatureEngine implements AutoCloseable {
     }
 
     private static final ProviderContext DEFAULTS = new ProviderContext();
+    private static final int MAX_NATIVE_KEYS = 256;
+    private final Map<Key, Key> nativeKeys = new ConcurrentHashMap<>();
+
+    /**
+     * The key to verify with: on ACCP, an RSA public key translated once into ACCP's own key (ACCP translates a
+     * JDK key on every {@code initVerify} of a new {@code Signature}, which jose4j makes per token: about half of
+     * an RS256 verification). Translations are kept per key, at most {@value #MAX_NATIVE_KEYS} (emptied when
+     * full, which key rotations make rare). Any other key, or a key ACCP cannot translate, is given back as is.
+     */
+    public Key keyFor(Key key) {
+        if (!isAccp() || !(key instanceof RSAPublicKey)) {
+            return key;
+        }
+        Key translated = nativeKeys.get(key);
+        if (translated == null) {
+            try {
+                translated = KeyFactory.getInstance("RSA", provider).translateKey(key);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                return key;
+            }
+            if (nativeKeys.size() >= MAX_NATIVE_KEYS) {
+                nativeKeys.clear();
+            }
+            nativeKeys.put(key, translated);
+        }
+        return translated;
+    }
 
     /** The JWS algorithms it verifies, as configured. */
     public List<String> algorithms() {

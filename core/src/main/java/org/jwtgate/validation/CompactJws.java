@@ -68,6 +68,10 @@ final class CompactJws extends JsonWebSignature {
             return false;
         }
         setProviderContext(engine.contextFor(key));
+        Key verifying = engine.keyFor(key);
+        if (verifying != key) {
+            setKey(verifying);
+        }
         return super.verifySignature();
     }
 

@@ -123,6 +123,25 @@ class SignatureEnginesTest {
     }
 
     @Test
+    void onAccpRsaKeysAreTranslatedOnceOthersAreLeftAlone() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        java.security.PublicKey rsa = g.generateKeyPair().getPublic();
+        java.security.PublicKey ec = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic();
+        try (SignatureEngine accp = SignatureEngines.select(CryptoProvider.ACCP, ALL);
+                SignatureEngine jdk = SignatureEngines.select(CryptoProvider.JDK, ALL)) {
+            java.security.Key translated = accp.keyFor(rsa);
+            assertNotSame(rsa, translated);
+            assertTrue(translated.getClass().getName().startsWith("com.amazon.corretto."), translated.getClass().getName());
+            assertEquals(((java.security.interfaces.RSAPublicKey) rsa).getModulus(),
+                    ((java.security.interfaces.RSAPublicKey) translated).getModulus());
+            assertSame(translated, accp.keyFor(rsa), "translated once");
+            assertSame(ec, accp.keyFor(ec));
+            assertSame(rsa, jdk.keyFor(rsa));
+        }
+    }
+
+    @Test
     void jdkUsesTheJvmDefaultsAndRegistersNothing() {
         try (SignatureEngine engine = SignatureEngines.select(CryptoProvider.JDK, ALL)) {
             assertTrue(engine.providerName().isEmpty());
