@@ -3,6 +3,7 @@ package org.jwtgate.crypto;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
@@ -80,19 +81,20 @@ public final class SignatureEngine implements AutoCloseable {
     private final Map<Key, Key> nativeKeys = new ConcurrentHashMap<>();
 
     /**
-     * The key to verify with: on ACCP, an RSA public key translated once into ACCP's own key (ACCP translates a
+     * The key to verify with: on ACCP, an RSA or EC public key translated once into ACCP's own key (ACCP translates a
      * JDK key on every {@code initVerify} of a new {@code Signature}, which jose4j makes per token: about half of
      * an RS256 verification). Translations are kept per key, at most {@value #MAX_NATIVE_KEYS} (emptied when
      * full, which key rotations make rare). Any other key, or a key ACCP cannot translate, is given back as is.
      */
     public Key keyFor(Key key) {
-        if (!isAccp() || !(key instanceof RSAPublicKey)) {
+        String family = key instanceof RSAPublicKey ? "RSA" : key instanceof ECPublicKey ? "EC" : null;
+        if (!isAccp() || family == null) {
             return key;
         }
         Key translated = nativeKeys.get(key);
         if (translated == null) {
             try {
-                translated = KeyFactory.getInstance("RSA", provider).translateKey(key);
+                translated = KeyFactory.getInstance(family, provider).translateKey(key);
             } catch (GeneralSecurityException | RuntimeException e) {
                 return key;
             }

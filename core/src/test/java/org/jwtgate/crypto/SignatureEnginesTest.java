@@ -123,11 +123,12 @@ class SignatureEnginesTest {
     }
 
     @Test
-    void onAccpRsaKeysAreTranslatedOnceOthersAreLeftAlone() throws Exception {
+    void onAccpRsaAndEcKeysAreTranslatedOnceOthersAreLeftAlone() throws Exception {
         java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         java.security.PublicKey rsa = g.generateKeyPair().getPublic();
         java.security.PublicKey ec = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic();
+        java.security.PublicKey ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic();
         try (SignatureEngine accp = SignatureEngines.select(CryptoProvider.ACCP, ALL);
                 SignatureEngine jdk = SignatureEngines.select(CryptoProvider.JDK, ALL)) {
             java.security.Key translated = accp.keyFor(rsa);
@@ -136,7 +137,9 @@ class SignatureEnginesTest {
             assertEquals(((java.security.interfaces.RSAPublicKey) rsa).getModulus(),
                     ((java.security.interfaces.RSAPublicKey) translated).getModulus());
             assertSame(translated, accp.keyFor(rsa), "translated once");
-            assertSame(ec, accp.keyFor(ec));
+            assertTrue(accp.keyFor(ec).getClass().getName().startsWith("com.amazon.corretto."));
+            assertSame(accp.keyFor(ec), accp.keyFor(ec));
+            assertSame(ed, accp.keyFor(ed), "ACCP verifies JDK Ed25519 keys as they are");
             assertSame(rsa, jdk.keyFor(rsa));
         }
     }
