@@ -34,6 +34,9 @@ final class CompactJws extends JsonWebSignature {
 
     private final HeaderCache headerCache;
     private final SignatureEngine engine;
+    private boolean prepared;
+    private Key resolved;
+    private Key verifying;
 
     CompactJws(String token, HeaderCache headerCache, SignatureEngine engine) throws JoseException {
         this.headerCache = headerCache;
@@ -64,15 +67,24 @@ final class CompactJws extends JsonWebSignature {
     @Override
     public boolean verifySignature() throws JoseException {
         Key key = getKey();
-        if (!exactLength(getAlgorithmHeaderValue(), key, getSignature().length)) {
-            return false;
-        }
-        setProviderContext(engine.contextFor(key));
-        Key verifying = engine.keyFor(key);
-        if (verifying != key) {
-            setKey(verifying);
+        if (!prepared || key != verifying) { // jose4j asks again (getPayload): the same key, already prepared
+            if (!exactLength(getAlgorithmHeaderValue(), key, getSignature().length)) {
+                return false;
+            }
+            resolved = key;
+            setProviderContext(engine.contextFor(key));
+            verifying = engine.keyFor(key);
+            prepared = true;
+            if (verifying != key) {
+                setKey(verifying);
+            }
         }
         return super.verifySignature();
+    }
+
+    /** The key the resolver selected from the key set (not the engine's translation of it, {@link SignatureEngine#keyFor}). */
+    Key resolvedKey() {
+        return prepared ? resolved : getKey();
     }
 
     /**

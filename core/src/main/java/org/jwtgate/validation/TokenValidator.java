@@ -291,7 +291,7 @@ public final class TokenValidator {
             NumericDate iat = claims.getIssuedAt();
             int weight = TokenCache.weight(payloadChars);
             cache.put(digest, principal, exp.getValue(), nbf != null, nbf == null ? 0 : nbf.getValue(), iat != null,
-                    iat == null ? 0 : iat.getValue(), keys, generation, jws.getKeyIdHeaderValue(), jws.getKey(),
+                    iat == null ? 0 : iat.getValue(), keys, generation, jws.getKeyIdHeaderValue(), jws.resolvedKey(),
                     jws.getAlgorithmHeaderValue(), weight);
         } catch (MalformedClaimException | RuntimeException e) {
             // not cached; the token was accepted all the same
