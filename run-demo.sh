@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the jwtgate demo: builds the sample WAR and starts it on embedded Jetty 12 at http://127.0.0.1:$PORT/.
 # PORT (default 8080) and JWTGATE_DATA_DIR (default ./jwtgate-data, where the tenants' keys survive restarts)
-# may be set; see README "Trusting an external identity provider" for the other variables.
+# may be set; see "Trusting an external identity provider" in docs/deploying.md for the other variables.
 # Demo only: it switches on POST /demo/token (tokens for anyone) and gives the key files a well-known password.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -66,6 +66,8 @@ public final class JwtGate implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     /** The refresher's threads (one, unless it died and was replaced), to wait for their end on close. */
     private final java.util.Queue<Thread> refresherThreads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Run by the refresh thread once this engine is garbage (it must not reference the engine). */
+    private final java.util.Queue<Runnable> whenUnreachable = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final LongAdder validations = new LongAdder();
     private final DecisionMetrics metrics = new DecisionMetrics();
     private final boolean counting;
@@ -103,12 +105,24 @@ public final class JwtGate implements AutoCloseable {
         LOG.log(signatures.degraded() ? Level.WARNING : Level.INFO, signatures.startupLine());
         this.keySets = Collections.unmodifiableList(sets);
         this.tenants = config.tenantIssuer().isPresent() ? new TenantIssuers(config, newKeySet, validator::trust) : null;
+        if (tenants != null && counting) {
+            tenants.addListener(new TenantIssuers.Listener() {
+                @Override
+                public void held(org.jwtgate.validation.TrustedIssuer issuer) {
+                }
+
+                @Override
+                public void released(org.jwtgate.validation.TrustedIssuer issuer) {
+                    metrics.released(issuer.issuer(), issuer.decisions());
+                }
+            });
+        }
         this.tenantSource = config.tenantSource().orElse(null);
         if (!config.enabled()) {
             LOG.log(Level.WARNING, "jwtgate: enabled=false: requests pass through WITHOUT any token check");
         }
         if (backgroundRefresh && config.enabled()) {
-            this.refresher = refresher(new WeakReference<>(this), refresherThreads);
+            this.refresher = refresher(new WeakReference<>(this), refresherThreads, whenUnreachable);
             List<ResilientHttpsJwks> configured = keySets;
             refresher.execute(() -> configured.forEach(ResilientHttpsJwks::checkIssuerIdentity));
         } else {
@@ -120,9 +134,10 @@ public final class JwtGate implements AutoCloseable {
      * One daemon thread that calls {@link #refreshDue()} every second. It holds the engine only weakly:
      * an engine nobody closes (a JAX-RS runtime has no portable hook to close what its Feature made)
      * becomes garbage once its application is gone, and the thread then stops by itself instead of
-     * keeping the application's class loader alive.
+     * keeping the application's class loader alive; it runs the {@link #whenUnreachable} actions first.
      */
-    private static ScheduledExecutorService refresher(WeakReference<JwtGate> engine, java.util.Queue<Thread> threads) {
+    private static ScheduledExecutorService refresher(WeakReference<JwtGate> engine, java.util.Queue<Thread> threads,
+            java.util.Queue<Runnable> whenUnreachable) {
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jwtgate-jwks-refresh");
             t.setDaemon(true);
@@ -132,6 +147,14 @@ public final class JwtGate implements AutoCloseable {
         refresher.scheduleWithFixedDelay(() -> {
             JwtGate gate = engine.get();
             if (gate == null) {
+                for (Runnable action; (action = whenUnreachable.poll()) != null; ) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "jwtgate: an action after an engine was collected failed ({0})",
+                                e.getClass().getSimpleName());
+                    }
+                }
                 refresher.shutdown();
             } else {
                 gate.refreshDue();
@@ -164,6 +187,24 @@ public final class JwtGate implements AutoCloseable {
     /** As {@link #createWithoutBackgroundRefresh(GateConfig)}, with documents served in process. */
     public static JwtGate createWithoutBackgroundRefresh(GateConfig config, LocalJwks local) {
         return new JwtGate(Objects.requireNonNull(config, "config"), false, Objects.requireNonNull(local, "local"));
+    }
+
+    /**
+     * Runs {@code action} on the background refresh thread once this engine is garbage — an engine nobody
+     * closes, such as one a JAX-RS feature made on a runtime without a shutdown callback: for example to
+     * unregister its metrics. {@code action} must not reference the engine (it would never be garbage).
+     * Never runs after {@link #close()}.
+     *
+     * @return whether it will run: false for an engine without the refresh thread ({@code enabled=false},
+     *     {@link #createWithoutBackgroundRefresh}), which the caller must then clean up after otherwise
+     */
+    public boolean whenUnreachable(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (refresher == null) {
+            return false;
+        }
+        whenUnreachable.add(action);
+        return true;
     }
 
     /** The configuration. */
@@ -252,25 +293,22 @@ public final class JwtGate implements AutoCloseable {
      * issuers. To read a tenant from the path or host, {@code request} must be a {@link TenantRequest}.
      */
     public Outcome authenticate(String path, BearerRequest request) {
-        return counted(outcome(path, request));
-    }
-
-    private Outcome outcome(String path, BearerRequest request) {
         IssuerScope scope = scope(path, request);
         if (scope == null) {
-            return Outcome.UNKNOWN_TENANT;
+            return counted(Outcome.UNKNOWN_TENANT);
         }
         Extraction extraction = extractor.extract(request);
         if (extraction instanceof Extraction.Found found) {
             validations.increment();
-            return validator.validate(found.token(), scope);
+            return validator.validate(found.token(), scope); // counted there, for the issuer that decided
         }
         if (extraction instanceof Extraction.Invalid invalid) {
-            return Outcome.rejected(invalid.reason());
+            return counted(Outcome.rejected(invalid.reason()));
         }
-        return Outcome.NO_CREDENTIALS;
+        return counted(Outcome.NO_CREDENTIALS);
     }
 
+    // An outcome no trusted issuer took.
     private Outcome counted(Outcome outcome) {
         return counting ? metrics.record(outcome) : outcome;
     }
@@ -278,7 +316,7 @@ public final class JwtGate implements AutoCloseable {
     /** Validates a token obtained some other way, against the configured issuers. */
     public Outcome validate(String token) {
         validations.increment();
-        return counted(validator.validate(token));
+        return validator.validate(token);
     }
 
     /**
@@ -295,7 +333,7 @@ public final class JwtGate implements AutoCloseable {
             return counted(Outcome.UNKNOWN_TENANT);
         }
         validations.increment();
-        return counted(validator.validate(token, tenants.scope(tenant)));
+        return validator.validate(token, tenants.scope(tenant));
     }
 
     // The issuers a request may be validated against; null when it is on a tenant route and names no admitted tenant.
@@ -336,6 +374,23 @@ public final class JwtGate implements AutoCloseable {
     /** The key sets of the tenants' issuers held now (empty for an engine that is not tenant-bound). */
     public List<ResilientHttpsJwks> tenantKeySets() {
         return tenants == null ? List.of() : tenants.keySets();
+    }
+
+    /**
+     * Tells {@code listener} about the tenant issuers this tenant-bound engine holds now and those it
+     * takes up and lets go later (for their metrics); nothing for other engines.
+     */
+    public void addTenantListener(TenantIssuers.Listener listener) {
+        if (tenants != null) {
+            tenants.addListener(listener);
+        }
+    }
+
+    /** Stops telling {@code listener}. */
+    public void removeTenantListener(TenantIssuers.Listener listener) {
+        if (tenants != null) {
+            tenants.removeListener(listener);
+        }
     }
 
     /** Whether {@code path} (inside the application) is one the filter checks. */

@@ -24,7 +24,11 @@ public final class JwtGateAuthConfigProvider implements AuthConfigProvider {
 
     private final JwtGate gate;
 
-    /** A provider over {@code gate}, which stays the caller's to close. */
+    /**
+     * A provider over {@code gate}, which stays the caller's to close.
+     *
+     * @param gate the engine that decides
+     */
     public JwtGateAuthConfigProvider(JwtGate gate) {
         this.gate = Objects.requireNonNull(gate, "gate");
     }

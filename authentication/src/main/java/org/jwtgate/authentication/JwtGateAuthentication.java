@@ -11,6 +11,7 @@ import java.util.Set;
 import org.jwtgate.JwtGate;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
+import org.jwtgate.config.Mode;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.Placeholders;
 import org.jwtgate.filter.JwtGateFilter;
@@ -31,11 +32,13 @@ import org.jwtgate.metrics.MetricsRegistry;
  * {@code mode} is {@code optional}, since the container's security constraints decide where a caller
  * is required. An unknown name or a bad value logs one line naming the parameter and throws, so the
  * application does not deploy; so does a container without a Jakarta Authentication
- * {@link AuthConfigFactory}.
+ * {@link AuthConfigFactory}, and {@code mode=required} on Jetty, which asks the module only about
+ * constrained resources.
  *
  * <p>On start the listener registers a {@link JwtGateAuthConfigProvider} with the container's
  * {@link AuthConfigFactory} for layer {@value JwtGateAuthConfigProvider#LAYER} and this application
- * only (application context {@code getVirtualServerName() + " " + getContextPath()}), and publishes
+ * only (application context {@code getVirtualServerName() + " " + getContextPath()}; where the former is
+ * null, as on Jetty without virtual hosts, {@code "server " + getContextPath()}), and publishes
  * the engine as the servlet-context attribute {@value #GATE_ATTRIBUTE}; on undeploy it removes the
  * registration and closes the engine.
  */
@@ -54,12 +57,20 @@ public class JwtGateAuthentication implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        String appContext = context.getVirtualServerName() + " " + context.getContextPath();
+        String appContext = appContext(context);
         GateConfig config = config(context);
         AuthConfigFactory factory = AuthConfigFactory.getFactory();
         if (factory == null) {
             String message = "jwtgate: this container has no Jakarta Authentication (AuthConfigFactory is null; on Jetty "
                     + "enable its jaspi module); the application '" + context.getContextPath() + "' will not deploy";
+            LOG.log(Level.ERROR, message);
+            throw new IllegalStateException(message);
+        }
+        if (config.enabled() && config.mode() == Mode.REQUIRED && isJetty(context)) {
+            String message = "jwtgate: mode=required cannot hold on Jetty, which asks a Jakarta Authentication module only "
+                    + "about resources under a <security-constraint>: put the paths that need a token under one (role **) "
+                    + "or behind the jwtgate filter, and leave mode optional; the application '" + context.getContextPath()
+                    + "' will not deploy";
             LOG.log(Level.ERROR, message);
             throw new IllegalStateException(message);
         }
@@ -72,9 +83,34 @@ public class JwtGateAuthentication implements ServletContextListener {
     }
 
     /**
+     * The Jakarta Authentication application context identifier of {@code context} (Servlet Container
+     * Profile): {@code getVirtualServerName() + " " + getContextPath()}. Where the container names no virtual
+     * server (Jetty 12 without virtual hosts answers null), the identifier Jetty's Jakarta Authentication
+     * asks for instead: {@code "server " + contextPath}, {@code "/"} for the root context
+     * (jetty-ee11-jaspi's {@code JaspiAuthenticatorFactory.findServerName}).
+     */
+    static String appContext(ServletContext context) {
+        String host = context.getVirtualServerName();
+        if (host == null) {
+            String path = context.getContextPath();
+            return "server " + (path == null || path.isEmpty() ? "/" : path);
+        }
+        return host + " " + context.getContextPath();
+    }
+
+    /** Jetty 12 (its {@code getServerInfo()} is {@code jetty/<version>}). */
+    private static boolean isJetty(ServletContext context) {
+        String info = context.getServerInfo();
+        return info != null && info.regionMatches(true, 0, "jetty/", 0, "jetty/".length());
+    }
+
+    /**
      * The module's configuration from {@code context}'s {@code jwtgate.*} context-params, with the module's
      * defaults; throws {@link ConfigException} with one log line when a value is bad. Shared with
      * jwtgate-security's mechanism, so both read the same parameters the same way.
+     *
+     * @param context the application's servlet context
+     * @return the module's configuration
      */
     public static GateConfig config(ServletContext context) {
         Set<String> fromContext = new LinkedHashSet<>();

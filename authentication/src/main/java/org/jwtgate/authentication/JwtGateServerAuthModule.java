@@ -50,6 +50,8 @@ import org.jwtgate.filter.ServletResponses;
  * then has the role the resource needs is the container's decision (its own 403).</li>
  * <li>Refused: the response is written here and {@link AuthStatus#SEND_FAILURE} returned.</li>
  * </ul>
+ * On Jetty 12.1 (jetty-ee11-jaspi) the request and the refusal go through Jetty's own message where the
+ * Servlet Container Profile's are missing or never sent ({@link JettyMessages}).
  * Stateless: never asks for a session ({@code jakarta.servlet.http.registerSession} is never set),
  * never redirects. The decision and principal are also stored in the request attributes of
  * {@link RequestAttributes}, so a {@link JwtGateFilter} with the same configuration behind it does not
@@ -71,7 +73,11 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
     private final JwtGate gate;
     private CallbackHandler handler;
 
-    /** A module over {@code gate}, which stays the caller's to close. */
+    /**
+     * A module over {@code gate}, which stays the caller's to close.
+     *
+     * @param gate the engine that decides
+     */
     public JwtGateServerAuthModule(JwtGate gate) {
         this.gate = Objects.requireNonNull(gate, "gate");
     }
@@ -89,10 +95,17 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
 
     @Override
     public AuthStatus validateRequest(MessageInfo messageInfo, Subject client, Subject service) throws AuthException {
-        if (!(messageInfo.getRequestMessage() instanceof HttpServletRequest request)
-                || !(messageInfo.getResponseMessage() instanceof HttpServletResponse response)) {
+        HttpServletRequest request;
+        if (messageInfo.getRequestMessage() instanceof HttpServletRequest r) {
+            request = r;
+        } else if ((request = JettyMessages.lazyRequest(messageInfo)) != null) {
+            // Set back, so that Jetty, which reads it again after SUCCESS, finds it (else its own NullPointerException).
+            messageInfo.setRequestMessage(request);
+        } else {
             throw new AuthException("jwtgate: not an HTTP servlet request");
         }
+        // No response: Jetty authenticating lazily, for an application asking who calls an unconstrained resource.
+        HttpServletResponse response = messageInfo.getResponseMessage() instanceof HttpServletResponse w ? w : null;
         boolean mandatory = Boolean.parseBoolean(String.valueOf(messageInfo.getMap().get(IS_MANDATORY)));
         Decision stored = request.getAttribute(RequestAttributes.DECISION) instanceof Decision d ? d : null;
         Decision decision;
@@ -106,10 +119,10 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
                 decision = Authorization.authenticate(gate, path, bearer, AccessRule.PATH_POLICY, stored);
             }
         } catch (RuntimeException e) {
-            return refuse(request, response, gate.internalError(ACTIVITY, e));
+            return refuse(messageInfo, request, response, gate.internalError(ACTIVITY, e));
         }
         if (decision instanceof Decision.Respond respond) {
-            return refuse(request, response, respond.response());
+            return refuse(messageInfo, request, response, respond.response());
         }
         // An anonymous decision is not stored: the next look (a filter with other protected paths) must decide again.
         Optional<JwtPrincipal> principal = ((Decision.Proceed) decision).principal();
@@ -138,8 +151,24 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
         return AuthStatus.SUCCESS;
     }
 
-    private static AuthStatus refuse(HttpServletRequest request, HttpServletResponse response, ErrorResponse error) {
+    private static AuthStatus refuse(MessageInfo messageInfo, HttpServletRequest request, HttpServletResponse response,
+            ErrorResponse error) throws AuthException {
         request.setAttribute(RequestAttributes.DECISION, new Decision.Respond(error));
+        if (response == null) {
+            // Nothing can be sent; the caller stays unknown.
+            return AuthStatus.SEND_FAILURE;
+        }
+        if (JettyMessages.isJetty(messageInfo)) {
+            try {
+                JettyMessages.write(messageInfo, error);
+            } catch (IllegalStateException e) {
+                LOG.log(Level.ERROR, e.getMessage());
+                AuthException failure = new AuthException("jwtgate: the refusal could not be written on this Jetty");
+                failure.initCause(e);
+                throw failure;
+            }
+            return AuthStatus.SEND_FAILURE;
+        }
         try {
             ServletResponses.write(request, response, error);
         } catch (IOException e) {

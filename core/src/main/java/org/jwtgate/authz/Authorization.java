@@ -93,15 +93,15 @@ public final class Authorization {
         if (principal.isEmpty()) {
             return new Decision.Respond(responses.noCredentials());
         }
-        if (rule.kind() == AccessRule.Kind.DENY_ALL) {
-            return new Decision.Respond(responses.insufficientScope(Reason.MISSING_ROLE));
-        }
         JwtPrincipal p = principal.get();
+        if (rule.kind() == AccessRule.Kind.DENY_ALL) {
+            return new Decision.Respond(responses.insufficientScopeFor(p.issuer(), Reason.MISSING_ROLE));
+        }
         if (!rule.roles().isEmpty() && rule.roles().stream().noneMatch(role -> isUserInRole(p, role))) {
-            return new Decision.Respond(responses.insufficientScope(Reason.MISSING_ROLE));
+            return new Decision.Respond(responses.insufficientScopeFor(p.issuer(), Reason.MISSING_ROLE));
         }
         if (!p.scopes().containsAll(rule.scopes())) {
-            return new Decision.Respond(responses.insufficientScope(Reason.MISSING_SCOPE,
+            return new Decision.Respond(responses.insufficientScopeFor(p.issuer(), Reason.MISSING_SCOPE,
                     rule.scopes().toArray(String[]::new)));
         }
         return authenticated;

@@ -309,7 +309,7 @@ public final class Parameters {
         add(t, TOKEN_CACHE_MAX_TTL, "5m", false, "a cached token is verified again after this long, even before `exp`",
                 (b, v) -> b.tokenCacheMaxTtl(duration(TOKEN_CACHE_MAX_TTL, v)));
         add(t, METRICS, "true", false,
-                "count decisions by outcome and reason and time validations (README Observability); `false` leaves "
+                "count decisions by outcome and reason and time validations (docs/operations.md); `false` leaves "
                         + "them out (key-set, token-cache and health figures stay)",
                 (b, v) -> b.metrics(bool(METRICS, v)));
         add(t, CRYPTO_PROVIDER, "auto", false,

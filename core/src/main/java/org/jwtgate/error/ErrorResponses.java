@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -23,7 +23,7 @@ public final class ErrorResponses {
     private final ErrorResponse unknownTenant;
     private final ErrorResponse internalError;
     private final Map<Reason, ErrorResponse> byReason = new java.util.EnumMap<>(Reason.class);
-    private final Consumer<Reason> onForbidden;
+    private final BiConsumer<Reason, String> onForbidden;
 
     /**
      * @param realm the {@code realm} attribute, checked against the RFC 6750 charset
@@ -34,9 +34,10 @@ public final class ErrorResponses {
     }
 
     /**
-     * @param onForbidden told the reason of each 403 rendered, for the engine's metrics ({@code null}: nobody)
+     * @param onForbidden told the reason of each 403 rendered and the issuer of the caller refused (null when
+     *     not given), for the engine's metrics ({@code null}: nobody)
      */
-    public ErrorResponses(String realm, Duration retryAfter, Consumer<Reason> onForbidden) {
+    public ErrorResponses(String realm, Duration retryAfter, BiConsumer<Reason, String> onForbidden) {
         this.onForbidden = onForbidden;
         if (!RfcCharset.isErrorText(realm)) {
             throw new IllegalArgumentException("realm must be printable ASCII without '\"' or '\\'");
@@ -109,6 +110,14 @@ public final class ErrorResponses {
      * scope must be a scope-token; callers pass configuration, never request data.
      */
     public ErrorResponse insufficientScope(Reason reason, String... requiredScopes) {
+        return insufficientScopeFor(null, reason, requiredScopes);
+    }
+
+    /**
+     * As {@link #insufficientScope}, for a caller accepted for {@code issuer} (its principal's issuer, a
+     * trusted one), which the engine's metrics attribute the 403 to.
+     */
+    public ErrorResponse insufficientScopeFor(String issuer, Reason reason, String... requiredScopes) {
         if (reason.code() != BearerErrorCode.INSUFFICIENT_SCOPE) {
             throw new IllegalArgumentException("not an insufficient_scope reason: " + reason);
         }
@@ -119,7 +128,7 @@ public final class ErrorResponses {
         }
         String scope = Arrays.stream(requiredScopes).collect(Collectors.joining(" "));
         if (onForbidden != null) {
-            onForbidden.accept(reason);
+            onForbidden.accept(reason, issuer);
         }
         return build(reason.status(), challenge(reason, scope.isEmpty() ? null : scope),
                 json(reason.code().code(), reason.description()));

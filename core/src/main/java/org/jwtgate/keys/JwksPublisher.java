@@ -121,7 +121,10 @@ public final class JwksPublisher implements AutoCloseable, LocalJwks {
         return store;
     }
 
-    /** Key sets served, rotations seen, store errors; signatures are {@link TokenSigner#signatures()}. */
+    /**
+     * Key sets served, store errors; signatures are {@link TokenSigner#signatures()}, rotations
+     * {@link TenantKeyStore#rotations()}.
+     */
     public PublisherMetrics metrics() {
         return metrics;
     }
@@ -332,18 +335,10 @@ public final class JwksPublisher implements AutoCloseable, LocalJwks {
         List<String> fingerprint = keys.stream().map(k -> k.kid() + ":" + k.state()).toList();
         Rendered r = rendered.get(tenant);
         if (r == null || !r.fingerprint().equals(fingerprint)) {
-            if (r != null && newKey(r.fingerprint(), keys)) {
-                metrics.rotation();
-            }
             r = new Rendered(fingerprint, JwksRenderer.render(keys));
             rendered.put(tenant, r);
         }
         return r.body();
-    }
-
-    // Whether keys holds a kid that the previous fingerprint (kid:state entries) did not.
-    private static boolean newKey(List<String> previous, List<PublishedKey> keys) {
-        return keys.stream().anyMatch(k -> previous.stream().noneMatch(f -> f.startsWith(k.kid() + ":")));
     }
 
     /**

@@ -86,6 +86,7 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
     private final SecureRandom random = new SecureRandom();
     private final Map<TenantId, Loaded> cache = new ConcurrentHashMap<>();
     private final Map<TenantId, Instant> writeBackoff = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder rotations = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * A file version: compared on every token-key look-up. A final class, not a record: a record's
@@ -266,10 +267,16 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
     }
 
     @Override
+    public long rotations() {
+        return rotations.sum();
+    }
+
+    @Override
     public PublishedKey rotate(TenantId tenant) {
         if (current(tenant) == null) {
             throw new UnknownTenantException(tenant);
         }
+        boolean[] rotated = new boolean[1];
         write(tenant, existing -> {
             if (existing == null) {
                 throw new UnknownTenantException(tenant);
@@ -284,8 +291,12 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
             next.put(k.kid(), k);
             LOG.log(Level.INFO, "jwtgate: tenant ''{0}'': new key {1} published, signing from {2} (explicit rotation)",
                     tenant, k.kid(), k.activeFrom());
+            rotated[0] = true;
             return next;
         });
+        if (rotated[0]) {
+            rotations.increment(); // written: write throws otherwise
+        }
         return keys(tenant).orElseThrow(() -> new UnknownTenantException(tenant)).stream()
                 .filter(k -> k.state() == KeyState.PENDING).findFirst()
                 .orElseThrow(() -> new TenantUnavailableException(tenant, "jwtgate: tenant '" + tenant
@@ -300,6 +311,7 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
             return keys;
         }
         try {
+            boolean[] rotated = new boolean[1];
             Map<String, StoredKey> written = write(tenant, existing -> {
                 if (existing == null) {
                     throw new UnknownTenantException(tenant);
@@ -320,9 +332,13 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
                     next.put(k.kid(), k);
                     LOG.log(Level.INFO, "jwtgate: tenant ''{0}'': new key {1} published, signing from {2} (scheduled rotation)",
                             tenant, k.kid(), k.activeFrom());
+                    rotated[0] = true;
                 }
                 return next;
             });
+            if (rotated[0]) {
+                rotations.increment();
+            }
             writeBackoff.remove(tenant);
             return written != null ? written : current(tenant).keys();
         } catch (TenantUnavailableException e) {

@@ -56,6 +56,16 @@ public interface TenantKeyStore extends AutoCloseable {
      */
     PublishedKey rotate(TenantId tenant);
 
+    /**
+     * How many rotations this store has started since it was created: new pending keys it wrote for
+     * existing tenants, explicit ({@link #rotate}) or scheduled, counted when the write succeeded (with a
+     * database shared by several nodes: by the node whose transaction wrote the key). A tenant's first
+     * key is not a rotation. 0 for a store that never writes keys.
+     */
+    default long rotations() {
+        return 0;
+    }
+
     /** The tenants the store holds (including unavailable ones). */
     Set<TenantId> tenants();
 

@@ -5,50 +5,139 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.jwtgate.Outcome;
 import org.jwtgate.error.BearerErrorCode;
 import org.jwtgate.error.Reason;
 
 /**
- * One engine's decisions by outcome and reason, and its validation latency with and without the
- * verified-token cache. Recorded by the engine once per outcome ({@link #record}); by the renderer of
- * 403s once per refusal ({@link #forbidden}). Lock-free ({@link LongAdder}s), allocation-free.
+ * One engine's decisions by outcome and reason, in total and per trusted issuer, and its validation
+ * latency with and without the verified-token cache. A decision is counted in the engine's total and in
+ * one {@link Counts}: the trusted issuer's that decided it (a configured issuer, or a tenant issuer held
+ * by the engine), or the {@link #UNATTRIBUTED} bucket ({@code issuer=""}) for everything else — no
+ * token, a malformed one, an untrusted or unknown issuer, an unknown tenant. Issuer tags therefore come
+ * from the engine's own trusted issuers only, never from a token, and their number is bounded by the
+ * configured issuers plus {@code tenant-cache-size}. Lock-free ({@link LongAdder}s), allocation-free.
  */
 public final class DecisionMetrics {
-    private final LongAdder authenticated = new LongAdder();
-    private final LongAdder noCredentials = new LongAdder();
-    private final LongAdder keysUnavailable = new LongAdder();
-    private final LongAdder unknownTenant = new LongAdder();
-    private final LongAdder[] byReason = new LongAdder[Reason.values().length];
+    /** The issuer tag value of decisions no trusted issuer took. */
+    public static final String UNATTRIBUTED = "";
+
+    private final Counts total = new Counts();
+    private final Counts unattributed = new Counts();
+    private final Map<String, Counts> configured = new LinkedHashMap<>();
+    /** Configured issuers and the tenant issuers held now, for 403s (decided after authentication, by the issuer's name). */
+    private final Map<String, Counts> byIssuer = new ConcurrentHashMap<>();
     private final LatencyHistogram cached = new LatencyHistogram();
     private final LatencyHistogram uncached = new LatencyHistogram();
 
-    public DecisionMetrics() {
-        for (int i = 0; i < byReason.length; i++) {
-            byReason[i] = new LongAdder();
+    /** Decisions by outcome and reason, of one issuer (or of none, or in total). */
+    public static final class Counts {
+        private final LongAdder authenticated = new LongAdder();
+        private final LongAdder noCredentials = new LongAdder();
+        private final LongAdder keysUnavailable = new LongAdder();
+        private final LongAdder unknownTenant = new LongAdder();
+        private final LongAdder[] byReason = new LongAdder[Reason.values().length];
+
+        public Counts() {
+            for (int i = 0; i < byReason.length; i++) {
+                byReason[i] = new LongAdder();
+            }
+        }
+
+        void add(Outcome outcome) {
+            if (outcome instanceof Outcome.Authenticated) {
+                authenticated.increment();
+            } else if (outcome instanceof Outcome.Rejected r) {
+                byReason[r.reason().ordinal()].increment();
+            } else if (outcome instanceof Outcome.NoCredentials) {
+                noCredentials.increment();
+            } else if (outcome instanceof Outcome.KeysUnavailable) {
+                keysUnavailable.increment();
+            } else if (outcome instanceof Outcome.UnknownTenant) {
+                unknownTenant.increment();
+            }
+        }
+
+        /** Decisions with {@code outcome} (for rejections and 403s: with {@code reason}). */
+        public long count(String outcome, Reason reason) {
+            return switch (outcome) {
+                case AUTHENTICATED -> authenticated.sum();
+                case NO_CREDENTIALS -> noCredentials.sum();
+                case KEYS_UNAVAILABLE -> keysUnavailable.sum();
+                case UNKNOWN_TENANT -> unknownTenant.sum();
+                default -> byReason[reason.ordinal()].sum();
+            };
+        }
+
+        /** The {@code jwtgate.decisions} counters of these counts, tagged {@code base} plus outcome and reason. */
+        public List<Meter> meters(Map<String, String> base) {
+            List<Meter> meters = new ArrayList<>();
+            String decided = "Decisions taken by the engine, by issuer, outcome and reason";
+            for (String outcome : List.of(AUTHENTICATED, NO_CREDENTIALS, KEYS_UNAVAILABLE, UNKNOWN_TENANT)) {
+                meters.add(new Meter.Counter("jwtgate.decisions", decided, with(base, "outcome", outcome, "reason", "none"),
+                        () -> count(outcome, null)));
+            }
+            for (Reason r : Reason.values()) {
+                meters.add(new Meter.Counter("jwtgate.decisions", decided, with(base, "outcome", outcomeOf(r), "reason", tag(r)),
+                        () -> count(outcomeOf(r), r)));
+            }
+            return meters;
         }
     }
 
-    /** Counts one outcome; returns it. */
+    /** Counts one outcome no trusted issuer took; returns it. */
     public Outcome record(Outcome outcome) {
-        if (outcome instanceof Outcome.Authenticated) {
-            authenticated.increment();
-        } else if (outcome instanceof Outcome.Rejected r) {
-            byReason[r.reason().ordinal()].increment();
-        } else if (outcome instanceof Outcome.NoCredentials) {
-            noCredentials.increment();
-        } else if (outcome instanceof Outcome.KeysUnavailable) {
-            keysUnavailable.increment();
-        } else if (outcome instanceof Outcome.UnknownTenant) {
-            unknownTenant.increment();
-        }
+        total.add(outcome);
+        unattributed.add(outcome);
         return outcome;
     }
 
-    /** Counts one 403 ({@code insufficient_scope}) for {@code reason}. */
+    /** Counts one outcome taken for a trusted issuer ({@code issuer} null: for none); returns it. */
+    public Outcome record(Outcome outcome, Counts issuer) {
+        total.add(outcome);
+        (issuer == null ? unattributed : issuer).add(outcome);
+        return outcome;
+    }
+
+    /**
+     * The counts of configured issuer {@code iss} (made once, exposed with the engine's meters). Called with
+     * configuration only.
+     */
+    public synchronized Counts configured(String iss) {
+        return configured.computeIfAbsent(iss, k -> {
+            Counts c = new Counts();
+            byIssuer.put(k, c);
+            return c;
+        });
+    }
+
+    /** New counts for a tenant issuer the engine took up (exposed with its key set while it is held). */
+    public Counts tenant(String iss) {
+        Counts c = new Counts();
+        byIssuer.put(iss, c);
+        return c;
+    }
+
+    /** A tenant issuer was let go: its counts are no longer those of its name. */
+    public void released(String iss, Counts counts) {
+        byIssuer.remove(iss, counts);
+    }
+
+    /** Counts one 403 ({@code insufficient_scope}) for {@code reason}, unattributed. */
     public void forbidden(Reason reason) {
-        byReason[reason.ordinal()].increment();
+        forbidden(reason, null);
+    }
+
+    /**
+     * Counts one 403 for {@code reason} of a caller accepted for {@code issuer} (the principal's, that is a
+     * trusted issuer's name): attributed to it while the engine holds it, else unattributed. Only looked up.
+     */
+    public void forbidden(Reason reason, String issuer) {
+        Counts c = issuer == null ? null : byIssuer.get(issuer);
+        total.byReason[reason.ordinal()].increment();
+        (c == null ? unattributed : c).byReason[reason.ordinal()].increment();
     }
 
     /** Records the time of a validation answered from the verified-token cache. */
@@ -61,15 +150,14 @@ public final class DecisionMetrics {
         uncached.record(nanos);
     }
 
-    /** Decisions with {@code outcome} (for rejections and 403s: with {@code reason}). */
+    /** The engine's decisions with {@code outcome} (for rejections and 403s: with {@code reason}), all issuers. */
     public long count(String outcome, Reason reason) {
-        return switch (outcome) {
-            case AUTHENTICATED -> authenticated.sum();
-            case NO_CREDENTIALS -> noCredentials.sum();
-            case KEYS_UNAVAILABLE -> keysUnavailable.sum();
-            case UNKNOWN_TENANT -> unknownTenant.sum();
-            default -> byReason[reason.ordinal()].sum();
-        };
+        return total.count(outcome, reason);
+    }
+
+    /** The decisions no trusted issuer took. */
+    public Counts unattributed() {
+        return unattributed;
     }
 
     /** The outcome tag of a reason: {@code rejected} (400/401) or {@code forbidden} (403). */
@@ -89,23 +177,30 @@ public final class DecisionMetrics {
     static final String REJECTED = "rejected";
     static final String FORBIDDEN = "forbidden";
 
-    /** The meters: {@code jwtgate.decisions} per outcome and reason, {@code jwtgate.validation} per cache use. */
+    /**
+     * The meters for a registry: {@code jwtgate.decisions} per issuer ({@link #UNATTRIBUTED} and each
+     * configured issuer; tenant issuers come with their key sets), outcome and reason; and
+     * {@code jwtgate.validation} per cache use.
+     */
     public List<Meter> meters(Map<String, String> base) {
-        List<Meter> meters = new ArrayList<>();
-        String decided = "Decisions taken by the engine, by outcome and reason";
-        for (String outcome : List.of(AUTHENTICATED, NO_CREDENTIALS, KEYS_UNAVAILABLE, UNKNOWN_TENANT)) {
-            meters.add(new Meter.Counter("jwtgate.decisions", decided, with(base, "outcome", outcome, "reason", "none"),
-                    () -> count(outcome, null)));
+        List<Meter> meters = new ArrayList<>(unattributed.meters(with(base, "issuer", UNATTRIBUTED)));
+        synchronized (this) {
+            configured.forEach((iss, c) -> meters.addAll(c.meters(with(base, "issuer", iss))));
         }
-        for (Reason r : Reason.values()) {
-            meters.add(new Meter.Counter("jwtgate.decisions", decided, with(base, "outcome", outcomeOf(r), "reason", tag(r)),
-                    () -> count(outcomeOf(r), r)));
-        }
+        meters.addAll(timers(base));
+        return meters;
+    }
+
+    /** The engine's totals over all issuers, untagged by issuer (for its JMX MBean). */
+    public List<Meter> totals(Map<String, String> base) {
+        return total.meters(base);
+    }
+
+    List<Meter> timers(Map<String, String> base) {
         String help = "Time to validate a token: cache=miss every validation that verified a token, cache=hit a sample of "
                 + "1 in " + org.jwtgate.validation.TokenValidator.SAMPLED_HITS + " cache hits (count them with jwtgate.token.cache.hits)";
-        meters.add(new Meter.Timer("jwtgate.validation", help, with(base, "cache", "hit"), cached));
-        meters.add(new Meter.Timer("jwtgate.validation", help, with(base, "cache", "miss"), uncached));
-        return meters;
+        return List.of(new Meter.Timer("jwtgate.validation", help, with(base, "cache", "hit"), cached),
+                new Meter.Timer("jwtgate.validation", help, with(base, "cache", "miss"), uncached));
     }
 
     static Map<String, String> with(Map<String, String> base, String... pairs) {

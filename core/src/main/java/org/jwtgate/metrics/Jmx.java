@@ -23,7 +23,8 @@ import javax.management.ObjectName;
  * Exposes registered sources as read-only MBeans on the platform MBean server:
  * <ul>
  * <li>{@code org.jwtgate:type=Engine,app="/ctx",name="jwtgate"}: decisions, validation times, token cache;</li>
- * <li>{@code org.jwtgate:type=KeySet,app="/ctx",engine="jwtgate",name="https://issuer"}: one per configured issuer;</li>
+ * <li>{@code org.jwtgate:type=KeySet,app="/ctx",engine="jwtgate",name="https://issuer"}: one per configured issuer
+ * and per tenant issuer held: its key set and the decisions taken for it;</li>
  * <li>{@code org.jwtgate:type=Publisher,app="/ctx",name="jwks"}: a key publisher.</li>
  * </ul>
  * Values are quoted ({@link ObjectName#quote}); the application's context path is part of the name, so two
@@ -43,7 +44,7 @@ final class Jmx {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             Map<String, List<Meter>> groups = new LinkedHashMap<>();
-            for (Meter m : source.meters()) {
+            for (Meter m : source.jmxMeters()) {
                 groups.computeIfAbsent(m.tags().getOrDefault("issuer", ""), k -> new ArrayList<>()).add(m);
             }
             for (Map.Entry<String, List<Meter>> g : groups.entrySet()) {

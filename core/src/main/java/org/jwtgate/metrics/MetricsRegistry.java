@@ -1,6 +1,7 @@
 package org.jwtgate.metrics;
 
 import java.lang.System.Logger.Level;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import org.jwtgate.keys.JwksPublisher;
 import org.jwtgate.keys.KeyState;
 import org.jwtgate.keys.jdbc.JdbcKeyStore;
 import org.jwtgate.tenant.TenantId;
+import org.jwtgate.validation.TokenCacheStats;
+import org.jwtgate.validation.TrustedIssuer;
 
 /**
  * The engines and publishers of this class loader (normally: of one web application), for JMX, a
@@ -68,9 +71,66 @@ public final class MetricsRegistry {
         return HealthReport.of(checks);
     }
 
-    /** Registers an engine under its application's context path and its filter's (or feature's) name. */
+    /**
+     * Registers an engine under its application's context path and its filter's (or feature's) name; a
+     * tenant-bound engine's tenant issuers are registered while it holds them ({@link Source.Kind#TENANT_ISSUER}).
+     */
     public static Registration register(String app, String name, JwtGate gate) {
-        return register(engine(normal(app), name, gate));
+        String a = normal(app);
+        Registration engine = register(engine(a, name, gate));
+        TenantSources tenants = new TenantSources(a, name);
+        gate.addTenantListener(tenants);
+        WeakReference<JwtGate> held = new WeakReference<>(gate);
+        return new Registration() {
+            @Override
+            public Source source() {
+                return engine.source();
+            }
+
+            @Override
+            public void close() {
+                JwtGate g = held.get();
+                if (g != null) {
+                    g.removeTenantListener(tenants);
+                }
+                tenants.closeAll();
+                engine.close();
+            }
+        };
+    }
+
+    /** The tenant issuers of one registered engine, registered while it holds them. */
+    private static final class TenantSources implements org.jwtgate.tenant.TenantIssuers.Listener {
+        private final String app;
+        private final String name;
+        private final Map<TrustedIssuer, Registration> held = new java.util.concurrent.ConcurrentHashMap<>();
+        private boolean closed;
+
+        TenantSources(String app, String name) {
+            this.app = app;
+            this.name = name;
+        }
+
+        @Override
+        public synchronized void held(TrustedIssuer issuer) {
+            if (!closed) {
+                held.put(issuer, register(tenant(app, name, issuer)));
+            }
+        }
+
+        @Override
+        public synchronized void released(TrustedIssuer issuer) {
+            Registration r = held.remove(issuer);
+            if (r != null) {
+                r.close();
+            }
+        }
+
+        synchronized void closeAll() {
+            closed = true;
+            held.values().forEach(Registration::close);
+            held.clear();
+        }
     }
 
     /** Registers a key publisher under its application's context path and its servlet's name. */
@@ -119,37 +179,72 @@ public final class MetricsRegistry {
         };
     }
 
+    /**
+     * The engine's source. It holds the engine only weakly (its decisions, key sets and cache figures are
+     * objects of their own): a registration never keeps an engine alive, so one nobody closes can still
+     * become garbage and be unregistered then ({@link JwtGate#whenUnreachable}).
+     */
     static Source engine(String app, String name, JwtGate gate) {
         Map<String, String> base = DecisionMetrics.with(Map.of(), "app", app, "engine", name);
-        List<Meter> meters = new ArrayList<>(gate.metrics().meters(base));
+        List<Meter> meters = new ArrayList<>();
+        WeakReference<JwtGate> weak = new WeakReference<>(gate);
+        java.util.function.Supplier<TokenCacheStats> stats = () -> {
+            JwtGate g = weak.get();
+            return g == null ? TokenCacheStats.DISABLED : g.tokenCacheStats();
+        };
         String cache = "Verified-token cache: ";
         meters.add(new Meter.Counter("jwtgate.token.cache.hits", cache + "validations answered from the cache", base,
-                () -> gate.tokenCacheStats().hits()));
+                () -> stats.get().hits()));
         meters.add(new Meter.Counter("jwtgate.token.cache.misses", cache + "validations that verified the signature", base,
-                () -> gate.tokenCacheStats().misses()));
+                () -> stats.get().misses()));
         meters.add(new Meter.Counter("jwtgate.token.cache.evictions", cache + "entries removed (size, memory, expiry, key gone)",
-                base, () -> gate.tokenCacheStats().evictions()));
+                base, () -> stats.get().evictions()));
         meters.add(new Meter.Gauge("jwtgate.token.cache.entries", cache + "entries held", null, base,
-                () -> gate.tokenCacheStats().size()));
+                () -> stats.get().size()));
         meters.add(new Meter.Gauge("jwtgate.token.cache.size", cache + "estimated heap held", "bytes", base,
-                () -> gate.tokenCacheStats().estimatedBytes()));
-        meters.add(new Meter.Gauge("jwtgate.tenants.held", "Tenant issuers held by a tenant-bound engine", null, base,
-                gate::tenantsHeld));
-        for (ResilientHttpsJwks set : gate.keySets()) {
+                () -> stats.get().estimatedBytes()));
+        meters.add(new Meter.Gauge("jwtgate.tenants.held", "Tenant issuers held by a tenant-bound engine", null, base, () -> {
+            JwtGate g = weak.get();
+            return g == null ? 0 : g.tenantsHeld();
+        }));
+        List<ResilientHttpsJwks> keySets = gate.keySets();
+        for (ResilientHttpsJwks set : keySets) {
             meters.addAll(set.metrics().meters(DecisionMetrics.with(base, "issuer", set.issuer()), set::status));
         }
+        // A registry gets the decisions per issuer; the engine's MBean shows them in total (and each KeySet MBean its issuer's).
+        List<Meter> jmx = new ArrayList<>(meters);
+        List<Meter> decisions = gate.metrics().meters(base);
+        meters.addAll(0, decisions);
+        jmx.addAll(0, gate.metrics().totals(base));
+        for (Meter m : decisions) {
+            if (!DecisionMetrics.UNATTRIBUTED.equals(m.tags().getOrDefault("issuer", DecisionMetrics.UNATTRIBUTED))
+                    || m instanceof Meter.Timer) {
+                jmx.add(m);
+            }
+        }
         String owner = app + " " + name;
-        return new Source(Source.Kind.ENGINE, app, name, meters, () -> {
+        return new Source(Source.Kind.ENGINE, app, name, meters, jmx, () -> {
             List<HealthReport.Check> checks = new ArrayList<>();
-            for (ResilientHttpsJwks set : gate.keySets()) {
+            for (ResilientHttpsJwks set : keySets) {
                 KeySetStatus s = set.status();
                 checks.add(new HealthReport.Check("issuer", owner, s.issuer(), s.health(), s.details()));
             }
-            for (ResilientHttpsJwks set : gate.tenantKeySets()) {
-                KeySetStatus s = set.status();
-                checks.add(new HealthReport.Check("tenant-issuer", owner, s.issuer(), s.health(), s.details()));
-            }
-            return checks;
+            return checks; // tenant issuers: their own sources
+        });
+    }
+
+    /** One tenant issuer an engine holds: its key set's meters and its decisions, tagged with its issuer. */
+    static Source tenant(String app, String name, TrustedIssuer issuer) {
+        Map<String, String> base = DecisionMetrics.with(Map.of(), "app", app, "engine", name, "issuer", issuer.issuer());
+        ResilientHttpsJwks set = issuer.keys();
+        List<Meter> meters = new ArrayList<>(set.metrics().meters(base, set::status));
+        if (issuer.decisions() != null) {
+            meters.addAll(0, issuer.decisions().meters(base));
+        }
+        String owner = app + " " + name;
+        return new Source(Source.Kind.TENANT_ISSUER, app, name, meters, () -> {
+            KeySetStatus s = set.status();
+            return List.of(new HealthReport.Check("tenant-issuer", owner, s.issuer(), s.health(), s.details()));
         });
     }
 
@@ -159,8 +254,8 @@ public final class MetricsRegistry {
         List<Meter> meters = new ArrayList<>();
         meters.add(new Meter.Counter("jwtgate.publisher.served", "Key sets and discovery documents served", base, m::servedCount));
         meters.add(new Meter.Counter("jwtgate.publisher.rotations",
-                "New keys seen in a tenant's published set (explicit or scheduled rotation), counted when first served", base,
-                m::rotations));
+                "Rotations the key store started (a new pending key written for a tenant, explicit or scheduled), counted "
+                + "when written; with a shared database, by the node that wrote it", base, () -> publisher.store().rotations()));
         meters.add(new Meter.Counter("jwtgate.publisher.store.errors", "Reads of the key store that failed (503)", base,
                 m::storeErrors));
         meters.add(new Meter.Counter("jwtgate.publisher.signatures", "Tokens signed with the tenants' keys", base,

@@ -16,6 +16,7 @@ public final class Source {
     private final String app;
     private final String name;
     private final List<Meter> meters;
+    private final List<Meter> jmxMeters;
     private final Supplier<List<HealthReport.Check>> health;
 
     /**
@@ -24,6 +25,16 @@ public final class Source {
      * @param name the filter's, listener's or servlet's name
      */
     public Source(Kind kind, String app, String name, List<Meter> meters, Supplier<List<HealthReport.Check>> health) {
+        this(kind, app, name, meters, meters, health);
+    }
+
+    /**
+     * @param jmxMeters the meters its MBeans show, when not {@code meters}: an engine's MBean shows its
+     *     decisions in total, a registry gets them per issuer (one name, one set of tag keys)
+     */
+    public Source(Kind kind, String app, String name, List<Meter> meters, List<Meter> jmxMeters,
+            Supplier<List<HealthReport.Check>> health) {
+        this.jmxMeters = List.copyOf(jmxMeters);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.app = Objects.requireNonNull(app, "app");
         this.name = Objects.requireNonNull(name, "name");
@@ -36,7 +47,12 @@ public final class Source {
         /** A {@code JwtGate}: decisions, token cache, issuers' key sets. */
         ENGINE,
         /** A {@code JwksPublisher}: tenants' keys, signatures, store. */
-        PUBLISHER
+        PUBLISHER,
+        /**
+         * A tenant issuer a tenant-bound engine holds ({@code tenant-issuer}): its key set and decisions,
+         * registered while the engine holds it (at most {@code tenant-cache-size}), named after the engine.
+         */
+        TENANT_ISSUER
     }
 
     public Kind kind() {
@@ -54,6 +70,11 @@ public final class Source {
     /** The meters, fixed at registration. */
     public List<Meter> meters() {
         return meters;
+    }
+
+    /** The meters its MBeans show ({@link Jmx}). */
+    public List<Meter> jmxMeters() {
+        return jmxMeters;
     }
 
     /** Its health checks, read now. */

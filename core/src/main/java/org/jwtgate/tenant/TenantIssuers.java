@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
@@ -59,6 +60,7 @@ public final class TenantIssuers {
     private final ConcurrentHashMap<TenantId, Held> held = new ConcurrentHashMap<>();
     private final AtomicLong ticks = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private Instant windowStart;
     private int loadsInWindow;
     private boolean limitReported;
@@ -88,6 +90,46 @@ public final class TenantIssuers {
         this.clock = config.clock();
         this.keySets = keySets;
         this.trust = trust;
+    }
+
+    /**
+     * Hears about the tenant issuers taken up and let go (evicted), for their metrics; told under the
+     * lock that takes up tenants, so it must be quick and must not call back.
+     */
+    public interface Listener {
+        void held(TrustedIssuer issuer);
+
+        void released(TrustedIssuer issuer);
+    }
+
+    /** Adds a listener and tells it about every tenant issuer held now. */
+    public void addListener(Listener listener) {
+        lock.lock();
+        try {
+            listeners.add(listener);
+            for (Held h : held.values()) {
+                tell(listener, h.issuer, true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a listener (it is not told about the issuers held). */
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    private static void tell(Listener listener, TrustedIssuer issuer, boolean held) {
+        try {
+            if (held) {
+                listener.held(issuer);
+            } else {
+                listener.released(issuer);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "jwtgate: a tenant issuer listener failed ({0})", e.getClass().getSimpleName());
+        }
     }
 
     /** Whether {@code tenant} may be named at all: it is in {@code tenants}, or no list is configured. */
@@ -156,6 +198,9 @@ public final class TenantIssuers {
                 evictOne(false);
             }
             held.put(tenant, new Held(created, ticks.incrementAndGet()));
+            for (Listener l : listeners) {
+                tell(l, created, true);
+            }
             return created;
         } finally {
             lock.unlock();
@@ -214,7 +259,10 @@ public final class TenantIssuers {
             }
         }
         if (victim != null) {
-            held.remove(victim);
+            Held gone = held.remove(victim);
+            for (Listener l : listeners) {
+                tell(l, gone.issuer, false);
+            }
         }
         return victim != null;
     }

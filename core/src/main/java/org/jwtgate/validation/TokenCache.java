@@ -89,11 +89,12 @@ final class TokenCache {
     }
 
     /**
-     * The principal (without token) if the token is cached and would be accepted now within
-     * {@code scope}: its issuer is one the scope holds, with the very key set the token was verified
-     * with (a token cached on one tenant's route never answers on another's); else null.
+     * The entry — its principal (without token) and the trusted issuer it was accepted for — if the token
+     * is cached and would be accepted now within {@code scope}: its issuer is one the scope holds, with the
+     * very key set the token was verified with (a token cached on one tenant's route never answers on
+     * another's); else null.
      */
-    JwtPrincipal get(Digest digest, IssuerScope scope) {
+    Entry lookup(Digest digest, IssuerScope scope) {
         Entry e = map.get(digest);
         if (e == null) {
             misses.increment();
@@ -106,7 +107,8 @@ final class TokenCache {
         }
         long now = clock.millis();
         if (now >= e.deadline || !time.accepts(now, e.exp, e.hasNbf, e.nbf, e.hasIat, e.iat)) {
-            return drop(e);
+            drop(e);
+            return null;
         }
         long generation;
         try {
@@ -117,7 +119,8 @@ final class TokenCache {
         }
         if (generation != e.generation) {
             if (!e.keys.holds(e.kid, e.key, e.alg)) {
-                return drop(e);
+                drop(e);
+                return null;
             }
             e.generation = generation;
         }
@@ -125,15 +128,14 @@ final class TokenCache {
             e.referenced = true;
         }
         hits.increment();
-        return e.principal;
+        return e;
     }
 
-    private JwtPrincipal drop(Entry e) {
+    private void drop(Entry e) {
         if (map.remove(e.digest, e)) {
             evictions.increment();
         }
         misses.increment();
-        return null;
     }
 
     /**
@@ -144,13 +146,14 @@ final class TokenCache {
      * @param weight the estimated heap the entry holds
      */
     void put(Digest digest, JwtPrincipal principal, long exp, boolean hasNbf, long nbf, boolean hasIat, long iat,
-            ResilientHttpsJwks keys, long generation, String kid, Key key, String alg, int weight) {
+            TrustedIssuer issuer, long generation, String kid, Key key, String alg, int weight) {
+        ResilientHttpsJwks keys = issuer.keys();
         long now = clock.millis();
         long deadline = Math.min(time.expiredFromMillis(exp), now > Long.MAX_VALUE - maxTtlMillis ? Long.MAX_VALUE : now + maxTtlMillis);
         if (deadline <= now || weight > maxBytes) {
             return;
         }
-        Entry e = new Entry(digest, principal, deadline, exp, hasNbf, nbf, hasIat, iat, keys, generation, kid, key, alg, weight);
+        Entry e = new Entry(digest, principal, deadline, exp, hasNbf, nbf, hasIat, iat, issuer, generation, kid, key, alg, weight);
         lock.lock();
         try {
             if (map.containsKey(digest)) {
@@ -259,7 +262,7 @@ final class TokenCache {
         }
     }
 
-    private static final class Entry {
+    static final class Entry {
         final Digest digest;
         final JwtPrincipal principal;
         final long deadline;
@@ -269,6 +272,7 @@ final class TokenCache {
         final boolean hasNbf;
         final boolean hasIat;
         final ResilientHttpsJwks keys;
+        final TrustedIssuer issuer;
         final String kid;
         final Key key;
         final String alg;
@@ -277,7 +281,7 @@ final class TokenCache {
         boolean referenced; // racy CLOCK mark
 
         Entry(Digest digest, JwtPrincipal principal, long deadline, long exp, boolean hasNbf, long nbf, boolean hasIat,
-                long iat, ResilientHttpsJwks keys, long generation, String kid, Key key, String alg, int weight) {
+                long iat, TrustedIssuer issuer, long generation, String kid, Key key, String alg, int weight) {
             this.digest = digest;
             this.principal = principal;
             this.deadline = deadline;
@@ -286,7 +290,8 @@ final class TokenCache {
             this.nbf = nbf;
             this.hasIat = hasIat;
             this.iat = iat;
-            this.keys = keys;
+            this.issuer = issuer;
+            this.keys = issuer.keys();
             this.generation = generation;
             this.kid = kid;
             this.key = key;

@@ -99,7 +99,8 @@ public final class TokenValidator {
 
     /**
      * @param keySets makes the key set of each issuer
-     * @param timer where validation times go, with and without the cache ({@code null}: not timed)
+     * @param timer where validation times go, with and without the cache, and the outcomes of validations, per
+     *     trusted issuer ({@code null}: neither timed nor counted)
      * @param engine what verifies signatures (chosen from {@code crypto-provider} by the caller, who closes it)
      */
     public TokenValidator(GateConfig config, Function<IssuerConfig, ResilientHttpsJwks> keySets, DecisionMetrics timer,
@@ -117,7 +118,8 @@ public final class TokenValidator {
         this.requiredType = config.requiredType();
         this.acceptIdTokens = config.acceptIdTokens();
         for (IssuerConfig issuer : config.issuers()) {
-            issuers.put(issuer.issuer(), trust(issuer, keySets.apply(issuer)));
+            issuers.put(issuer.issuer(), trust(issuer, keySets.apply(issuer),
+                    timer == null ? null : timer.configured(issuer.issuer())));
         }
         this.cache = config.tokenCache() ? new TokenCache(config.tokenCacheSize(), config.tokenCacheMemory(),
                 config.tokenCacheMaxTtl().toMillis(), config.clock(), time) : null;
@@ -128,6 +130,10 @@ public final class TokenValidator {
      * {@code keys}, for an {@link IssuerScope} other than the configured issuers (a tenant's issuer).
      */
     public TrustedIssuer trust(IssuerConfig issuer, ResilientHttpsJwks keys) {
+        return trust(issuer, keys, timer == null ? null : timer.tenant(issuer.issuer()));
+    }
+
+    private TrustedIssuer trust(IssuerConfig issuer, ResilientHttpsJwks keys, DecisionMetrics.Counts decisions) {
         JwtConsumerBuilder b = new JwtConsumerBuilder()
                 .setSkipAllDefaultValidators()
                 .registerValidator(new IssValidator(issuer.issuer(), true))
@@ -136,7 +142,7 @@ public final class TokenValidator {
                 .setJwsAlgorithmConstraints(allowed)
                 .setVerificationKeyResolver(new AlgorithmBoundKeyResolver(keys));
         requiredType.ifPresent(t -> b.registerValidator(new TypeValidator(true, t)));
-        return new TrustedIssuer(issuer.issuer(), keys, b.build());
+        return new TrustedIssuer(issuer.issuer(), keys, b.build(), decisions);
     }
 
     /** The configured issuers, as a scope. */
@@ -149,10 +155,13 @@ public final class TokenValidator {
         return validate(token, configured);
     }
 
-    /** Validates one token against the issuers of {@code scope} (see {@link IssuerScope}). */
+    /**
+     * Validates one token against the issuers of {@code scope} (see {@link IssuerScope}); with metrics on,
+     * counts the outcome for the trusted issuer that decided it, or for none ({@link DecisionMetrics}).
+     */
     public Outcome validate(String token, IssuerScope scope) {
         if (token == null || token.length() > maxLength) {
-            return Outcome.rejected(token == null ? Reason.MALFORMED_TOKEN : Reason.TOKEN_TOO_LONG);
+            return unattributed(Outcome.rejected(token == null ? Reason.MALFORMED_TOKEN : Reason.TOKEN_TOO_LONG));
         }
         // Cache hits are timed 1 in SAMPLED_HITS (two clock reads would cost a few % of a hit); misses always.
         boolean sampled = timer != null && (ThreadLocalRandom.current().nextInt() & (SAMPLED_HITS - 1)) == 0;
@@ -161,11 +170,14 @@ public final class TokenValidator {
         Digest digest = null;
         if (cache != null) {
             digest = TokenCache.digest(text);
-            JwtPrincipal cached = cache.get(digest, scope);
+            TokenCache.Entry cached = cache.lookup(digest, scope);
             if (cached != null) {
-                Outcome hit = new Outcome.Authenticated(cached.withToken(token));
-                if (sampled) {
-                    timer.cached(System.nanoTime() - start);
+                Outcome hit = new Outcome.Authenticated(cached.principal.withToken(token));
+                if (timer != null) {
+                    if (sampled) {
+                        timer.cached(System.nanoTime() - start);
+                    }
+                    timer.record(hit, cached.issuer.decisions());
                 }
                 return hit;
             }
@@ -179,9 +191,19 @@ public final class TokenValidator {
         return verified;
     }
 
+    // Counted for no issuer (metrics on).
+    private Outcome unattributed(Outcome outcome) {
+        return timer == null ? outcome : timer.record(outcome);
+    }
+
+    // Counted for the trusted issuer that decided it (metrics on).
+    private Outcome decidedBy(TrustedIssuer issuer, Outcome outcome) {
+        return timer == null ? outcome : timer.record(outcome, issuer.decisions());
+    }
+
     private Outcome verify(String token, byte[] text, Digest digest, IssuerScope scope) {
         if (!isCompactJws(text)) {
-            return Outcome.rejected(Reason.MALFORMED_TOKEN);
+            return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN));
         }
         CompactJws jws;
         String payload;
@@ -197,71 +219,73 @@ public final class TokenValidator {
             kid = jws.getKeyIdHeaderValue();
             crit = jws.getHeaders().getObjectHeaderValue("crit") != null;
             if (isNested(jws)) {
-                return Outcome.rejected(Reason.MALFORMED_TOKEN);
+                return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN));
             }
             payload = jws.strictPayload();
             parsedClaims = JsonObjects.parse(payload);
         } catch (JoseException | RuntimeException | StackOverflowError e) {
-            return Outcome.rejected(Reason.MALFORMED_TOKEN);
+            return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN));
         }
         Reason mistyped = MemberTypes.claims(parsedClaims, roleClaims);
         if (mistyped != null) {
-            return Outcome.rejected(mistyped);
+            return unattributed(Outcome.rejected(mistyped));
         }
         if (!acceptIdTokens && IdTokenMarkers.present(parsedClaims)) {
-            return Outcome.rejected(Reason.NOT_AN_ACCESS_TOKEN);
+            return unattributed(Outcome.rejected(Reason.NOT_AN_ACCESS_TOKEN));
         }
         claims = new JwtClaims();
         parsedClaims.forEach(claims::setClaim);
         if (alg == null || !algorithms.contains(alg)) {
-            return Outcome.rejected(Reason.ALGORITHM_NOT_ALLOWED);
+            return unattributed(Outcome.rejected(Reason.ALGORITHM_NOT_ALLOWED));
         }
         if (crit) {
-            return Outcome.rejected(Reason.UNSUPPORTED_CRITICAL_HEADER);
+            return unattributed(Outcome.rejected(Reason.UNSUPPORTED_CRITICAL_HEADER));
         }
         TrustedIssuer issuer;
         try {
             String iss = claims.getIssuer();
             issuer = iss == null ? null : scope.find(iss);
         } catch (MalformedClaimException e) {
-            return Outcome.rejected(Reason.MALFORMED_CLAIM);
+            return unattributed(Outcome.rejected(Reason.MALFORMED_CLAIM));
         }
         if (issuer == null) {
-            return Outcome.rejected(Reason.UNTRUSTED_ISSUER);
+            return unattributed(Outcome.rejected(Reason.UNTRUSTED_ISSUER));
         }
         if (AlgorithmBoundKeyResolver.surelyUnresolvable(jws, kid, issuer.keys())) {
             LOG.log(Level.DEBUG, "jwtgate: token rejected: {0}", Reason.UNKNOWN_KEY);
-            return Outcome.rejected(Reason.UNKNOWN_KEY); // what the resolver would say, without its exceptions
+            return decidedBy(issuer, Outcome.rejected(Reason.UNKNOWN_KEY)); // what the resolver would say, without its exceptions
         }
         long generation = issuer.keys().heldGeneration();
         try {
             issuer.consumer().processContext(new JwtContext(token, claims, List.of(jws)));
         } catch (InvalidJwtException e) {
             if (ReasonMapper.keysUnavailable(e)) {
-                return scope.keysUnavailable(issuer);
+                Outcome unavailable = scope.keysUnavailable(issuer);
+                // A tenant issuer not known to exist is untrusted: not attributed to it.
+                return unavailable instanceof Outcome.KeysUnavailable ? decidedBy(issuer, unavailable) : unattributed(unavailable);
             }
             Reason reason = ReasonMapper.reason(e);
             LOG.log(Level.DEBUG, "jwtgate: token rejected: {0}", reason);
-            return Outcome.rejected(reason);
+            return decidedBy(issuer, Outcome.rejected(reason));
         } catch (RuntimeException | StackOverflowError e) {
             LOG.log(Level.DEBUG, "jwtgate: token rejected: unexpected {0}", e.getClass().getSimpleName());
-            return Outcome.rejected(Reason.MALFORMED_TOKEN);
+            return decidedBy(issuer, Outcome.rejected(Reason.MALFORMED_TOKEN));
         }
         for (String required : requiredClaims) {
             if (!claims.hasClaim(required)) {
-                return Outcome.rejected(Reason.MISSING_CLAIM);
+                return decidedBy(issuer, Outcome.rejected(Reason.MISSING_CLAIM));
             }
         }
         Object name = claims.getClaimValue(principalClaim);
         if (!(name instanceof String n) || n.isEmpty()) {
-            return Outcome.rejected(name == null ? Reason.MISSING_CLAIM : Reason.MALFORMED_CLAIM);
+            return decidedBy(issuer, Outcome.rejected(name == null ? Reason.MISSING_CLAIM : Reason.MALFORMED_CLAIM));
         }
         JwtPrincipal principal = principal(n, (String) parsedClaims.get("iss"), parsedClaims);
         jws.rememberHeader();
         if (cache != null) {
-            remember(digest, principal, claims, payload.length(), issuer.keys(), generation, jws);
+            remember(digest, principal, claims, payload.length(), issuer, generation, jws);
         }
-        return new Outcome.Authenticated(principal.withToken(token));
+        return decidedBy(issuer, new Outcome.Authenticated(principal.withToken(token)));
     }
 
     // Nested JWTs (cty JWT, RFC 7519 §5.2) are not accepted.
@@ -283,7 +307,7 @@ public final class TokenValidator {
                 : JwtPrincipal.adopt(name, issuer, all, roles, scopes, null);
     }
 
-    private void remember(Digest digest, JwtPrincipal principal, JwtClaims claims, int payloadChars, ResilientHttpsJwks keys,
+    private void remember(Digest digest, JwtPrincipal principal, JwtClaims claims, int payloadChars, TrustedIssuer issuer,
             long generation, CompactJws jws) {
         try {
             NumericDate exp = claims.getExpirationTime();
@@ -291,7 +315,7 @@ public final class TokenValidator {
             NumericDate iat = claims.getIssuedAt();
             int weight = TokenCache.weight(payloadChars);
             cache.put(digest, principal, exp.getValue(), nbf != null, nbf == null ? 0 : nbf.getValue(), iat != null,
-                    iat == null ? 0 : iat.getValue(), keys, generation, jws.getKeyIdHeaderValue(), jws.resolvedKey(),
+                    iat == null ? 0 : iat.getValue(), issuer, generation, jws.getKeyIdHeaderValue(), jws.resolvedKey(),
                     jws.getAlgorithmHeaderValue(), weight);
         } catch (MalformedClaimException | RuntimeException e) {
             // not cached; the token was accepted all the same

@@ -2,6 +2,7 @@ package org.jwtgate.validation;
 
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jwtgate.jwks.ResilientHttpsJwks;
+import org.jwtgate.metrics.DecisionMetrics;
 
 /**
  * One issuer a {@link TokenValidator} can verify tokens of: its exact {@code iss}, its key set and the
@@ -12,11 +13,13 @@ public final class TrustedIssuer {
     private final String issuer;
     private final ResilientHttpsJwks keys;
     private final JwtConsumer consumer;
+    private final DecisionMetrics.Counts decisions;
 
-    TrustedIssuer(String issuer, ResilientHttpsJwks keys, JwtConsumer consumer) {
+    TrustedIssuer(String issuer, ResilientHttpsJwks keys, JwtConsumer consumer, DecisionMetrics.Counts decisions) {
         this.issuer = issuer;
         this.keys = keys;
         this.consumer = consumer;
+        this.decisions = decisions;
     }
 
     /** The exact {@code iss} this issuer's tokens carry. */
@@ -27,6 +30,11 @@ public final class TrustedIssuer {
     /** Its key set. */
     public ResilientHttpsJwks keys() {
         return keys;
+    }
+
+    /** The decisions taken for this issuer ({@code null} when the engine does not count them: {@code metrics=false}). */
+    public DecisionMetrics.Counts decisions() {
+        return decisions;
     }
 
     JwtConsumer consumer() {

@@ -11,15 +11,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The README's "Publishing your tenants' keys" section documents every publisher parameter with its default. */
+/**
+ * The "Publishing your tenants' keys" page (docs/publishing-keys.md, linked from the README) documents every
+ * publisher parameter with its default.
+ */
 class ReadmePublisherParametersTest {
     static final String SECTION = "## Publishing your tenants' keys";
 
     @Test
     void readmeDocumentsEveryPublisherParameterWithItsDefault() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of(System.getProperty("jwtgate.readme", "../README.md")));
+        List<String> lines = Files.readAllLines(Path.of(System.getProperty("jwtgate.readme", "../docs/publishing-keys.md")));
         int start = lines.indexOf(SECTION);
-        assertTrue(start >= 0, "README lacks the section " + SECTION);
+        assertTrue(start >= 0, "docs/publishing-keys.md lacks the section " + SECTION);
         Map<String, String> documented = new LinkedHashMap<>();
         for (String line : lines.subList(start + 1, lines.size())) {
             if (line.startsWith("## ")) {
@@ -31,8 +34,8 @@ class ReadmePublisherParametersTest {
             }
         }
         for (PublisherParameters.Parameter p : PublisherParameters.all().values()) {
-            assertTrue(documented.containsKey(p.name()), "README lacks publisher parameter " + p.name());
-            assertEquals(p.defaultValue().replace("`", ""), documented.get(p.name()), "README default of " + p.name());
+            assertTrue(documented.containsKey(p.name()), "docs/publishing-keys.md lacks publisher parameter " + p.name());
+            assertEquals(p.defaultValue().replace("`", ""), documented.get(p.name()), "docs/publishing-keys.md default of " + p.name());
         }
     }
 }

@@ -71,6 +71,7 @@ public class JwksServlet extends HttpServlet {
 
     private transient PublisherConfig programmaticConfig;
     private transient JwksPublisher publisher;
+    /** Whether this servlet built the publisher and so closes it in {@code destroy}. */
     private boolean ownsPublisher;
     private transient MetricsRegistry.Registration metrics;
 
@@ -78,17 +79,30 @@ public class JwksServlet extends HttpServlet {
     public JwksServlet() {
     }
 
-    /** Configured in code; init-params are ignored. */
+    /**
+     * Configured in code; init-params are ignored.
+     *
+     * @param config the publisher's configuration; the publisher is built in {@link #init()}
+     */
     public JwksServlet(PublisherConfig config) {
         this.programmaticConfig = Objects.requireNonNull(config, "config");
     }
 
-    /** Serves an existing publisher (for example over a database store); not closed here. */
+    /**
+     * Serves an existing publisher (for example over a database store); not closed here.
+     *
+     * @param publisher the publisher to serve; it stays the caller's to close
+     */
     public JwksServlet(JwksPublisher publisher) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
     }
 
-    /** The publisher of the JWKS servlet of this application, once it is initialised. */
+    /**
+     * The publisher of the JWKS servlet of this application, once it is initialised.
+     *
+     * @param context the application's servlet context
+     * @return the publisher, or empty before the servlet is initialised or when the application has none
+     */
     public static Optional<JwksPublisher> publisher(ServletContext context) {
         return context.getAttribute(PUBLISHER_ATTRIBUTE) instanceof JwksPublisher p ? Optional.of(p) : Optional.empty();
     }
@@ -98,6 +112,9 @@ public class JwksServlet extends HttpServlet {
      * each call: what a filter or feature of the same application reads its own tenants' keys from,
      * without a network hop. A lazy lookup, so the order in which the container starts filters and
      * servlets does not matter.
+     *
+     * @param context the application's servlet context
+     * @return the application's tenants' keys, looked up in {@code context} at each call
      */
     public static LocalJwks inProcess(ServletContext context) {
         return LocalJwks.firstOf(() -> {

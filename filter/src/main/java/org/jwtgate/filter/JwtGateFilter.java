@@ -135,12 +135,20 @@ public class JwtGateFilter implements Filter {
     public JwtGateFilter() {
     }
 
-    /** Configured in code; {@link #init} ignores init- and context-params and creates the engine. */
+    /**
+     * Configured in code; {@link #init} ignores init- and context-params and creates the engine.
+     *
+     * @param config the engine's configuration
+     */
     public JwtGateFilter(GateConfig config) {
         this.programmaticConfig = Objects.requireNonNull(config, "config");
     }
 
-    /** Uses an existing engine (for example one shared with the JAX-RS filter); not closed here. */
+    /**
+     * Uses an existing engine (for example one shared with the JAX-RS filter); not closed here.
+     *
+     * @param gate the engine; it stays the caller's to close
+     */
     public JwtGateFilter(JwtGate gate) {
         this.gate = Objects.requireNonNull(gate, "gate");
     }
@@ -258,6 +266,9 @@ public class JwtGateFilter implements Filter {
      * {@code jakarta.servlet.include.*} attributes; a named include has none and is checked at the
      * including request's path. Forward, async and error dispatches update the getters themselves
      * (§9.4, §2.3.3.3, §10.9.1).
+     *
+     * @param request the request as this dispatch sees it
+     * @return the decoded, normalised path inside the application, starting with {@code /}
      */
     public static String path(HttpServletRequest request) {
         String servletPath = request.getServletPath();

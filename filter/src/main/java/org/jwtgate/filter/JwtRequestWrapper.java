@@ -28,12 +28,23 @@ public class JwtRequestWrapper extends HttpServletRequestWrapper {
 
     private final JwtPrincipal principal;
 
+    /**
+     * Wraps {@code request} for an authenticated caller.
+     *
+     * @param request the request to wrap
+     * @param principal the caller, reported by {@code getUserPrincipal()}, {@code getRemoteUser()} and
+     *     {@code isUserInRole}
+     */
     public JwtRequestWrapper(HttpServletRequest request, JwtPrincipal principal) {
         super(request);
         this.principal = Objects.requireNonNull(principal, "principal");
     }
 
-    /** The authenticated caller. */
+    /**
+     * The authenticated caller.
+     *
+     * @return the principal this request was wrapped with
+     */
     public JwtPrincipal principal() {
         return principal;
     }

@@ -31,6 +31,11 @@ public final class ServletBearerRequest implements TenantRequest {
 
     private final HttpServletRequest request;
 
+    /**
+     * The bearer-token view of {@code request}.
+     *
+     * @param request the request as this dispatch sees it
+     */
     public ServletBearerRequest(HttpServletRequest request) {
         this.request = request;
     }

@@ -22,6 +22,11 @@ public final class ServletResponses {
      * than none. There nothing is written; the including page finds the refusal in the
      * {@link JwtGateFilter#DECISION_ATTRIBUTE} request attribute. Nothing either once the response is
      * committed.
+     *
+     * @param request the request, to tell an include
+     * @param response the response to write
+     * @param error core's rendering of the refusal: status, headers and body
+     * @throws IOException when writing the body fails
      */
     public static void write(HttpServletRequest request, HttpServletResponse response, ErrorResponse error)
             throws IOException {

@@ -14,7 +14,14 @@ public final class StartupFailure extends RuntimeException {
         super(message, cause);
     }
 
-    /** Logs {@code message} once at ERROR and returns the failure to throw (for other modules' startup checks too). */
+    /**
+     * Logs {@code message} once at ERROR and returns the failure to throw (for other modules' startup checks too).
+     *
+     * @param log the logger of the component that failed
+     * @param message what failed and what to do, with no secret
+     * @param cause the failure, kept as the cause but not logged
+     * @return the exception to throw from the listener or {@code init}
+     */
     public static StartupFailure logged(System.Logger log, String message, Throwable cause) {
         log.log(Level.ERROR, message);
         return new StartupFailure(message, cause);

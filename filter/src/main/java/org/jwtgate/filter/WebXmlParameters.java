@@ -40,6 +40,11 @@ public final class WebXmlParameters {
     /**
      * {@code initParams}, then the {@code jwtgate.*} context-params of {@code context} (may be null)
      * for names not among them; the names taken from the context are added to {@code fromContext}.
+     *
+     * @param initParams the component's own init-params
+     * @param context the servlet context, or null
+     * @param fromContext receives the names taken from context-params
+     * @return the parameters, by name without the {@code jwtgate.} prefix
      */
     public static Map<String, String> of(Map<String, String> initParams, ServletContext context,
             Set<String> fromContext) {
@@ -62,6 +67,13 @@ public final class WebXmlParameters {
      * As {@link #of}, then MicroProfile Config's {@code jwtgate.<name>} (through the application's
      * class loader) for the filter parameters ({@link Parameters}) still missing; the names taken from
      * it are added to {@code fromMicroProfile} and logged for {@code component} (no values).
+     *
+     * @param component what the parameters are for, as the log line names it
+     * @param initParams the component's own init-params
+     * @param context the servlet context, or null
+     * @param fromContext receives the names taken from context-params
+     * @param fromMicroProfile receives the names taken from MicroProfile Config
+     * @return the parameters, by name without the {@code jwtgate.} prefix
      */
     public static Map<String, String> withMicroProfileConfig(String component, Map<String, String> initParams,
             ServletContext context, Set<String> fromContext, Set<String> fromMicroProfile) {
@@ -84,12 +96,25 @@ public final class WebXmlParameters {
         return values;
     }
 
-    /** The message of {@code e}, naming the context-param when the parameter came from one. */
+    /**
+     * The message of {@code e}, naming the context-param when the parameter came from one.
+     *
+     * @param e the configuration failure
+     * @param fromContext the names taken from context-params
+     * @return the message for the log line
+     */
     public static String describe(ConfigException e, Set<String> fromContext) {
         return describe(e, fromContext, Set.of());
     }
 
-    /** The message of {@code e}, naming the context-param or MicroProfile Config key its value came from. */
+    /**
+     * The message of {@code e}, naming the context-param or MicroProfile Config key its value came from.
+     *
+     * @param e the configuration failure
+     * @param fromContext the names taken from context-params
+     * @param fromMicroProfile the names taken from MicroProfile Config
+     * @return the message for the log line
+     */
     public static String describe(ConfigException e, Set<String> fromContext, Set<String> fromMicroProfile) {
         if (fromContext.contains(e.parameter())) {
             return e.getMessage() + " (from context-param '" + CONTEXT_PARAM_PREFIX + e.parameter() + "')";

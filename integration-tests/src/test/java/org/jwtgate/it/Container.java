@@ -21,7 +21,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Container implements AutoCloseable {
     public enum Kind {
-        JETTY_12("jetty"), TOMCAT_11("tomcat-11"), TOMCAT_10_1("tomcat-10.1"), PAYARA_MICRO_6("payara"),
+        JETTY_12("jetty"),
+        /**
+         * Jetty 12.1 ee11 with its Jakarta Authentication module (jetty-ee11-jaspi) and README's context XML
+         * block {@value JettyEe11Launcher#CONTEXT_XML_BLOCK}, as README tells Jetty operators.
+         */
+        JETTY_12_EE11("jetty-ee11"),
+        TOMCAT_11("tomcat-11"), TOMCAT_10_1("tomcat-10.1"), PAYARA_MICRO_6("payara"),
         /** The Tomcat distributions (zip from Maven Central), configured as README tells operators. */
         TOMCAT_11_DIST("tomcat-11-dist"), TOMCAT_10_1_DIST("tomcat-10.1-dist"),
         /** Payara Server (the full distribution), a domain made with asadmin, as README tells operators. */
@@ -170,6 +176,14 @@ public final class Container implements AutoCloseable {
         switch (kind) {
             case JETTY_12 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve("jetty") + "/*",
                     JettyLauncher.class.getName(), war.toString(), Integer.toString(port), context));
+            case JETTY_12_EE11 -> {
+                Path contextXml = work.resolve("context.xml");
+                Files.writeString(contextXml, Readme.block(JettyEe11Launcher.CONTEXT_XML_BLOCK,
+                        Map.of("server /legacy", "server " + context)));
+                cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve(kind.dir) + "/*",
+                        JettyEe11Launcher.class.getName(), war.toString(), Integer.toString(port), context,
+                        contextXml.toString()));
+            }
             case TOMCAT_11, TOMCAT_10_1 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve(kind.dir) + "/*",
                     TomcatLauncher.class.getName(), war.toString(), Integer.toString(port), context, work.toString()));
             case PAYARA_MICRO_6 -> {

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The legacy WAR on embedded Jetty 12.1 (ee10): Jetty 12.1 has no Jakarta Authentication module for ee10
- * (jetty-ee10-jaspi stops at 12.0, and its authenticator is chosen before web.xml listeners run; see the
- * authentication module's JettyContainerSecurityTest), so the application, which relies on the container
- * for its security, must not start at all rather than serve its constrained paths without authentication.
+ * (jetty-ee10-jaspi stops at 12.0; see the authentication module's JettyContainerSecurityTest), so the
+ * application, which relies on the container for its security, must not start at all rather than serve
+ * its constrained paths without authentication. On ee11 it works: {@link LegacyJetty12Ee11IT}.
  */
 class LegacyJetty12IT {
     @Test

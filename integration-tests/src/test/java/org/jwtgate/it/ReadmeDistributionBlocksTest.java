@@ -28,13 +28,15 @@ class ReadmeDistributionBlocksTest {
     @Test
     void everyTestedBlockIsOneTheTestsRun() throws Exception {
         Set<String> inReadme = new TreeSet<>();
-        Matcher m = Pattern.compile("<!-- tested: ([a-z0-9-]+) -->").matcher(Files.readString(Readme.file()));
-        while (m.find()) {
-            inReadme.add(m.group(1));
+        for (Path file : Readme.files()) {
+            Matcher m = Pattern.compile("<!-- tested: ([a-z0-9-]+) -->").matcher(Files.readString(file));
+            while (m.find()) {
+                inReadme.add(m.group(1));
+            }
         }
         assertEquals(new TreeSet<>(Set.of(TomcatDistribution.SETENV_BLOCK, TomcatDistribution.TRY_IT_BLOCK,
                 PayaraServer.ENV_BLOCK, PayaraServer.LOOPBACK_BLOCK, PayaraServer.LOOPBACK_ONCE_BLOCK,
-                TomcatExamples.WEB_XML_BLOCK)), inReadme);
+                TomcatExamples.WEB_XML_BLOCK, JettyEe11Launcher.CONTEXT_XML_BLOCK)), inReadme);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -20,15 +21,17 @@ final class TomcatExamples {
     static final String WEB_XML_BLOCK = "tomcat-examples-web-xml";
     /** The jars added to WEB-INF/lib, copied by the build into {@code containers/jwtgate-lib}. */
     static final String LIB_DIR = "jwtgate-lib";
+    /** The drop-in jar alone ({@code jwtgate-webapp}), copied by the build into {@code containers/jwtgate-dropin}. */
+    static final String DROP_IN_DIR = "jwtgate-dropin";
 
     private TomcatExamples() {
     }
 
     /**
-     * Builds {@code examples.war} in {@code work} from {@code tomcatHome/webapps/examples} with the jwtgate
-     * jars and web.xml lines; returns the WAR.
+     * Builds {@code examples.war} in {@code work} from {@code tomcatHome/webapps/examples} with the jars of
+     * {@code containers/libDir} and the web.xml lines; returns the WAR.
      */
-    static Path assemble(Path tomcatHome, Path containers, Path work) throws IOException {
+    static Path assemble(Path tomcatHome, Path containers, String libDir, Path work) throws IOException {
         Path source = tomcatHome.resolve("webapps").resolve("examples");
         Path webXml = source.resolve("WEB-INF").resolve("web.xml");
         if (!Files.isRegularFile(webXml)) {
@@ -41,11 +44,11 @@ final class TomcatExamples {
         }
         String patched = original.substring(0, end) + Readme.block(WEB_XML_BLOCK) + original.substring(end);
         List<Path> jars;
-        try (Stream<Path> s = Files.list(containers.resolve(LIB_DIR))) {
+        try (Stream<Path> s = Files.list(containers.resolve(libDir))) {
             jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
         }
         if (jars.isEmpty()) {
-            throw new IllegalStateException("no jwtgate jars in " + containers.resolve(LIB_DIR));
+            throw new IllegalStateException("no jwtgate jars in " + containers.resolve(libDir));
         }
         Files.createDirectories(work);
         Path war = work.resolve("examples.war");
@@ -67,5 +70,24 @@ final class TomcatExamples {
             }
         }
         return war;
+    }
+
+    /** The file names in {@code WEB-INF/lib} of {@code war}, sorted. */
+    static List<String> libJars(Path war) throws IOException {
+        try (ZipFile zip = new ZipFile(war.toFile())) {
+            return zip.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar"))
+                    .map(n -> n.substring("WEB-INF/lib/".length())).sorted().toList();
+        }
+    }
+
+    /** The jars the examples webapp ships in its own {@code WEB-INF/lib}, sorted. */
+    static List<String> ownJars(Path tomcatHome) throws IOException {
+        Path lib = tomcatHome.resolve("webapps").resolve("examples").resolve("WEB-INF").resolve("lib");
+        if (!Files.isDirectory(lib)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(lib)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 }

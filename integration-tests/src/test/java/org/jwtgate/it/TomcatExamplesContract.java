@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,11 +43,24 @@ abstract class TomcatExamplesContract {
     /** A Tomcat distribution kind. */
     abstract Container.Kind kind();
 
+    /** The folder under {@code containers} whose jars go to WEB-INF/lib: the separate jars and their dependencies. */
+    String libDir() {
+        return TomcatExamples.LIB_DIR;
+    }
+
+    /** The jar names added to the examples' own WEB-INF/lib; checked before the server starts. */
+    void checkLib(List<String> added) {
+        assertTrue(added.size() > 1, added.toString());
+    }
+
     @BeforeAll
     void start() throws Exception {
         Path containers = Container.containers();
-        Path war = TomcatExamples.assemble(TomcatDistribution.of(kind()).home(), containers,
+        Path war = TomcatExamples.assemble(TomcatDistribution.of(kind()).home(), containers, libDir(),
                 Files.createTempDirectory(Files.createDirectories(containers.resolve("work")), "examples-"));
+        List<String> added = new ArrayList<>(TomcatExamples.libJars(war));
+        added.removeAll(TomcatExamples.ownJars(TomcatDistribution.of(kind()).home()));
+        checkLib(added);
         idp = LocalIssuer.start("realms/examples", TestKeys.rsa());
         long t0 = System.nanoTime();
         tomcat = Container.start(kind(), new Container.Webapp(war.toString(), "/examples", "/index.html"),

@@ -50,6 +50,11 @@ public final class JwtAuthenticationFilter implements ContainerRequestFilter {
     private final String contextPath;
 
     /**
+     * An authentication filter over {@code gate}.
+     *
+     * @param gate the engine that decides; it stays the caller's to close
+     * @param rule the resource method's access rule from its annotations ({@link AccessRule#PATH_POLICY}
+     *     when it has none)
      * @param contextPath the servlet context path when in a servlet container ({@code ""} for the
      *     root), or null: paths are then relative to the application's base URI
      */

@@ -23,6 +23,12 @@ public final class JwtAuthorizationFilter implements ContainerRequestFilter {
     private final ErrorResponses responses;
     private final AccessRule rule;
 
+    /**
+     * Enforces {@code rule}.
+     *
+     * @param responses renders the refusals, with the engine's realm
+     * @param rule the resource method's roles and scopes
+     */
     public JwtAuthorizationFilter(ErrorResponses responses, AccessRule rule) {
         this.responses = Objects.requireNonNull(responses, "responses");
         this.rule = Objects.requireNonNull(rule, "rule");

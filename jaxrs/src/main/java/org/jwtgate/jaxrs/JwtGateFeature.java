@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.JwtGate;
 import org.jwtgate.config.MicroProfileConfig;
+import org.jwtgate.metrics.MetricsRegistry;
 import org.jwtgate.jwks.LocalJwks;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
@@ -50,6 +51,12 @@ import org.jwtgate.tenant.TenantSource;
  * weakly and stops once the engine is garbage after undeploy. To close it at a moment of your
  * choosing, create the engine and pass it in.
  *
+ * <p>An engine this feature creates is registered for metrics and JMX ({@code org.jwtgate.metrics}) under
+ * the application's context path and the name {@code jaxrs:<servlet-name>} (the JAX-RS servlet's, {@code jaxrs}
+ * when the runtime does not tell), e.g. {@code org.jwtgate:type=Engine,app="/shop",name="jaxrs:api"}, and
+ * unregistered when it is closed, or once it is garbage on a runtime without a shutdown callback. A shared
+ * engine is its creator's to register.
+ *
  * <h2>Rules per resource method</h2>
  * <ul>
  * <li>no annotation: the {@code protected-paths}, {@code excluded-paths} and {@code mode} decide,
@@ -78,13 +85,21 @@ public final class JwtGateFeature implements Feature {
         this.gate = null;
     }
 
-    /** Configured in code; the engine is created when the feature is registered. */
+    /**
+     * Configured in code; the engine is created when the feature is registered.
+     *
+     * @param config the engine's configuration
+     */
     public JwtGateFeature(GateConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.gate = null;
     }
 
-    /** Uses an existing engine, for example one shared with the servlet filter; not closed here. */
+    /**
+     * Uses an existing engine, for example one shared with the servlet filter; not closed here.
+     *
+     * @param gate the engine; it stays the caller's to close
+     */
     public JwtGateFeature(JwtGate gate) {
         this.config = null;
         this.gate = Objects.requireNonNull(gate, "gate");
@@ -124,14 +139,31 @@ public final class JwtGateFeature implements Feature {
         }
         if (gate == null) {
             JwtGate own = engine;
-            if (RuntimeShutdown.register(context, own::close).isEmpty()) {
+            // Its metrics and MBeans (the registration holds the engine weakly): closed with the engine on a runtime
+            // with a shutdown callback, else once the engine is garbage after undeploy.
+            MetricsRegistry.Registration metrics = MetricsRegistry.register(contextPath, metricsName(context), own);
+            if (RuntimeShutdown.register(context, () -> {
+                metrics.close();
+                own.close();
+            }).isEmpty()) {
+                if (!own.whenUnreachable(metrics::close)) {
+                    metrics.close(); // enabled=false: no refresh thread to unregister it after undeploy, nothing to count
+                }
                 LOG.log(Level.INFO, "jwtgate: this JAX-RS runtime offers no shutdown callback: the feature's engine "
-                        + "stops its background refresh once it is garbage after undeploy");
+                        + "stops its background refresh and leaves JMX once it is garbage after undeploy");
             }
         }
         context.register(new JwtGateDynamicFeature(engine, contextPath));
         return true;
     }
+
+    /** Name of the engine the feature creates, in metrics and JMX: {@value #METRICS_PREFIX} and the JAX-RS servlet's name. */
+    static String metricsName(FeatureContext context) {
+        return ServletEnvironment.servletName(context).map(n -> METRICS_PREFIX + ":" + n).orElse(METRICS_PREFIX);
+    }
+
+    /** The first part of the engine's name in metrics and JMX ({@code engine} tag, {@code name} key). */
+    static final String METRICS_PREFIX = "jaxrs";
 
     private static GateConfig configuration(Configuration configuration, Optional<ServletEnvironment> servlet) {
         Map<String, String> values = new LinkedHashMap<>();

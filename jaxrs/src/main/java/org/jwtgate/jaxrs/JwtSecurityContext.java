@@ -23,7 +23,12 @@ public final class JwtSecurityContext implements SecurityContext {
     private final JwtPrincipal principal;
     private final boolean secure;
 
-    /** @param secure whether the request came over a secure channel */
+    /**
+     * The security context of an authenticated caller.
+     *
+     * @param principal the caller
+     * @param secure whether the request came over a secure channel
+     */
     public JwtSecurityContext(JwtPrincipal principal, boolean secure) {
         this.principal = Objects.requireNonNull(principal, "principal");
         this.secure = secure;

@@ -22,6 +22,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface RequiresScopes {
-    /** The required scopes; each value may hold several, separated by spaces. */
+    /**
+     * The required scopes; each value may hold several, separated by spaces.
+     *
+     * @return the scopes, all of which the caller must have
+     */
     String[] value();
 }

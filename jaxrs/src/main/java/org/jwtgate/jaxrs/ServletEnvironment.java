@@ -32,6 +32,7 @@ final class ServletEnvironment {
     static final String PUBLISHER_ATTRIBUTE = "org.jwtgate.publisher";
 
     private static final String SERVLET_CONTEXT = "jakarta.servlet.ServletContext";
+    private static final String SERVLET_CONFIG = "jakarta.servlet.ServletConfig";
 
     private final Object context;
     private final Class<?> type;
@@ -53,6 +54,33 @@ final class ServletEnvironment {
             }
             if (type.isInstance(found)) {
                 return Optional.of(new ServletEnvironment(found, type));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The name of the servlet the JAX-RS runtime runs as ({@code <servlet-name>}), when the runtime tells
+     * (Jersey through its injection manager, RESTEasy through its context data).
+     */
+    static Optional<String> servletName(FeatureContext featureContext) {
+        for (ClassLoader loader : loaders(featureContext)) {
+            Class<?> type = load(SERVLET_CONFIG, loader);
+            if (type == null) {
+                continue;
+            }
+            Object found = fromJersey(featureContext, type, loader);
+            if (found == null) {
+                found = fromResteasy(type, loader);
+            }
+            if (type.isInstance(found)) {
+                try {
+                    if (type.getMethod("getServletName").invoke(found) instanceof String name && !name.isEmpty()) {
+                        return Optional.of(name);
+                    }
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    return Optional.empty();
+                }
             }
         }
         return Optional.empty();

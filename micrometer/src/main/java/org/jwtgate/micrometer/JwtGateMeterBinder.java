@@ -18,7 +18,7 @@ import org.jwtgate.metrics.MetricsRegistry;
 import org.jwtgate.metrics.Source;
 
 /**
- * Binds jwtgate's metrics (README "Observability") to a Micrometer registry: every engine and key
+ * Binds jwtgate's metrics (docs/operations.md "Observability") to a Micrometer registry: every engine and key
  * publisher of this application, those registered later included, and removes their meters when they
  * stop. Names and tags are jwtgate's: {@code jwtgate.decisions{app,engine,outcome,reason}},
  * {@code jwtgate.jwks.fetches{app,engine,issuer,result}}, {@code jwtgate.publisher.keys{app,publisher,tenant,state}}…

@@ -70,11 +70,14 @@ class PrometheusScrapeTest {
             String scrape = prometheus.scrape();
             String iss = "issuer=\"" + issuer.issuer() + "\"";
             assertEquals(2.0, value(scrape,
-                    "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\",outcome=\"authenticated\",reason=\"none\"}"));
+                    "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\"," + iss + ",outcome=\"authenticated\",reason=\"none\"}"));
             assertEquals(1.0, value(scrape,
-                    "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\",outcome=\"rejected\",reason=\"expired\"}"));
+                    "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\"," + iss + ",outcome=\"rejected\",reason=\"expired\"}"));
             assertEquals(0.0, value(scrape,
-                    "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\",outcome=\"forbidden\",reason=\"missing_scope\"}"));
+                    "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\"," + iss + ",outcome=\"forbidden\",reason=\"missing_scope\"}"));
+            assertEquals(0.0, value(scrape,
+                    "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\",issuer=\"\",outcome=\"authenticated\",reason=\"none\"}"),
+                    "nothing authenticated without a trusted issuer");
             assertEquals(1.0, value(scrape, "jwtgate_jwks_fetches_total{app=\"/shop\",engine=\"jwtgate\"," + iss + ",result=\"ok\"}"));
             assertEquals(1.0, value(scrape, "jwtgate_jwks_keys{app=\"/shop\",engine=\"jwtgate\"," + iss + "}"));
             assertEquals(0.0, value(scrape, "jwtgate_jwks_health{app=\"/shop\",engine=\"jwtgate\"," + iss + "}"));
@@ -98,11 +101,53 @@ class PrometheusScrapeTest {
             assertEquals(before, series(after), "no new series from token content");
             assertFalse(after.contains("evil.example") || after.contains("mallory") || after.contains("kid-1"));
             assertEquals(50.0, value(after,
-                    "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\",outcome=\"rejected\",reason=\"untrusted_issuer\"}"));
+                    "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\",issuer=\"\",outcome=\"rejected\",reason=\"untrusted_issuer\"}"),
+                    "untrusted issuers: the empty issuer, never theirs");
+            assertEquals(50.0, value(after,
+                    "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\"," + iss + ",outcome=\"rejected\",reason=\"unknown_key\"}"),
+                    "unknown kids of the trusted issuer: its own");
 
             engine.close();
             keySet.close();
             assertEquals(0, series(prometheus.scrape()), "meters go with their engine");
         }
+    }
+
+    @Test
+    void heldTenantIssuersAreScrapedWithTheirKeySetAndDecisionsAndGoWhenEvicted() throws Exception {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (LocalIssuer acme = LocalIssuer.start("t/acme");
+                LocalIssuer globex = acme.sibling("t/globex");
+                JwtGate gate = JwtGate.createWithoutBackgroundRefresh(GateConfig.builder().audiences("api")
+                        .tenantIssuer(acme.issuer().replace("/t/acme", "/t/{tenant}")).tenantCacheSize(1)
+                        .tenantSource(org.jwtgate.tenant.TenantSource.parse("header:X-Tenant")).build());
+                JwtGateMeterBinder binder = new JwtGateMeterBinder();
+                MetricsRegistry.Registration r = MetricsRegistry.register("/tenants", "jwtgate", gate)) {
+            binder.bindTo(prometheus);
+            String ofAcme = "issuer=\"" + acme.issuer() + "\"";
+            String ofGlobex = "issuer=\"" + globex.issuer() + "\"";
+            assertFalse(prometheus.scrape().contains(ofAcme), "no tenant held yet");
+
+            assertInstanceOf(Outcome.Authenticated.class, gate.validate(acme.minter().audience("api").subject("alice").sign(),
+                    TenantId.of("acme")));
+            String scrape = prometheus.scrape();
+            assertEquals(1.0, value(scrape, "jwtgate_jwks_fetches_total{app=\"/tenants\",engine=\"jwtgate\"," + ofAcme
+                    + ",result=\"ok\"}"));
+            assertEquals(1.0, value(scrape, "jwtgate_jwks_keys{app=\"/tenants\",engine=\"jwtgate\"," + ofAcme + "}"));
+            assertEquals(0.0, value(scrape, "jwtgate_jwks_stale_seconds{app=\"/tenants\",engine=\"jwtgate\"," + ofAcme + "}"));
+            assertEquals(1.0, value(scrape, "jwtgate_jwks_fetch_seconds_count{app=\"/tenants\",engine=\"jwtgate\"," + ofAcme + "}"));
+            assertEquals(0.0, value(scrape, "jwtgate_jwks_refreshes_refused_total{app=\"/tenants\",engine=\"jwtgate\"," + ofAcme
+                    + "}"));
+            assertEquals(1.0, value(scrape, "jwtgate_decisions_total{app=\"/tenants\",engine=\"jwtgate\"," + ofAcme
+                    + ",outcome=\"authenticated\",reason=\"none\"}"));
+
+            assertInstanceOf(Outcome.Authenticated.class, gate.validate(globex.minter().audience("api").subject("bob").sign(),
+                    TenantId.of("globex")));
+            scrape = prometheus.scrape();
+            assertFalse(scrape.contains(ofAcme), "acme evicted (tenant-cache-size 1): its series went with it");
+            assertEquals(1.0, value(scrape, "jwtgate_decisions_total{app=\"/tenants\",engine=\"jwtgate\"," + ofGlobex
+                    + ",outcome=\"authenticated\",reason=\"none\"}"));
+        }
+        assertEquals(0, series(prometheus.scrape()), "closed: no series left");
     }
 }

@@ -19,6 +19,7 @@ import org.jwtgate.JwtPrincipal;
 import org.jwtgate.RequestAttributes;
 import org.jwtgate.authentication.JwtGateAuthentication;
 import org.jwtgate.authentication.JwtGateServerAuthModule;
+import org.jwtgate.metrics.MetricsRegistry;
 
 /**
  * Jakarta Security 3.0's {@link HttpAuthenticationMechanism} for OAuth 2.0 bearer tokens (RFC 6750): the
@@ -33,10 +34,18 @@ import org.jwtgate.authentication.JwtGateServerAuthModule;
  * deployment. Use it instead of the {@code JwtGateAuthentication} listener, not with it: the listener
  * would register a second provider for the same application after the server has registered the one
  * that calls this mechanism.
+ *
+ * <p>Its engine is registered for metrics and JMX ({@code org.jwtgate.metrics}) under the application's
+ * context path and the name {@value #METRICS_NAME} when it is built, and unregistered when the bean is
+ * destroyed (undeploy).
  */
 @ApplicationScoped
 public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechanism {
+    /** Its engine's name in metrics and JMX: {@code org.jwtgate:type=Engine,app="/ctx",name="security"}. */
+    public static final String METRICS_NAME = "security";
+
     private volatile JwtGate gate;
+    private MetricsRegistry.Registration metrics;
 
     /** Builds the engine when the application starts; a configuration error fails the deployment. */
     void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
@@ -50,6 +59,7 @@ public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechani
                 g = gate;
                 if (g == null) {
                     g = JwtGate.create(JwtGateAuthentication.config(context));
+                    metrics = MetricsRegistry.register(context.getContextPath(), METRICS_NAME, g);
                     gate = g;
                 }
             }
@@ -75,8 +85,17 @@ public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechani
                 ? AuthenticationStatus.SUCCESS : context.doNothing();
     }
 
+    /** The engine, once built (for tests). */
+    JwtGate engine() {
+        return gate;
+    }
+
     @PreDestroy
-    void close() {
+    synchronized void close() {
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
         JwtGate g = gate;
         if (g != null) {
             g.close();

@@ -56,7 +56,7 @@ public final class DataSources {
         } catch (NamingException e) {
             throw new ConfigException(PublisherParameters.JDBC_JNDI_NAME, "'" + name + "' is not bound in JNDI ("
                     + e.getClass().getSimpleName() + "): declare the DataSource in the container (and a resource-ref "
-                    + "in web.xml), see the README section \"Running several nodes\"");
+                    + "in web.xml), see \"Running several nodes\" (docs/several-nodes.md)");
         }
         if (!(bound instanceof DataSource ds)) {
             throw new ConfigException(PublisherParameters.JDBC_JNDI_NAME, "'" + name + "' is bound to a "

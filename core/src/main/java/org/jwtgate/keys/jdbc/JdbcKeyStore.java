@@ -134,6 +134,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
     /** Tenants read or created since the running poll began, which its list may predate. */
     private final Set<TenantId> learned = ConcurrentHashMap.newKeySet();
     private final Map<TenantId, Instant> writeBackoff = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder rotations = new java.util.concurrent.atomic.LongAdder();
     private final AtomicReference<Instant> downSince = new AtomicReference<>();
     /** The tenants of the last poll (plus those learned since); null until one succeeded. */
     private volatile Set<TenantId> knownTenants;
@@ -788,6 +789,11 @@ public final class JdbcKeyStore implements TenantKeyStore {
     }
 
     @Override
+    public long rotations() {
+        return rotations.sum();
+    }
+
+    @Override
     public PublishedKey rotate(TenantId tenant) {
         if (current(tenant) == null) {
             throw new UnknownTenantException(tenant);
@@ -922,6 +928,9 @@ public final class JdbcKeyStore implements TenantKeyStore {
             }
             beforeCommit.accept(tenant);
             c.commit();
+            if (added != null) {
+                rotations.increment(); // committed by this node (a tenant's first key is written elsewhere)
+            }
             Snapshot written = new Snapshot(revision + 1, Collections.unmodifiableMap(next), null);
             cache.put(tenant, written);
             if (!change.removed().isEmpty()) {

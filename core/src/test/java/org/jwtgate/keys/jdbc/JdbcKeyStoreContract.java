@@ -239,9 +239,12 @@ abstract class JdbcKeyStoreContract {
         a.ensureTenant(t);
         clock.advance(POLL); // B learns of the new tenant at its next poll
         String first = b.signingKey(t).kid();
+        assertEquals(0, a.rotations(), "a tenant's first key is no rotation");
         PublishedKey pending = a.rotate(t);
         assertEquals(KeyState.PENDING, pending.state());
+        assertEquals(1, a.rotations(), "counted by the node that wrote it, when it wrote it");
         assertEquals(pending.kid(), a.rotate(t).kid(), "a second rotation returns the pending key");
+        assertEquals(1, a.rotations(), "and is no rotation");
         clock.advance(POLL.minusSeconds(1));
         assertEquals(List.of(first), kids(b, t), "B serves what it read, for at most the poll interval");
         clock.advance(Duration.ofSeconds(1));
@@ -256,6 +259,8 @@ abstract class JdbcKeyStoreContract {
         assertEquals(KeyState.RETIRED, byKid(b.keys(t).orElseThrow(), first).state());
         assertEquals(JwksRenderer.render(a.keys(t).orElseThrow()), JwksRenderer.render(b.keys(t).orElseThrow()));
         assertEquals(2, rows(t));
+        assertEquals(0, b.rotations(), "B published A's rotation: not its own");
+        assertEquals(1, a.rotations());
     }
 
     @Test
@@ -292,12 +297,15 @@ abstract class JdbcKeyStoreContract {
         assertEquals(first, kidsA.get(0));
         assertEquals(kidsA, kidsB);
         assertEquals(2, rows(t));
+        assertEquals(1, a.rotations(), "counted by the node whose transaction wrote the key");
+        assertEquals(0, b.rotations(), "not by the one that waited for the lock");
         // after the new key activates and the grace period ends, the old key is removed once
         clock.advance(POLICY.lead().plus(POLICY.grace()));
         assertEquals(List.of(kidsA.get(1)), kids(a, t));
         clock.advance(POLL);
         assertEquals(List.of(kidsA.get(1)), kids(b, t));
         assertEquals(1, rows(t));
+        assertEquals(1, a.rotations() + b.rotations(), "a removal is no rotation");
     }
 
     @Test
