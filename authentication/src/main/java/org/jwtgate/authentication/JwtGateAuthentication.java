@@ -15,6 +15,7 @@ import org.jwtgate.config.Mode;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.Placeholders;
 import org.jwtgate.filter.JwtGateFilter;
+import org.jwtgate.filter.StartupFailure;
 import org.jwtgate.filter.WebXmlParameters;
 import org.jwtgate.metrics.MetricsRegistry;
 
@@ -119,6 +120,9 @@ public class JwtGateAuthentication implements ServletContextListener {
         try {
             return Parameters.parse(values, Placeholders.system()).build();
         } catch (ConfigException e) {
+            if (fromContext.contains(e.parameter()) && !StartupFailure.firstReport(context, e.parameter())) {
+                throw e; // JwtGateListener has logged this context-param
+            }
             String message = WebXmlParameters.describe(e, fromContext);
             LOG.log(Level.ERROR, message + "; the Jakarta Authentication module is not registered and the application '"
                     + context.getContextPath() + "' will not deploy");

@@ -6,10 +6,12 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jwtgate.JwtGate;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Parameters;
@@ -31,6 +33,12 @@ import org.jwtgate.keys.JwksPublisher;
  * once ({@link JwksServlet#PUBLISHER_ATTRIBUTE}), so filters read their own tenants' keys in process
  * from the first request on. Anything not taken is closed when the application stops.
  *
+ * <p>It also offers the application a registry of what must stop with it: the servlet-context
+ * attribute {@value #CLOSE_WITH_CONTEXT} holds a {@code java.util.Collection} to which any jwtgate
+ * component that has no lifecycle of its own adds an {@link AutoCloseable} (the JAX-RS feature its
+ * engine, on runtimes without a shutdown callback such as RESTEasy); each is closed when the
+ * application stops, so no {@code jwtgate-*} thread outlives an undeploy.
+ *
  * <p>{@link JwtGateInitializer}, a {@code ServletContainerInitializer} in this jar, registers it by
  * itself. Where container initializers do not run (a web.xml with {@code metadata-complete="true"}
  * and an {@code <absolute-ordering>} leaving this jar out, or Jetty without its annotations module),
@@ -43,6 +51,11 @@ public class JwtGateListener implements ServletContextListener {
     static final String PUBLISHER = "publisher";
     private static final String PREFIX = "org.jwtgate.startup.";
     private static final String RAN = PREFIX + "ran";
+    /**
+     * The servlet-context attribute holding the collection of {@link AutoCloseable}s closed when the
+     * application stops (a JDK type, so that modules without the servlet API can add to it).
+     */
+    public static final String CLOSE_WITH_CONTEXT = "org.jwtgate.close-with-context";
 
     /** A filter or servlet of jwtgate's, as declared. */
     static final class Component {
@@ -95,6 +108,7 @@ public class JwtGateListener implements ServletContextListener {
             return;
         }
         context.setAttribute(RAN, Boolean.TRUE);
+        context.setAttribute(CLOSE_WITH_CONTEXT, new ConcurrentLinkedQueue<AutoCloseable>());
         List<Component> all = components != null ? components : components(context);
         List<String> built = new ArrayList<>();
         try {
@@ -143,9 +157,12 @@ public class JwtGateListener implements ServletContextListener {
         try {
             Parameters.parse(values, Placeholders.system());
         } catch (ConfigException e) {
-            throw StartupFailure.logged(System.getLogger(JwtGateListener.class.getName()), e.getMessage()
-                    + " (from context-param '" + JwtGateFilter.CONTEXT_PARAM_PREFIX + e.parameter()
-                    + "'); the application will not deploy", e);
+            String message = e.getMessage() + " (from context-param '" + JwtGateFilter.CONTEXT_PARAM_PREFIX + e.parameter()
+                    + "'); the application will not deploy";
+            if (!StartupFailure.firstReport(context, e.parameter())) {
+                throw StartupFailure.alreadyLogged(message, e); // the authentication module's listener has logged it
+            }
+            throw StartupFailure.logged(System.getLogger(JwtGateListener.class.getName()), message, e);
         }
     }
 
@@ -169,6 +186,19 @@ public class JwtGateListener implements ServletContextListener {
         for (String n : Collections.list(context.getAttributeNames())) {
             if (n.startsWith(PREFIX + GATE + ".") || n.startsWith(PREFIX + PUBLISHER + ".")) {
                 close(context, n);
+            }
+        }
+        if (context.getAttribute(CLOSE_WITH_CONTEXT) instanceof Collection<?> registered) {
+            context.removeAttribute(CLOSE_WITH_CONTEXT);
+            for (Object o : registered) {
+                if (o instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception | LinkageError e) {
+                        System.getLogger(JwtGateListener.class.getName()).log(System.Logger.Level.WARNING,
+                                "jwtgate: could not stop " + o.getClass().getName() + " with the application: " + e.getClass().getName());
+                    }
+                }
             }
         }
         context.removeAttribute(RAN);

@@ -39,11 +39,12 @@ class AccpTomcat11DistIT {
     @Test
     void theSampleVerifiesWithAccpFromTheServersLib() throws Exception {
         try (LocalIssuer idp = LocalIssuer.start("realms/demo", TestKeys.ec("P-256"));
-                Container c = TomcatDistribution.of(Container.Kind.TOMCAT_11_DIST).start(Container.Webapp.SAMPLE, Map.of(
+                Container c = TomcatDistribution.of(Container.Kind.TOMCAT_11_DIST).start(List.of(Container.Webapp.SAMPLE),
+                        List.of(accpJar()), Map.of(
                         "JWTGATE_ISSUERS", idp.issuer(),
                         "JWTGATE_AUDIENCES", AUDIENCE,
                         "JWTGATE_CRYPTO_PROVIDER", "accp",
-                        "JWTGATE_TOKEN_CACHE", "false"), null, true, List.of(accpJar()))) {
+                        "JWTGATE_TOKEN_CACHE", "false"), null, true)) {
             String token = idp.minter().audience(AUDIENCE).subject("alice").sign();
             HttpResponse<String> ok = ping(c, token);
             assertEquals(200, ok.statusCode(), ok.body() + "\n" + c.tail());

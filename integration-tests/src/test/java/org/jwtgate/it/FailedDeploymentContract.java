@@ -102,7 +102,7 @@ abstract class FailedDeploymentContract {
      * class name and a colon (the container's report of the failure, with its stack trace, repeats the
      * message as {@code …StartupFailure: jwtgate: …}).
      */
-    private static List<String> jwtgateLines(String output, String text) {
+    static List<String> jwtgateLines(String output, String text) {
         return output.lines().filter(l -> l.contains(text))
                 .filter(l -> !l.substring(0, l.indexOf(text)).matches(".*(Exception|Failure|Error):\\s*$"))
                 .filter(l -> !l.contains("Caused by"))

@@ -31,6 +31,10 @@ final class PayaraServer {
     static final String ENV_EXAMPLE_DATA_DIR = "/var/lib/payara/jwtgate";
     static final String ENV_EXAMPLE_PASSWORD_FILE = "/etc/payara/jwtgate-key-password";
     static final String LOOPBACK_BLOCK = "payara-loopback";
+    /** README's block configuring the sample through JVM options, with its example URL and alias file. */
+    static final String JVM_OPTIONS_BLOCK = "payara-jvm-options";
+    static final String JVM_OPTIONS_EXAMPLE_URL = "https\\://orders.example.com/sample";
+    static final String JVM_OPTIONS_EXAMPLE_ALIAS_FILE = "/etc/payara/jwtgate-key-password.alias";
     static final String LOOPBACK_ONCE_BLOCK = "payara-loopback-once";
     /** The offsets from the port base of what the domain listens on (create-domain --portbase). */
     private static final int[] PORT_OFFSETS = {9, 37, 38, 39, 48, 49, 59, 66, 76, 80, 81, 86};
@@ -166,6 +170,134 @@ final class PayaraServer {
     }
 
     /**
+     * Starts the domain with {@code env}, adds {@code libraries} with README's {@code asadmin add-library}
+     * (once per domain: they stay in its {@code lib}), then tries to deploy each of {@code webapps}; a
+     * refused deployment is printed, not thrown (tests of deployments that must fail). The container's
+     * URL is the first web application's; closing it undeploys what was deployed and stops the domain.
+     */
+    Container startTrying(List<Container.Webapp> webapps, List<Path> libraries, Map<String, String> env) throws Exception {
+        starts++;
+        Path log = domainDir().resolve("logs/server.log");
+        if (Files.exists(log)) {
+            Files.move(log, log.resolveSibling("server-before-start-" + starts + ".log"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        String publicUrl = "http://127.0.0.1:" + httpPort() + webapps.get(0).context();
+        Path passwordFile = work.resolve("jwtgate-key-password");
+        Files.writeString(passwordFile, Container.KEY_PASSWORD);
+        Map<String, String> serverEnv = readmeEnvironment(publicUrl, Files.createDirectories(work.resolve("data-" + starts)),
+                passwordFile);
+        env.forEach((k, v) -> {
+            if (k.startsWith("JWTGATE_")) {
+                serverEnv.put(k, v == null ? null : v.replace("{PUBLIC_URL}", publicUrl));
+            }
+        });
+        loggingLevels(env);
+        Path preboot = work.resolve("loopback.asadmin");
+        Files.writeString(preboot, Readme.block(LOOPBACK_BLOCK));
+        asadmin(serverEnv, "start-domain", "--domaindir", domains.toString(), "--prebootcommandfile", preboot.toString(), DOMAIN);
+        Running running = new Running(webapps.get(0));
+        Container c = new Container(Container.Kind.PAYARA_SERVER_6, null, log, URI.create(publicUrl), running,
+                webapps.get(0).readyPath());
+        try {
+            for (Path library : libraries) {
+                if (!Files.exists(domainDir().resolve("lib").resolve(library.getFileName()))) {
+                    asadmin(Map.of(), "--port", Integer.toString(adminPort()), "add-library", library.toString());
+                }
+            }
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+        for (Container.Webapp w : webapps) {
+            try {
+                running.deploy(w);
+            } catch (Exception refused) {
+                System.out.println("PAYARA_SERVER_6 deploy of " + w.name() + " refused: " + refused.getMessage());
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Starts the domain with no JWTGATE_* variable at all, runs README's JVM-options block (by bash, with
+     * {@code asadmin} bound to this domain's admin port, the example URL, data directory and alias file
+     * replaced, its closing {@code restart-domain} as a stop and a start), with the test's own
+     * {@code ownOptions} added before the restart, then deploys {@code webapp} and waits for it. Closing
+     * the container undeploys, removes every JVM option and the password alias it created (the domain is
+     * shared) and stops the domain.
+     */
+    Container startWithJvmOptions(Container.Webapp webapp, Path dataDir, List<String> ownOptions) throws Exception {
+        starts++;
+        Path log = domainDir().resolve("logs/server.log");
+        if (Files.exists(log)) {
+            Files.move(log, log.resolveSibling("server-before-start-" + starts + ".log"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        String publicUrl = "http://127.0.0.1:" + httpPort() + webapp.context();
+        Path aliasFile = work.resolve("jwtgate-key-password.alias");
+        Files.writeString(aliasFile, "AS_ADMIN_ALIASPASSWORD=" + Container.KEY_PASSWORD + "\n");
+        String block = Readme.block(JVM_OPTIONS_BLOCK, Map.of(JVM_OPTIONS_EXAMPLE_URL, publicUrl.replace(":", "\\:"),
+                ENV_EXAMPLE_DATA_DIR, dataDir.toString(), JVM_OPTIONS_EXAMPLE_ALIAS_FILE, aliasFile.toString()));
+        List<String> lines = block.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        String last = lines.get(lines.size() - 1);
+        if (!last.startsWith("asadmin restart-domain ") || lines.stream().anyMatch(l -> !l.startsWith("asadmin "))) {
+            throw new IllegalStateException("README's block '" + JVM_OPTIONS_BLOCK + "' must be asadmin commands ending with "
+                    + "restart-domain:\n" + block);
+        }
+        StringBuilder configure = new StringBuilder(String.join("\n", lines.subList(0, lines.size() - 1))).append('\n');
+        StringBuilder undo = new StringBuilder();
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            undo.append(line.replace(" create-jvm-options ", " delete-jvm-options ")
+                    .replace(" create-password-alias ", " delete-password-alias ")).append(" || true\n");
+        }
+        for (String option : ownOptions) {
+            configure.append("asadmin create-jvm-options '").append(option).append("'\n");
+            undo.append("asadmin delete-jvm-options '").append(option).append("' || true\n");
+        }
+        Path preboot = work.resolve("loopback.asadmin");
+        Files.writeString(preboot, Readme.block(LOOPBACK_BLOCK));
+        asadmin(Map.of(), "start-domain", "--domaindir", domains.toString(), "--prebootcommandfile", preboot.toString(), DOMAIN);
+        Running running = new Running(webapp);
+        running.beforeStop(() -> asadminScript(undo.toString()));
+        Container c = new Container(Container.Kind.PAYARA_SERVER_6, null, log, URI.create(publicUrl), running, webapp.readyPath());
+        try {
+            asadminScript(configure.toString());
+            asadmin(Map.of(), "stop-domain", "--domaindir", domains.toString(), DOMAIN);
+            asadmin(Map.of(), "start-domain", "--domaindir", domains.toString(), "--prebootcommandfile", preboot.toString(), DOMAIN);
+            running.deploy();
+            c.awaitReady(Duration.ofSeconds(120));
+        } catch (Exception e) {
+            System.out.println(c.tail());
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** Runs {@code script} by bash, {@code asadmin} there being this domain's (admin port, non-interactive). */
+    private void asadminScript(String script) throws Exception {
+        Path out = work.resolve("asadmin.log");
+        Files.writeString(out, "\n$ bash <<\n" + script, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        String function = "asadmin() { bash '" + home.resolve("bin/asadmin") + "' --interactive=false --port " + adminPort()
+                + " \"$@\"; }\n";
+        ProcessBuilder pb = new ProcessBuilder("bash", "-euc", function + script).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).directory(work.toFile());
+        pb.environment().keySet().removeIf(name -> name.startsWith("JWTGATE_") || name.startsWith("AS_")
+                || name.equals("JAVA_TOOL_OPTIONS"));
+        pb.environment().put("AS_JAVA", System.getProperty("java.home"));
+        Process p = pb.start();
+        if (!p.waitFor(ASADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("asadmin script did not finish within " + ASADMIN_TIMEOUT + ":\n" + script);
+        }
+        if (p.exitValue() != 0) {
+            List<String> log = Files.readAllLines(out);
+            throw new IllegalStateException("asadmin script failed:\n" + script + "\n"
+                    + String.join("\n", log.subList(Math.max(0, log.size() - 20), log.size())));
+        }
+    }
+
+    /**
      * README's environment block, run by bash with the test's URL, data directory and password file,
      * and the JWTGATE_* variables it exports (nothing else of the shell's).
      */
@@ -263,24 +395,39 @@ final class PayaraServer {
         return true;
     }
 
+    /** An asadmin step. */
+    interface Step {
+        void run() throws Exception;
+    }
+
     /** The started domain: deploy/undeploy the web application, stop. */
     final class Running implements AutoCloseable {
         private final Container.Webapp webapp;
-        private boolean deployed;
+        private final List<String> deployed = new ArrayList<>();
+        private final List<Step> beforeStop = new ArrayList<>();
 
         Running(Container.Webapp webapp) {
             this.webapp = webapp;
         }
 
         void deploy() throws Exception {
-            asadmin(Map.of(), "--port", Integer.toString(adminPort()), "deploy", "--contextroot", webapp.name(), "--name",
-                    webapp.name(), webapp.file().toString());
-            deployed = true;
+            deploy(webapp);
+        }
+
+        /** {@code step} runs on the running domain after the undeploy, before the domain stops. */
+        void beforeStop(Step step) {
+            beforeStop.add(step);
+        }
+
+        void deploy(Container.Webapp w) throws Exception {
+            asadmin(Map.of(), "--port", Integer.toString(adminPort()), "deploy", "--contextroot", w.name(), "--name",
+                    w.name(), w.file().toString());
+            deployed.add(w.name());
         }
 
         void undeploy() throws Exception {
             asadmin(Map.of(), "--port", Integer.toString(adminPort()), "undeploy", webapp.name());
-            deployed = false;
+            deployed.remove(webapp.name());
         }
 
         long pid() throws IOException {
@@ -290,8 +437,12 @@ final class PayaraServer {
         @Override
         public void close() throws Exception {
             try {
-                if (deployed) {
-                    undeploy();
+                for (String name : List.copyOf(deployed)) {
+                    asadmin(Map.of(), "--port", Integer.toString(adminPort()), "undeploy", name);
+                    deployed.remove(name);
+                }
+                for (Step step : beforeStop) {
+                    step.run();
                 }
             } finally {
                 asadmin(Map.of(), "stop-domain", "--domaindir", domains.toString(), DOMAIN);

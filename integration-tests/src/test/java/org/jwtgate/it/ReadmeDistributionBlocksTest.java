@@ -36,7 +36,8 @@ class ReadmeDistributionBlocksTest {
         }
         assertEquals(new TreeSet<>(Set.of(TomcatDistribution.SETENV_BLOCK, TomcatDistribution.TRY_IT_BLOCK,
                 PayaraServer.ENV_BLOCK, PayaraServer.LOOPBACK_BLOCK, PayaraServer.LOOPBACK_ONCE_BLOCK,
-                TomcatExamples.WEB_XML_BLOCK, JettyEe11Launcher.CONTEXT_XML_BLOCK)), inReadme);
+                TomcatExamples.WEB_XML_BLOCK, JettyEe11Launcher.CONTEXT_XML_BLOCK, JdbcFailedDeploymentContract.TOMCAT_CONTEXT_BLOCK,
+                JdbcFailedDeploymentContract.PAYARA_RESOURCES_BLOCK, PayaraServer.JVM_OPTIONS_BLOCK)), inReadme);
     }
 
     @Test

@@ -67,15 +67,17 @@ final class TomcatDistribution {
 
     /** As {@link #start(Container.Webapp, Map, Path)}; without waiting for the application when {@code awaitReady} is false. */
     Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir, boolean awaitReady) throws Exception {
-        return start(webapp, env, dataDir, awaitReady, List.of());
+        return start(List.of(webapp), List.of(), env, dataDir, awaitReady);
     }
 
     /**
-     * As {@link #start(Container.Webapp, Map, Path, boolean)}, with {@code serverLib} (jars) in
-     * {@code CATALINA_BASE/lib}, which Tomcat's common class loader reads: what the server's {@code lib/} holds.
+     * Starts Tomcat with every one of {@code webapps} deployed and {@code libJars} (JDBC drivers) in
+     * {@code $CATALINA_BASE/lib}, where README tells operators to put them. The container's URL is the
+     * first web application's.
      */
-    Container start(Container.Webapp webapp, Map<String, String> env, Path dataDir, boolean awaitReady, List<Path> serverLib)
-            throws Exception {
+    Container start(List<Container.Webapp> webapps, List<Path> libJars, Map<String, String> env, Path dataDir,
+            boolean awaitReady) throws Exception {
+        Container.Webapp webapp = webapps.get(0);
         int port = Container.freePort();
         Path work = Files.createDirectories(Container.containers().resolve("work").resolve(kind.dir + "-" + port));
         Path base = work.resolve("base");
@@ -83,9 +85,6 @@ final class TomcatDistribution {
         Files.createDirectories(log.getParent());
         for (String dir : List.of("bin", "conf", "lib", "logs", "temp", "webapps", "work")) {
             Files.createDirectories(base.resolve(dir));
-        }
-        for (Path jar : serverLib) {
-            Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
         }
         try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
             for (Path f : conf.filter(Files::isRegularFile).toList()) {
@@ -100,7 +99,12 @@ final class TomcatDistribution {
                 + "  <user username=\"" + MANAGER_USER + "\" password=\"" + managerPassword + "\" roles=\"manager-script\"/>\n"
                 + "</tomcat-users>\n");
         copyTree(home.resolve("webapps/manager"), base.resolve("webapps/manager"));
-        Files.copy(webapp.file(), base.resolve("webapps").resolve(webapp.name() + ".war"));
+        for (Container.Webapp w : webapps) {
+            Files.copy(w.file(), base.resolve("webapps").resolve(w.name() + ".war"));
+        }
+        for (Path jar : libJars) {
+            Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
+        }
         Files.writeString(base.resolve("conf/jwtgate-key-password"), Container.KEY_PASSWORD);
 
         String publicUrl = "http://127.0.0.1:" + port + webapp.context();

@@ -45,11 +45,13 @@ import org.jwtgate.tenant.TenantSource;
  * parameter) from {@link #configure}, which stops the application. {@link #JwtGateFeature(GateConfig)}
  * configures in code; {@link #JwtGateFeature(JwtGate)} shares an engine, for example with the
  * servlet filter ({@code new JwtGateFilter(gate)}), which the caller closes. An engine this feature
- * creates is closed when the application stops (undeploy, reload) on Jersey, through its
- * {@code ContainerLifecycleListener}; JAX-RS has no portable undeploy callback, and on a runtime
- * without one (RESTEasy outside a CDI container) the engine's background refresh thread holds it
- * weakly and stops once the engine is garbage after undeploy. To close it at a moment of your
- * choosing, create the engine and pass it in.
+ * creates is closed when the application stops (undeploy, reload): in a servlet container with
+ * jwtgate-filter in the application (its {@code JwtGateListener}, registered by itself), with the
+ * servlet context, on every JAX-RS runtime; on Jersey also through its
+ * {@code ContainerLifecycleListener}. JAX-RS itself has no portable undeploy callback: with neither
+ * (RESTEasy without jwtgate-filter) the engine's background refresh thread holds it weakly and stops
+ * once the engine is garbage after undeploy. To close it at a moment of your choosing, create the
+ * engine and pass it in.
  *
  * <p>An engine this feature creates is registered for metrics and JMX ({@code org.jwtgate.metrics}) under
  * the application's context path and the name {@code jaxrs:<servlet-name>} (the JAX-RS servlet's, {@code jaxrs}
@@ -139,18 +141,27 @@ public final class JwtGateFeature implements Feature {
         }
         if (gate == null) {
             JwtGate own = engine;
-            // Its metrics and MBeans (the registration holds the engine weakly): closed with the engine on a runtime
-            // with a shutdown callback, else once the engine is garbage after undeploy.
+            // Its metrics and MBeans (the registration holds the engine weakly) stop with it. Where there is a
+            // servlet context, both stop with it (jwtgate-filter's listener); the runtime's own callback (Jersey)
+            // may stop them earlier, on a reload without undeploy.
             MetricsRegistry.Registration metrics = MetricsRegistry.register(contextPath, metricsName(context), own);
-            if (RuntimeShutdown.register(context, () -> {
+            AutoCloseable stop = () -> {
                 metrics.close();
                 own.close();
-            }).isEmpty()) {
+            };
+            boolean withContext = servlet.map(s -> s.closeWithContext(stop)).orElse(false);
+            Optional<String> runtime = RuntimeShutdown.register(context, () -> {
+                metrics.close();
+                own.close();
+                servlet.ifPresent(s -> s.forget(stop));
+            });
+            if (!withContext && runtime.isEmpty()) {
                 if (!own.whenUnreachable(metrics::close)) {
                     metrics.close(); // enabled=false: no refresh thread to unregister it after undeploy, nothing to count
                 }
-                LOG.log(Level.INFO, "jwtgate: this JAX-RS runtime offers no shutdown callback: the feature's engine "
-                        + "stops its background refresh and leaves JMX once it is garbage after undeploy");
+                LOG.log(Level.INFO, "jwtgate: neither a servlet context with jwtgate-filter's listener nor a JAX-RS "
+                        + "shutdown callback: the feature's engine stops its background refresh and leaves JMX once "
+                        + "it is garbage after undeploy");
             }
         }
         context.register(new JwtGateDynamicFeature(engine, contextPath));

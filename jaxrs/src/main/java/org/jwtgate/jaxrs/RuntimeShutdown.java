@@ -10,7 +10,8 @@ import java.util.Optional;
  * runtime's own lifecycle callback, reached by reflection since this module depends on JAX-RS only.
  * JAX-RS has no portable one. Jersey (bundled in a WAR, or the server's own as on Payara) calls
  * {@code ContainerLifecycleListener.onShutdown} when its servlet is destroyed. RESTEasy has no such
- * callback outside a CDI container; there the engine stops when it is garbage (see {@link JwtGateFeature}).
+ * callback outside a CDI container; there the servlet context's registry closes the engine
+ * ({@link ServletEnvironment#closeWithContext}), or, without one, it stops when it is garbage (see {@link JwtGateFeature}).
  */
 final class RuntimeShutdown {
     private static final String JERSEY_LISTENER = "org.glassfish.jersey.server.spi.ContainerLifecycleListener";

@@ -31,6 +31,12 @@ final class ServletEnvironment {
     /** Where the JWKS servlet puts its publisher (the filter module's {@code JwksServlet.PUBLISHER_ATTRIBUTE}). */
     static final String PUBLISHER_ATTRIBUTE = "org.jwtgate.publisher";
 
+    /**
+     * The registry of what stops with the application (the filter module's
+     * {@code JwtGateListener.CLOSE_WITH_CONTEXT}): a {@code java.util.Collection} of {@link AutoCloseable}s.
+     */
+    static final String CLOSE_WITH_CONTEXT = "org.jwtgate.close-with-context";
+
     private static final String SERVLET_CONTEXT = "jakarta.servlet.ServletContext";
     private static final String SERVLET_CONFIG = "jakarta.servlet.ServletConfig";
 
@@ -167,6 +173,33 @@ final class ServletEnvironment {
             }
         }
         return out;
+    }
+
+    /**
+     * Hands {@code resource} to the servlet context's registry of what is closed when the application
+     * stops (kept by jwtgate-filter's {@code JwtGateListener}); false when the application has none.
+     */
+    @SuppressWarnings("unchecked")
+    boolean closeWithContext(AutoCloseable resource) {
+        try {
+            if (call("getAttribute", CLOSE_WITH_CONTEXT) instanceof java.util.Collection<?> registry) {
+                return ((java.util.Collection<Object>) registry).add(resource);
+            }
+        } catch (RuntimeException unusable) {
+            // no registry to hand it to: the runtime's callback or the engine's weak hold remains
+        }
+        return false;
+    }
+
+    /** Takes {@code resource} out of the registry again (it was closed another way); nothing if the context is gone. */
+    void forget(AutoCloseable resource) {
+        try {
+            if (call("getAttribute", CLOSE_WITH_CONTEXT) instanceof java.util.Collection<?> registry) {
+                registry.remove(resource);
+            }
+        } catch (RuntimeException contextGone) {
+            // the registry went with the context
+        }
     }
 
     /** The class loader of the web application, if the container tells. */
