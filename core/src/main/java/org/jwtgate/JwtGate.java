@@ -24,6 +24,8 @@ import org.jwtgate.config.PathPolicy;
 import org.jwtgate.config.ValidationPolicy;
 import org.jwtgate.dpop.SenderConstraint;
 import org.jwtgate.error.Challenges;
+import org.jwtgate.crypto.SignatureEngine;
+import org.jwtgate.crypto.SignatureEngines;
 import org.jwtgate.error.ErrorResponse;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.error.InternalErrorLog;
@@ -62,6 +64,7 @@ public final class JwtGate implements AutoCloseable {
     private final ErrorResponses responses;
     private final TokenValidator validator;
     private final SenderConstraint senders;
+    private final SignatureEngine signatures;
     private final List<ResilientHttpsJwks> keySets;
     private final TenantIssuers tenants;
     private final TenantSource tenantSource;
@@ -96,11 +99,18 @@ public final class JwtGate implements AutoCloseable {
             SimpleGet get = local == LocalJwks.NONE ? http : new LocalFirstGet(local, http, config.jwksMaxResponseBytes());
             return new ResilientHttpsJwks(issuer, config, get);
         };
-        this.validator = new TokenValidator(config, issuer -> {
-            ResilientHttpsJwks set = newKeySet.apply(issuer);
-            sets.add(set);
-            return set;
-        }, counting ? metrics : null);
+        this.signatures = SignatureEngines.select(config.cryptoProvider(), config.algorithms());
+        try {
+            this.validator = new TokenValidator(config, issuer -> {
+                ResilientHttpsJwks set = newKeySet.apply(issuer);
+                sets.add(set);
+                return set;
+            }, counting ? metrics : null, signatures);
+        } catch (RuntimeException e) {
+            signatures.close();
+            throw e;
+        }
+        LOG.log(signatures.degraded() ? Level.WARNING : Level.INFO, signatures.startupLine());
         this.keySets = Collections.unmodifiableList(sets);
         this.tenants = config.tenantIssuer().isPresent() ? new TenantIssuers(config, newKeySet, validator::trust) : null;
         if (tenants != null && counting) {
@@ -234,6 +244,11 @@ public final class JwtGate implements AutoCloseable {
         }
         IssuerScope scope = scope(path, request);
         return scope != null && scope.trusts(stored.principal().get().issuer());
+    }
+
+    /** What verifies this engine's signatures ({@code crypto-provider}). */
+    public SignatureEngine signatureEngine() {
+        return signatures;
     }
 
     /** The renderer of refusals (also for 403s decided by an adapter's role/scope checks). */
@@ -464,6 +479,7 @@ public final class JwtGate implements AutoCloseable {
 
     @Override
     public void close() {
+        signatures.close();
         if (refresher != null) {
             refresher.shutdownNow();
             // Wait for a fetch in flight (socket reads do not answer interrupts): a thread still running
