@@ -312,8 +312,7 @@ public final class JwtGate implements AutoCloseable {
                 return counted(refused);
             }
             validations.increment();
-            // counted there, for the issuer that decided; a refusal of the sender constraint is counted again below
-            return constrained(validator.validate(found.token(), scope), found.token(), found.scheme(), request);
+            return constrained(scope, found.token(), found.scheme(), request);
         }
         if (extraction instanceof Extraction.Invalid invalid) {
             return counted(Outcome.rejected(invalid.reason(), invalid.scheme()));
@@ -322,14 +321,14 @@ public final class JwtGate implements AutoCloseable {
     }
 
     /**
-     * The sender constraint applied to a validated token. A refusal of a token its issuer accepted is
-     * counted as such (the validator counted the acceptance for the issuer: such a request is counted twice,
-     * so that replayed or misbound proofs show in the refusals); a refusal re-told for the scheme used is not
-     * counted again.
+     * Validates {@code token}, sent with {@code scheme}, against {@code scope} under the sender constraint.
+     * The validator counts the outcome once, for the issuer that decided it: a token its issuer accepted but
+     * the constraint refuses (a replayed or misbound proof, a bound token sent as Bearer) is counted as that
+     * refusal, not as accepted.
      */
-    private Outcome constrained(Outcome validated, String token, Scheme scheme, BearerRequest request) {
-        Outcome out = senders.apply(validated, token, scheme, request);
-        return out != validated && validated instanceof Outcome.Authenticated ? counted(out) : out;
+    private Outcome constrained(IssuerScope scope, String token, Scheme scheme, BearerRequest request) {
+        Outcome validated = validator.validate(token, scope, accepted -> senders.confirm(accepted, token, scheme, request));
+        return senders.retold(validated, scheme);
     }
 
     // An outcome no trusted issuer took.
@@ -347,7 +346,7 @@ public final class JwtGate implements AutoCloseable {
             return counted(refused);
         }
         validations.increment();
-        return constrained(validator.validate(token), token, Scheme.BEARER, null);
+        return constrained(validator.configuredIssuers(), token, Scheme.BEARER, null);
     }
 
     /**
@@ -368,7 +367,7 @@ public final class JwtGate implements AutoCloseable {
             return counted(refused);
         }
         validations.increment();
-        return constrained(validator.validate(token, tenants.scope(tenant)), token, Scheme.BEARER, null);
+        return constrained(tenants.scope(tenant), token, Scheme.BEARER, null);
     }
 
     // The issuers a request may be validated against; null when it is on a tenant route and names no admitted tenant.

@@ -23,6 +23,7 @@ import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.lang.JoseException;
 import org.jwtgate.error.Reason;
 import org.jwtgate.keys.internal.KeyChecks;
+import org.jwtgate.validation.CompactSerialization;
 
 /**
  * Checks one DPoP proof against the request it came with and the access token it accompanies, as RFC
@@ -85,7 +86,7 @@ public final class ProofVerifier {
     }
 
     private Reason checkOne(String proof, String method, String requestUrl, String token, String jkt) {
-        if (proof == null || proof.isEmpty() || proof.length() > MAX_PROOF_LENGTH || !isCompact(proof)) {
+        if (proof == null || proof.isEmpty() || proof.length() > MAX_PROOF_LENGTH || !CompactSerialization.isCompactJws(proof)) {
             return Reason.DPOP_PROOF_MALFORMED;
         }
         JsonWebSignature jws = new JsonWebSignature();
@@ -201,23 +202,5 @@ public final class ProofVerifier {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    // Three base64url segments, header and payload not empty (an empty signature is refused by its alg or its check).
-    private static boolean isCompact(String s) {
-        int dots = 0;
-        int segment = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-                segment++;
-            } else if (c == '.' && segment > 0) {
-                dots++;
-                segment = 0;
-            } else {
-                return false;
-            }
-        }
-        return dots == 2;
     }
 }

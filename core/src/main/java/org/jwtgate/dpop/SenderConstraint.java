@@ -73,24 +73,37 @@ public final class SenderConstraint {
 
     /** The outcome of a request whose token, sent with {@code scheme}, was validated as {@code validated}. */
     public Outcome apply(Outcome validated, String token, Scheme scheme, BearerRequest request) {
+        return validated instanceof Outcome.Authenticated a ? confirm(a, token, scheme, request) : retold(validated, scheme);
+    }
+
+    /**
+     * A refusal told for the scheme the request used ({@code validated} itself when it is no refusal or
+     * already is).
+     */
+    public Outcome retold(Outcome validated, Scheme scheme) {
         if (validated instanceof Outcome.Rejected r) {
             return r.scheme() == scheme ? r : Outcome.rejected(r.reason(), scheme);
         }
-        if (!(validated instanceof Outcome.Authenticated a)) {
-            return validated;
-        }
-        Object jkt = boundKey(a.principal());
+        return validated;
+    }
+
+    /**
+     * The outcome of a request whose token, sent with {@code scheme}, its issuer accepted: {@code accepted},
+     * or the refusal of a bound token sent as Bearer, of an unbound token sent as DPoP, or of its proof.
+     */
+    public Outcome confirm(Outcome.Authenticated accepted, String token, Scheme scheme, BearerRequest request) {
+        Object jkt = boundKey(accepted.principal());
         if (jkt == MALFORMED) {
             return Outcome.rejected(Reason.MALFORMED_CLAIM, scheme);
         }
         if (scheme == Scheme.BEARER) {
-            return jkt == null ? validated : Outcome.rejected(Reason.BOUND_TOKEN_AS_BEARER, Scheme.BEARER);
+            return jkt == null ? accepted : Outcome.rejected(Reason.BOUND_TOKEN_AS_BEARER, Scheme.BEARER);
         }
         if (jkt == null) {
             return Outcome.rejected(Reason.TOKEN_NOT_BOUND, Scheme.DPOP);
         }
         Reason refused = proofs.check(request.headers(DPOP_HEADER), request.method(), request.requestUrl(), token, (String) jkt);
-        return refused == null ? validated : Outcome.rejected(refused, Scheme.DPOP);
+        return refused == null ? accepted : Outcome.rejected(refused, Scheme.DPOP);
     }
 
     private static final Object MALFORMED = new Object();

@@ -155,6 +155,11 @@ public final class DecisionMetrics {
         return total.count(outcome, reason);
     }
 
+    /** The engine's decisions, all issuers and none. */
+    public Counts totals() {
+        return total;
+    }
+
     /** The decisions no trusted issuer took. */
     public Counts unattributed() {
         return unattributed;

@@ -27,7 +27,7 @@ import org.jwtgate.crypto.SignatureEngine;
  * </ul>
  * Its signature is verified by the {@link SignatureEngine} it is given ({@code crypto-provider}), and only
  * when it has the exact length of its algorithm and key ({@link #exactLength}), on every engine alike.
- * Only for tokens that passed {@code TokenValidator.isCompactJws}: exactly three segments.
+ * Only for tokens that passed {@link CompactSerialization#isCompactJws}: exactly three segments.
  */
 final class CompactJws extends JsonWebSignature {
     private static final Base64Url DECODER = new JdkBase64Url();

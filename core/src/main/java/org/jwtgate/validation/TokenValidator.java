@@ -152,14 +152,34 @@ public final class TokenValidator {
 
     /** Validates one token against the configured issuers. */
     public Outcome validate(String token) {
-        return validate(token, configured);
+        return validate(token, configured, Acceptance.AS_IS);
+    }
+
+    /** Validates one token against the issuers of {@code scope}, an accepted token counted as accepted. */
+    public Outcome validate(String token, IssuerScope scope) {
+        return validate(token, scope, Acceptance.AS_IS);
+    }
+
+    /**
+     * What becomes of a token its issuer accepted, decided before the decision is counted: a sender
+     * constraint (a DPoP proof, say) may still refuse the request, which is then counted once, as that
+     * refusal, for the issuer that accepted the token.
+     */
+    @FunctionalInterface
+    public interface Acceptance {
+        /** Takes every accepted token as it is. */
+        Acceptance AS_IS = accepted -> accepted;
+
+        /** The request's outcome for a token its issuer accepted: {@code accepted}, or a refusal. */
+        Outcome confirm(Outcome.Authenticated accepted);
     }
 
     /**
      * Validates one token against the issuers of {@code scope} (see {@link IssuerScope}); with metrics on,
-     * counts the outcome for the trusted issuer that decided it, or for none ({@link DecisionMetrics}).
+     * counts the outcome for the trusted issuer that decided it, or for none ({@link DecisionMetrics}). An
+     * accepted token's outcome is the one {@code acceptance} confirms, counted once.
      */
-    public Outcome validate(String token, IssuerScope scope) {
+    public Outcome validate(String token, IssuerScope scope, Acceptance acceptance) {
         if (token == null || token.length() > maxLength) {
             return unattributed(Outcome.rejected(token == null ? Reason.MALFORMED_TOKEN : Reason.TOKEN_TOO_LONG));
         }
@@ -172,7 +192,7 @@ public final class TokenValidator {
             digest = TokenCache.digest(text);
             TokenCache.Entry cached = cache.lookup(digest, scope);
             if (cached != null) {
-                Outcome hit = new Outcome.Authenticated(cached.principal.withToken(token));
+                Outcome hit = acceptance.confirm(new Outcome.Authenticated(cached.principal.withToken(token)));
                 if (timer != null) {
                     if (sampled) {
                         timer.cached(System.nanoTime() - start);
@@ -183,10 +203,10 @@ public final class TokenValidator {
             }
         }
         if (timer == null) {
-            return verify(token, text, digest, scope);
+            return verify(token, text, digest, scope, acceptance);
         }
         long from = sampled ? start : System.nanoTime();
-        Outcome verified = verify(token, text, digest, scope);
+        Outcome verified = verify(token, text, digest, scope, acceptance);
         timer.uncached(System.nanoTime() - from);
         return verified;
     }
@@ -201,8 +221,8 @@ public final class TokenValidator {
         return timer == null ? outcome : timer.record(outcome, issuer.decisions());
     }
 
-    private Outcome verify(String token, byte[] text, Digest digest, IssuerScope scope) {
-        if (!isCompactJws(text)) {
+    private Outcome verify(String token, byte[] text, Digest digest, IssuerScope scope, Acceptance acceptance) {
+        if (!CompactSerialization.isCompactJws(text)) {
             return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN));
         }
         CompactJws jws;
@@ -285,7 +305,7 @@ public final class TokenValidator {
         if (cache != null) {
             remember(digest, principal, claims, payload.length(), issuer, generation, jws);
         }
-        return decidedBy(issuer, new Outcome.Authenticated(principal.withToken(token)));
+        return decidedBy(issuer, acceptance.confirm(new Outcome.Authenticated(principal.withToken(token))));
     }
 
     // Nested JWTs (cty JWT, RFC 7519 §5.2) are not accepted.
@@ -325,35 +345,6 @@ public final class TokenValidator {
     /** The verified-token cache's counters ({@link TokenCacheStats#DISABLED} when it is off). */
     public TokenCacheStats cacheStats() {
         return cache == null ? TokenCacheStats.DISABLED : cache.stats();
-    }
-
-    private static final boolean[] BASE64URL = new boolean[256];
-
-    static {
-        for (char c = 0; c < 256; c++) {
-            BASE64URL[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-        }
-    }
-
-    /**
-     * Three base64url segments without padding, given as the token's ISO-8859-1 bytes (any other
-     * character became '?'); the signature may be empty only to be refused later as unsigned.
-     */
-    static boolean isCompactJws(byte[] token) {
-        int dots = 0;
-        int segmentLength = 0;
-        for (byte b : token) {
-            int c = b & 0xff;
-            if (BASE64URL[c]) {
-                segmentLength++;
-            } else if (c == '.' && segmentLength > 0) {
-                dots++;
-                segmentLength = 0;
-            } else {
-                return false;
-            }
-        }
-        return dots == 2;
     }
 
     /** The issuers this validator trusts. */

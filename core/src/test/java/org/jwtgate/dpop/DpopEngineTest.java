@@ -25,6 +25,7 @@ import org.jwtgate.config.GateConfig;
 import org.jwtgate.error.ErrorResponse;
 import org.jwtgate.error.Reason;
 import org.jwtgate.error.Scheme;
+import org.jwtgate.metrics.DecisionMetrics;
 import org.jwtgate.testing.DpopProofs;
 import org.jwtgate.testing.TestKeys;
 import org.jwtgate.testing.TokenMinter;
@@ -107,6 +108,35 @@ class DpopEngineTest {
         assertRejected(Reason.DPOP_PROOF_METHOD, outcome(allowed, dpop(token, proof(allowed, CLIENT, token).claim("htm", "POST").sign())));
         assertInstanceOf(Outcome.Authenticated.class, outcome(allowed, dpop(token, proof(allowed, CLIENT, token).sign())));
         assertTrue(allowed.gate.tokenCacheStats().hits() >= hits + 3, "the token itself was answered from the cache");
+    }
+
+    @Test
+    void aProofRespeltInItsSignaturesUnusedBitsIsRefusedAndLeavesTheOriginalUnused() {
+        String token = boundToken(allowed, CLIENT);
+        String valid = proof(allowed, CLIENT, token).sign();
+        assertRejected(Reason.DPOP_PROOF_MALFORMED,
+                outcome(allowed, dpop(token, org.jwtgate.validation.CompactSerializationTest.nonCanonical(valid))));
+        assertInstanceOf(Outcome.Authenticated.class, outcome(allowed, dpop(token, valid)));
+    }
+
+    @Test
+    void aRequestRefusedForItsProofIsCountedOnceAsThatRefusalForTheIssuer() {
+        try (GateFixture f = fixture(b -> b.dpop(DpopMode.ALLOWED))) {
+            String token = boundToken(f, CLIENT);
+            String p = proof(f, CLIENT, token).sign();
+            assertInstanceOf(Outcome.Authenticated.class, outcome(f, dpop(token, p)));
+            assertRejected(Reason.DPOP_PROOF_REPLAYED, outcome(f, dpop(token, p)));
+            assertRejected(Reason.BOUND_TOKEN_AS_BEARER,
+                    outcome(f, TestRequest.create().header("Authorization", "Bearer " + token).method("GET").url(URL)));
+            DecisionMetrics m = f.gate.metrics();
+            DecisionMetrics.Counts issuer = m.configured(f.issuer.issuer());
+            for (DecisionMetrics.Counts counts : List.of(issuer, m.totals())) {
+                assertEquals(1, counts.count("authenticated", null), "the first request only (the cached second is refused)");
+                assertEquals(1, counts.count("rejected", Reason.DPOP_PROOF_REPLAYED));
+                assertEquals(1, counts.count("rejected", Reason.BOUND_TOKEN_AS_BEARER));
+            }
+            assertEquals(0, m.unattributed().count("rejected", Reason.DPOP_PROOF_REPLAYED));
+        }
     }
 
     @Test
