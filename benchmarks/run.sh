@@ -29,7 +29,7 @@ CP="$PWD/benchmarks/target/classes:$(cat benchmarks/target/cp.txt)"
 jmh() { "$1" -cp "$CP" org.openjdk.jmh.Main "${@:2}"; }
 
 jmh "$JAVA" -rf json -rff "$RAW/validation.json" "$@" \
-  'ValidationBenchmark\.(floor|jwtgate|jwtgateCached|jose4j|nimbus|smallrye)$' 2>&1 | tee "$RAW/jmh.log"
+  'ValidationBenchmark\.(floor|jwtgate|jwtgateCached|jose4j|nimbus|smallrye|floorAccp|jwtgateAccp)$' 2>&1 | tee "$RAW/jmh.log"
 # auth0 java-jwt has no PS256 or EdDSA.
 jmh "$JAVA" -rf json -rff "$RAW/auth0.json" -p alg=RS256,ES256 "$@" 'ValidationBenchmark\.auth0$' 2>&1 | tee -a "$RAW/jmh.log"
 jmh "$JAVA" -rf json -rff "$RAW/request-path.json" "$@" 'RequestPathBenchmark' 2>&1 | tee -a "$RAW/jmh.log"

@@ -21,6 +21,8 @@ import org.jwtgate.config.IssuerConfig;
 import org.jwtgate.config.Mode;
 import org.jwtgate.config.PathPolicy;
 import org.jwtgate.config.ValidationPolicy;
+import org.jwtgate.crypto.SignatureEngine;
+import org.jwtgate.crypto.SignatureEngines;
 import org.jwtgate.error.ErrorResponse;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.error.InternalErrorLog;
@@ -57,6 +59,7 @@ public final class JwtGate implements AutoCloseable {
     private final PathPolicy paths;
     private final ErrorResponses responses;
     private final TokenValidator validator;
+    private final SignatureEngine signatures;
     private final List<ResilientHttpsJwks> keySets;
     private final TenantIssuers tenants;
     private final TenantSource tenantSource;
@@ -88,11 +91,18 @@ public final class JwtGate implements AutoCloseable {
             SimpleGet get = local == LocalJwks.NONE ? http : new LocalFirstGet(local, http, config.jwksMaxResponseBytes());
             return new ResilientHttpsJwks(issuer, config, get);
         };
-        this.validator = new TokenValidator(config, issuer -> {
-            ResilientHttpsJwks set = newKeySet.apply(issuer);
-            sets.add(set);
-            return set;
-        }, counting ? metrics : null);
+        this.signatures = SignatureEngines.select(config.cryptoProvider(), config.algorithms());
+        try {
+            this.validator = new TokenValidator(config, issuer -> {
+                ResilientHttpsJwks set = newKeySet.apply(issuer);
+                sets.add(set);
+                return set;
+            }, counting ? metrics : null, signatures);
+        } catch (RuntimeException e) {
+            signatures.close();
+            throw e;
+        }
+        LOG.log(signatures.degraded() ? Level.WARNING : Level.INFO, signatures.startupLine());
         this.keySets = Collections.unmodifiableList(sets);
         this.tenants = config.tenantIssuer().isPresent() ? new TenantIssuers(config, newKeySet, validator::trust) : null;
         if (tenants != null && counting) {
@@ -226,6 +236,11 @@ public final class JwtGate implements AutoCloseable {
         }
         IssuerScope scope = scope(path, request);
         return scope != null && scope.trusts(stored.principal().get().issuer());
+    }
+
+    /** What verifies this engine's signatures ({@code crypto-provider}). */
+    public SignatureEngine signatureEngine() {
+        return signatures;
     }
 
     /** The renderer of refusals (also for 403s decided by an adapter's role/scope checks). */
@@ -429,6 +444,7 @@ public final class JwtGate implements AutoCloseable {
 
     @Override
     public void close() {
+        signatures.close();
         if (refresher != null) {
             refresher.shutdownNow();
             // Wait for a fetch in flight (socket reads do not answer interrupts): a thread still running

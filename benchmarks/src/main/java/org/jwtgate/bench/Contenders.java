@@ -31,6 +31,7 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jwtgate.JwtGate;
 import org.jwtgate.Outcome;
 import org.jwtgate.config.GateConfig;
+import org.jwtgate.crypto.CryptoProvider;
 import org.jwtgate.testing.LocalIssuer;
 
 /**
@@ -38,7 +39,9 @@ import org.jwtgate.testing.LocalIssuer;
  * jwtgate without and with its token cache (keys from a real local JWKS, warm), plain jose4j, Nimbus,
  * SmallRye JWT and auth0 java-jwt. Each checks signature, issuer, audience and expiry, and each was
  * checked to accept the token once. A library that cannot do the algorithm is absent from
- * {@link #all()} (auth0: PS256, EdDSA). Nimbus's processor cannot select OKP keys, so for EdDSA its
+ * {@link #all()} (auth0: PS256, EdDSA). The JDK's contenders run on the JVM's default providers; two more run on
+ * the Amazon Corretto Crypto Provider: its raw verify ({@code floorAccp}) and jwtgate without cache with
+ * {@code crypto-provider=accp} ({@code jwtgateAccp}); their ratios are to the JDK's floor. Nimbus's processor cannot select OKP keys, so for EdDSA its
  * contender is {@code SignedJWT.verify(Ed25519Verifier)} plus the same claims verifier.
  */
 final class Contenders implements AutoCloseable {
@@ -53,6 +56,7 @@ final class Contenders implements AutoCloseable {
     private final LocalIssuer issuer;
     private JwtGate gate;
     private JwtGate cachedGate;
+    private JwtGate accpGate;
     private final Map<String, Contender> all = new LinkedHashMap<>();
 
     Contenders(String alg) throws Exception {
@@ -62,6 +66,16 @@ final class Contenders implements AutoCloseable {
             floor.initVerify(f.publicKey());
             floor.update(f.signingInput);
             return floor.verify(f.signature);
+        });
+
+        java.security.Provider accp = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+        accp.getClass().getMethod("assertHealthy").invoke(accp);
+        Signature nativeFloor = f.newVerifier(accp);
+        byte[] nativeSignature = f.signatureFor(accp);
+        all.put("floorAccp", () -> {
+            nativeFloor.initVerify(f.publicKey());
+            nativeFloor.update(f.signingInput);
+            return nativeFloor.verify(nativeSignature);
         });
 
         issuer = LocalIssuer.start(f.key);
@@ -76,10 +90,16 @@ final class Contenders implements AutoCloseable {
     private void setUp(String alg) throws Exception {
         GateConfig.Builder config = GateConfig.builder().issuer(Fixture.ISSUER, issuer.jwksUri())
                 .audiences(Fixture.AUDIENCE).jwksDefaultTtl(Duration.ofHours(24)).jwksMinTtl(Duration.ofHours(24));
+        config.cryptoProvider(CryptoProvider.JDK);
         gate = JwtGate.createWithoutBackgroundRefresh(config.tokenCache(false).build());
         cachedGate = JwtGate.createWithoutBackgroundRefresh(config.tokenCache(true).tokenCacheMaxTtl(Duration.ofDays(1)).build());
+        accpGate = JwtGate.createWithoutBackgroundRefresh(config.tokenCache(false).cryptoProvider(CryptoProvider.ACCP).build());
+        if (!accpGate.signatureEngine().isAccp()) {
+            throw new IllegalStateException("not on ACCP: " + accpGate.signatureEngine());
+        }
         all.put("jwtgateCached", () -> cachedGate.validate(f.token));
         all.put("jwtgate", () -> gate.validate(f.token));
+        all.put("jwtgateAccp", () -> accpGate.validate(f.token));
 
         JwtConsumer jose4j = new JwtConsumerBuilder().setVerificationKey(f.publicKey()).setExpectedIssuer(Fixture.ISSUER)
                 .setExpectedAudience(Fixture.AUDIENCE).setRequireExpirationTime().setRequireSubject()
@@ -157,6 +177,11 @@ final class Contenders implements AutoCloseable {
         if (cachedGate != null) {
             cachedGate.close();
         }
-        issuer.close();
+        if (accpGate != null) {
+            accpGate.close();
+        }
+        if (issuer != null) {
+            issuer.close();
+        }
     }
 }

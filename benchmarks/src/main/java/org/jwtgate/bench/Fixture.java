@@ -45,16 +45,35 @@ final class Fixture {
 
     /** A JCA verifier for the algorithm: the floor every library pays. */
     Signature newVerifier() throws Exception {
+        return newVerifier(null);
+    }
+
+    /**
+     * The same on {@code provider} ({@code null}: the JVM's default choice). ES256 takes the DER form there,
+     * as jose4j gives it ({@link #signatureFor}): ACCP has no P1363 variant of its own.
+     */
+    Signature newVerifier(java.security.Provider provider) throws Exception {
         return switch (alg) {
-            case "RS256" -> Signature.getInstance("SHA256withRSA");
+            case "RS256" -> instance("SHA256withRSA", provider);
             case "PS256" -> {
-                Signature s = Signature.getInstance("RSASSA-PSS");
+                Signature s = instance("RSASSA-PSS", provider);
                 s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
                 yield s;
             }
-            case "ES256" -> Signature.getInstance("SHA256withECDSAinP1363Format");
-            case "EdDSA" -> Signature.getInstance("Ed25519");
+            case "ES256" -> provider == null ? Signature.getInstance("SHA256withECDSAinP1363Format")
+                    : instance("SHA256withECDSA", provider);
+            case "EdDSA" -> instance("Ed25519", provider);
             default -> throw new IllegalArgumentException(alg);
         };
+    }
+
+    /** The signature bytes {@link #newVerifier(java.security.Provider)} takes: DER for ES256 on a provider. */
+    byte[] signatureFor(java.security.Provider provider) throws Exception {
+        return provider != null && alg.equals("ES256")
+                ? org.jose4j.jws.EcdsaUsingShaAlgorithm.convertConcatenatedToDer(signature) : signature;
+    }
+
+    private static Signature instance(String name, java.security.Provider provider) throws Exception {
+        return provider == null ? Signature.getInstance(name) : Signature.getInstance(name, provider);
     }
 }

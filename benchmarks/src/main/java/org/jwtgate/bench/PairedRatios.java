@@ -75,6 +75,8 @@ public final class PairedRatios {
             case "floor" -> "raw JCA `Signature.verify` (the floor)";
             case "jwtgateCached" -> "**jwtgate, token cache hit**";
             case "jwtgate" -> "**jwtgate, no cache**";
+            case "floorAccp" -> "raw `Signature.verify` on ACCP (native floor)";
+            case "jwtgateAccp" -> "**jwtgate on ACCP, no cache**";
             case "jose4j" -> "jose4j `JwtConsumer`";
             case "nimbus" -> "Nimbus `DefaultJWTProcessor`";
             case "smallrye" -> "SmallRye `DefaultJWTParser`";

@@ -24,6 +24,8 @@ public final class ResultsTable {
         CONTENDERS.put("floor", "raw JCA `Signature.verify` (the floor)");
         CONTENDERS.put("jwtgateCached", "**jwtgate, token cache hit**");
         CONTENDERS.put("jwtgate", "**jwtgate, no cache**");
+        CONTENDERS.put("floorAccp", "raw `Signature.verify` on ACCP (native floor)");
+        CONTENDERS.put("jwtgateAccp", "**jwtgate on ACCP, no cache**");
         CONTENDERS.put("jose4j", "jose4j `JwtConsumer`");
         CONTENDERS.put("nimbus", "Nimbus `DefaultJWTProcessor`");
         CONTENDERS.put("smallrye", "SmallRye `DefaultJWTParser`");

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One token, one key, every contender of {@link Contenders}, single thread: the raw JCA verify (the
  * floor), jwtgate's engine without its token cache ({@code jwtgate}) and answering from it
- * ({@code jwtgateCached}), plain jose4j, Nimbus, SmallRye JWT and auth0 java-jwt. auth0 has no PS256
+ * ({@code jwtgateCached}), the same two on the Amazon Corretto Crypto Provider ({@code floorAccp},
+ * {@code jwtgateAccp}, no cache), plain jose4j, Nimbus, SmallRye JWT and auth0 java-jwt. auth0 has no PS256
  * or EdDSA: {@code run.sh} skips those pairs.
  */
 @State(Scope.Thread)
@@ -40,6 +41,8 @@ public class ValidationBenchmark {
     private Contenders.Contender nimbus;
     private Contenders.Contender smallrye;
     private Contenders.Contender auth0;
+    private Contenders.Contender floorAccp;
+    private Contenders.Contender jwtgateAccp;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -50,6 +53,8 @@ public class ValidationBenchmark {
         jose4j = c.get("jose4j");
         nimbus = c.get("nimbus");
         smallrye = c.get("smallrye");
+        floorAccp = c.get("floorAccp");
+        jwtgateAccp = c.get("jwtgateAccp");
         auth0 = c.all().getOrDefault("auth0", () -> {
             throw new UnsupportedOperationException("auth0 java-jwt does not support " + alg);
         });
@@ -88,6 +93,18 @@ public class ValidationBenchmark {
     @Benchmark
     public Object smallrye() throws Exception {
         return smallrye.run();
+    }
+
+    /** The raw verify on the Amazon Corretto Crypto Provider (AWS-LC): the native floor. */
+    @Benchmark
+    public Object floorAccp() throws Exception {
+        return floorAccp.run();
+    }
+
+    /** jwtgate without its token cache, {@code crypto-provider=accp}. */
+    @Benchmark
+    public Object jwtgateAccp() throws Exception {
+        return jwtgateAccp.run();
     }
 
     @Benchmark

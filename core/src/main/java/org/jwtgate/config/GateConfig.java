@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jwtgate.crypto.CryptoProvider;
 import org.jwtgate.tenant.TenantId;
 import org.jwtgate.tenant.TenantSource;
 
@@ -68,6 +69,7 @@ public final class GateConfig {
     private final int tokenCacheMemory;
     private final Duration tokenCacheMaxTtl;
     private final boolean metrics;
+    private final CryptoProvider cryptoProvider;
     private final Optional<String> tenantIssuer;
     private final Optional<TenantSource> tenantSource;
     private final Optional<String> tenantJwksUri;
@@ -117,6 +119,7 @@ public final class GateConfig {
         this.tokenCacheMemory = b.tokenCacheMemory;
         this.tokenCacheMaxTtl = b.tokenCacheMaxTtl;
         this.metrics = b.metrics;
+        this.cryptoProvider = b.cryptoProvider;
         this.tenantIssuer = b.tenantIssuer;
         this.tenantSource = b.tenantSource;
         this.tenantJwksUri = b.tenantJwksUri;
@@ -201,6 +204,11 @@ public final class GateConfig {
     /** Whether the engine counts decisions and times validations ({@code metrics}). */
     public boolean metrics() { return metrics; }
     /**
+     * Which engine verifies signatures ({@code crypto-provider}, default {@code auto}); its rules are in
+     * {@link org.jwtgate.crypto.SignatureEngines}.
+     */
+    public CryptoProvider cryptoProvider() { return cryptoProvider; }
+    /**
      * The issuer template of tenant-bound routes, with {@code {tenant}}: on a route of
      * {@link #tenantSource()}, a token is accepted only from the issuer of the tenant the request names.
      */
@@ -272,6 +280,7 @@ public final class GateConfig {
         private int tokenCacheMemory = 32 * 1024 * 1024;
         private Duration tokenCacheMaxTtl = Duration.ofMinutes(5);
         private boolean metrics = true;
+        private CryptoProvider cryptoProvider = CryptoProvider.AUTO;
         private Optional<String> tenantIssuer = Optional.empty();
         private Optional<TenantSource> tenantSource = Optional.empty();
         private Optional<String> tenantJwksUri = Optional.empty();
@@ -369,6 +378,8 @@ public final class GateConfig {
         public Builder tokenCacheMaxTtl(Duration v) { this.tokenCacheMaxTtl = Objects.requireNonNull(v); return this; }
         /** Counts decisions by outcome and reason and times validations (default {@code true}). */
         public Builder metrics(boolean v) { this.metrics = v; return this; }
+        /** Which engine verifies signatures (default {@link CryptoProvider#AUTO}). */
+        public Builder cryptoProvider(CryptoProvider v) { this.cryptoProvider = Objects.requireNonNull(v); return this; }
         /**
          * Binds routes to tenants: the issuer of tenant {@code t} is this template with {@code {tenant}}
          * replaced by {@code t}, e.g. {@code https://auth.example.com/t/{tenant}}. Needs {@link #tenantSource}.

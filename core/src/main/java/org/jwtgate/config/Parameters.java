@@ -65,6 +65,7 @@ public final class Parameters {
     public static final String TOKEN_CACHE_MEMORY = "token-cache-memory";
     public static final String TOKEN_CACHE_MAX_TTL = "token-cache-max-ttl";
     public static final String METRICS = "metrics";
+    public static final String CRYPTO_PROVIDER = "crypto-provider";
     public static final String TENANT_ISSUER = "tenant-issuer";
     public static final String TENANT_SOURCE = "tenant-source";
     public static final String TENANT_JWKS_URI = "tenant-jwks-uri";
@@ -311,6 +312,17 @@ public final class Parameters {
                 "count decisions by outcome and reason and time validations (docs/operations.md); `false` leaves "
                         + "them out (key-set, token-cache and health figures stay)",
                 (b, v) -> b.metrics(bool(METRICS, v)));
+        add(t, CRYPTO_PROVIDER, "auto", false,
+                "which engine verifies signatures: `auto` (the Amazon Corretto Crypto Provider when its jar is visible and its "
+                        + "self-test passes, else the JDK's), `jdk`, `accp` (required: deployment fails without it) or a registered "
+                        + "JCA provider's name (see [Faster signatures](#faster-signatures))",
+                (b, v) -> {
+                    try {
+                        b.cryptoProvider(org.jwtgate.crypto.CryptoProvider.parse(v));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(CRYPTO_PROVIDER, e.getMessage());
+                    }
+                });
         return Collections.unmodifiableMap(t);
     }
 

@@ -1,5 +1,8 @@
 package org.jwtgate.validation;
 
+import java.security.Key;
+import java.security.interfaces.EdECKey;
+import java.security.interfaces.RSAKey;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,6 +10,7 @@ import org.jose4j.base64url.Base64Url;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwx.Headers;
 import org.jose4j.lang.JoseException;
+import org.jwtgate.crypto.SignatureEngine;
 
 /**
  * A compact JWS parsed by jose4j's own code, with two of jose4j's extension points used for speed
@@ -21,15 +25,22 @@ import org.jose4j.lang.JoseException;
  * {@code typ}), so the header's JSON is parsed once, not per token. A parsed header is never changed
  * while verifying, so it can be shared.</li>
  * </ul>
+ * Its signature is verified by the {@link SignatureEngine} it is given ({@code crypto-provider}), and only
+ * when it has the exact length of its algorithm and key ({@link #exactLength}), on every engine alike.
  * Only for tokens that passed {@code TokenValidator.isCompactJws}: exactly three segments.
  */
 final class CompactJws extends JsonWebSignature {
     private static final Base64Url DECODER = new JdkBase64Url();
 
     private final HeaderCache headerCache;
+    private final SignatureEngine engine;
+    private boolean prepared;
+    private Key resolved;
+    private Key verifying;
 
-    CompactJws(String token, HeaderCache headerCache) throws JoseException {
+    CompactJws(String token, HeaderCache headerCache, SignatureEngine engine) throws JoseException {
         this.headerCache = headerCache;
+        this.engine = engine;
         this.base64url = DECODER;
         int first = token.indexOf('.');
         int second = token.indexOf('.', first + 1);
@@ -46,6 +57,63 @@ final class CompactJws extends JsonWebSignature {
             return;
         }
         headers = new ParsedHeaders(encodedHeader);
+    }
+
+    /**
+     * jose4j's verification on this token's engine, after the length check: engines differ on signatures of
+     * the wrong length (the JDK's EdDSA takes an Ed25519 signature with one zero byte appended, AWS-LC
+     * does not), so jwtgate refuses them on all.
+     */
+    @Override
+    public boolean verifySignature() throws JoseException {
+        Key key = getKey();
+        if (!prepared || key != verifying) { // jose4j asks again (getPayload): the same key, already prepared
+            if (!exactLength(getAlgorithmHeaderValue(), key, getSignature().length)) {
+                return false;
+            }
+            resolved = key;
+            setProviderContext(engine.contextFor(key));
+            verifying = engine.keyFor(key);
+            prepared = true;
+            if (verifying != key) {
+                setKey(verifying);
+            }
+        }
+        return super.verifySignature();
+    }
+
+    /** The key the resolver selected from the key set (not the engine's translation of it, {@link SignatureEngine#keyFor}). */
+    Key resolvedKey() {
+        return prepared ? resolved : getKey();
+    }
+
+    /**
+     * Whether {@code length} is the one length a JWS signature of {@code alg} with {@code key} has: the RSA
+     * modulus' bytes (RFC 8017 §8.1.2, §8.2.2), r||s of the curve's size (RFC 7518 §3.4), 64 bytes for
+     * Ed25519 and 114 for Ed448 (RFC 8032 §5.1.7, §5.2.7). {@code true} for anything else, which jose4j
+     * then refuses as before.
+     */
+    static boolean exactLength(String alg, Key key, int length) {
+        if (alg == null) {
+            return true;
+        }
+        switch (alg) {
+            case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512":
+                return !(key instanceof RSAKey rsa) || length == (rsa.getModulus().bitLength() + 7) / 8;
+            case "ES256":
+                return length == 64;
+            case "ES384":
+                return length == 96;
+            case "ES512":
+                return length == 132;
+            case "EdDSA":
+                if (key instanceof EdECKey ed) {
+                    return length == ("Ed448".equalsIgnoreCase(ed.getParams().getName()) ? 114 : 64);
+                }
+                return true;
+            default:
+                return true;
+        }
     }
 
     /** Remembers this token's header, once the token was accepted. */

@@ -29,6 +29,7 @@ import org.jwtgate.JwtPrincipal;
 import org.jwtgate.Outcome;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.IssuerConfig;
+import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.error.Reason;
 import org.jwtgate.jwks.ResilientHttpsJwks;
 import org.jwtgate.metrics.DecisionMetrics;
@@ -84,6 +85,7 @@ public final class TokenValidator {
     private final Optional<String> requiredType;
     private final boolean acceptIdTokens;
     private final DecisionMetrics timer;
+    private final SignatureEngine engine;
     /** One cache hit in this many is timed (a power of two). */
     public static final int SAMPLED_HITS = 16;
 
@@ -92,16 +94,19 @@ public final class TokenValidator {
      *     refreshes them in the background)
      */
     public TokenValidator(GateConfig config, Function<IssuerConfig, ResilientHttpsJwks> keySets) {
-        this(config, keySets, null);
+        this(config, keySets, null, SignatureEngine.jdk(List.copyOf(config.algorithms())));
     }
 
     /**
      * @param keySets makes the key set of each issuer
      * @param timer where validation times go, with and without the cache, and the outcomes of validations, per
      *     trusted issuer ({@code null}: neither timed nor counted)
+     * @param engine what verifies signatures (chosen from {@code crypto-provider} by the caller, who closes it)
      */
-    public TokenValidator(GateConfig config, Function<IssuerConfig, ResilientHttpsJwks> keySets, DecisionMetrics timer) {
+    public TokenValidator(GateConfig config, Function<IssuerConfig, ResilientHttpsJwks> keySets, DecisionMetrics timer,
+            SignatureEngine engine) {
         this.timer = timer;
+        this.engine = engine;
         this.maxLength = config.maxTokenLength();
         this.algorithms = Set.copyOf(config.algorithms());
         this.requiredClaims = config.requiredClaims();
@@ -209,7 +214,7 @@ public final class TokenValidator {
         boolean crit;
         try {
             // The header's members were type-checked when it was parsed (MemberTypes): these reads cannot fail.
-            jws = new CompactJws(token, headerCache);
+            jws = new CompactJws(token, headerCache, engine);
             alg = jws.getAlgorithmHeaderValue();
             kid = jws.getKeyIdHeaderValue();
             crit = jws.getHeaders().getObjectHeaderValue("crit") != null;
@@ -310,7 +315,7 @@ public final class TokenValidator {
             NumericDate iat = claims.getIssuedAt();
             int weight = TokenCache.weight(payloadChars);
             cache.put(digest, principal, exp.getValue(), nbf != null, nbf == null ? 0 : nbf.getValue(), iat != null,
-                    iat == null ? 0 : iat.getValue(), issuer, generation, jws.getKeyIdHeaderValue(), jws.getKey(),
+                    iat == null ? 0 : iat.getValue(), issuer, generation, jws.getKeyIdHeaderValue(), jws.resolvedKey(),
                     jws.getAlgorithmHeaderValue(), weight);
         } catch (MalformedClaimException | RuntimeException e) {
             // not cached; the token was accepted all the same

@@ -180,6 +180,26 @@ class TokenValidationTest {
     }
 
     @Test
+    void refusesSignaturesLongerThanTheirAlgorithmWithAZeroByteAppended() {
+        // The JDK's EdDSA took an Ed25519 signature with a 65th, zero, byte (AWS-LC does not): refused on every engine.
+        PublicJsonWebKey ed = TestKeys.ed25519();
+        PublicJsonWebKey es = TestKeys.ec("P-256");
+        PublicJsonWebKey rs = TestKeys.rsa();
+        try (GateFixture multi = GateFixture.withIssuer(LocalIssuer.start(ed, es, rs), b -> b.tokenCache(false))) {
+            for (PublicJsonWebKey k : List.of(ed, es, rs)) {
+                String token = TokenMinter.signedWith(k).issuer(multi.issuer.issuer()).audience(GateFixture.AUDIENCE)
+                        .subject("bob").clock(multi.clock).sign();
+                assertInstanceOf(Outcome.Authenticated.class, multi.validate(token), k.getAlgorithm());
+                int dot = token.lastIndexOf('.');
+                byte[] sig = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+                String longer = token.substring(0, dot + 1)
+                        + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(sig, sig.length + 1));
+                assertEquals(Outcome.rejected(Reason.BAD_SIGNATURE), multi.validate(longer), k.getAlgorithm());
+            }
+        }
+    }
+
+    @Test
     void refusesAlgorithmKeyMismatches() {
         PublicJsonWebKey p256 = TestKeys.ec("P-256");
         PublicJsonWebKey rsa = TestKeys.rsa();

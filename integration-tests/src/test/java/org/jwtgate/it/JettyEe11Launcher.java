@@ -1,11 +1,7 @@
 package org.jwtgate.it;
 
 import jakarta.security.auth.message.config.AuthConfigFactory;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.ServiceLoader;
 import org.eclipse.jetty.ee11.security.jaspi.DefaultAuthConfigFactory;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
@@ -13,8 +9,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ClassMatcher;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.xml.XmlConfiguration;
-import org.slf4j.LoggerFactory;
-import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * Runs a WAR file on embedded Jetty 12.1 ee11 with Jakarta Authentication on 127.0.0.1, in its own JVM,
@@ -41,30 +35,12 @@ public final class JettyEe11Launcher {
         app.setWar(args[0]);
         app.setContextPath(args[2]);
         app.setThrowUnavailableOnStartupException(true);
-        hideServerSlf4j(app);
+        app.addHiddenClassMatcher(new ClassMatcher(ServerSlf4j.hiddenClassPatterns()));
         new XmlConfiguration(ResourceFactory.of(server).newResource(Path.of(args[3]))).configure(app);
         server.setHandler(app);
         server.setStopAtShutdown(true);
         server.start();
         System.out.println("READY jetty-ee11 " + connector.getLocalPort());
         server.join();
-    }
-
-    /** As {@link JettyLauncher#hideServerSlf4j}, for an ee11 context. */
-    static void hideServerSlf4j(WebAppContext app) {
-        List<String> hidden = new ArrayList<>();
-        hidden.add("org.slf4j.");
-        hidden.add(location(LoggerFactory.class));
-        ServiceLoader.load(SLF4JServiceProvider.class, LoggerFactory.class.getClassLoader()).stream()
-                .forEach(provider -> hidden.add(location(provider.type())));
-        app.addHiddenClassMatcher(new ClassMatcher(hidden.toArray(String[]::new)));
-    }
-
-    private static String location(Class<?> type) {
-        try {
-            return type.getProtectionDomain().getCodeSource().getLocation().toURI().toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -49,20 +49,7 @@ final class ServletEnvironment {
     }
 
     static Optional<ServletEnvironment> find(FeatureContext featureContext) {
-        for (ClassLoader loader : loaders(featureContext)) {
-            Class<?> type = load(SERVLET_CONTEXT, loader);
-            if (type == null) {
-                continue;
-            }
-            Object found = fromJersey(featureContext, type, loader);
-            if (found == null) {
-                found = fromResteasy(type, loader);
-            }
-            if (type.isInstance(found)) {
-                return Optional.of(new ServletEnvironment(found, type));
-            }
-        }
-        return Optional.empty();
+        return held(featureContext, SERVLET_CONTEXT).map(found -> new ServletEnvironment(found.instance, found.type));
     }
 
     /**
@@ -70,8 +57,24 @@ final class ServletEnvironment {
      * (Jersey through its injection manager, RESTEasy through its context data).
      */
     static Optional<String> servletName(FeatureContext featureContext) {
+        return held(featureContext, SERVLET_CONFIG).flatMap(config -> {
+            try {
+                return config.type.getMethod("getServletName").invoke(config.instance) instanceof String name
+                        && !name.isEmpty() ? Optional.of(name) : Optional.empty();
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * The instance of the servlet API type {@code typeName} that the JAX-RS runtime holds (Jersey through its
+     * injection manager, RESTEasy through its context data), with that type as the loader that found it
+     * loaded it; looked for through each of {@link #loaders}, the application's first.
+     */
+    private static Optional<Held> held(FeatureContext featureContext, String typeName) {
         for (ClassLoader loader : loaders(featureContext)) {
-            Class<?> type = load(SERVLET_CONFIG, loader);
+            Class<?> type = load(typeName, loader);
             if (type == null) {
                 continue;
             }
@@ -80,16 +83,21 @@ final class ServletEnvironment {
                 found = fromResteasy(type, loader);
             }
             if (type.isInstance(found)) {
-                try {
-                    if (type.getMethod("getServletName").invoke(found) instanceof String name && !name.isEmpty()) {
-                        return Optional.of(name);
-                    }
-                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                    return Optional.empty();
-                }
+                return Optional.of(new Held(found, type));
             }
         }
         return Optional.empty();
+    }
+
+    /** An instance found by {@link #held} and the servlet API type it was found as. */
+    private static final class Held {
+        final Object instance;
+        final Class<?> type;
+
+        Held(Object instance, Class<?> type) {
+            this.instance = instance;
+            this.type = type;
+        }
     }
 
     /** The class loaders to look through, each once, the application's first. */
