@@ -88,7 +88,12 @@ public class JwtGateAuthentication implements ServletContextListener {
         context.setAttribute(GATE_ATTRIBUTE, gate);
         metrics = MetricsRegistry.register(context.getContextPath(), "authentication", gate);
         if (config.enabled() && isJetty(context)) {
-            addJettyFilter(context, gate);
+            try {
+                addJettyFilter(context, gate);
+            } catch (RuntimeException e) {
+                contextDestroyed(event); // the application will not deploy: nothing stays registered or open
+                throw e;
+            }
         }
         LOG.log(Level.INFO, "jwtgate: Jakarta Authentication module registered for ''{0}'': {1}", appContext, config);
     }
