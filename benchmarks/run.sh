@@ -33,6 +33,8 @@ jmh "$JAVA" -rf json -rff "$RAW/validation.json" "$@" \
 # auth0 java-jwt has no PS256 or EdDSA.
 jmh "$JAVA" -rf json -rff "$RAW/auth0.json" -p alg=RS256,ES256 "$@" 'ValidationBenchmark\.auth0$' 2>&1 | tee -a "$RAW/jmh.log"
 jmh "$JAVA" -rf json -rff "$RAW/request-path.json" "$@" 'RequestPathBenchmark' 2>&1 | tee -a "$RAW/jmh.log"
+# DPoP (RFC 9449): a request with its proof against a plain uncached validation, batches of fresh proofs.
+jmh "$JAVA" -rf json -rff "$RAW/dpop.json" -p alg=ES256,RS256 'DpopBenchmark' 2>&1 | tee -a "$RAW/jmh.log"
 "$JAVA" -cp "$CP" org.jwtgate.bench.ResultsTable "$RAW/jmh.md" "$RAW/validation.json" "$RAW/auth0.json" \
   "$RAW/request-path.json"
 

@@ -16,16 +16,20 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import javax.net.ssl.SSLSocketFactory;
 import org.jose4j.http.SimpleGet;
+import org.jwtgate.config.DpopMode;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.IssuerConfig;
 import org.jwtgate.config.Mode;
 import org.jwtgate.config.PathPolicy;
 import org.jwtgate.config.ValidationPolicy;
+import org.jwtgate.dpop.SenderConstraint;
+import org.jwtgate.error.Challenges;
 import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.crypto.SignatureEngines;
 import org.jwtgate.error.ErrorResponse;
 import org.jwtgate.error.ErrorResponses;
 import org.jwtgate.error.InternalErrorLog;
+import org.jwtgate.error.Scheme;
 import org.jwtgate.jwks.BoundedGet;
 import org.jwtgate.jwks.JwksCredential;
 import org.jwtgate.jwks.LocalFirstGet;
@@ -59,6 +63,7 @@ public final class JwtGate implements AutoCloseable {
     private final PathPolicy paths;
     private final ErrorResponses responses;
     private final TokenValidator validator;
+    private final SenderConstraint senders;
     private final SignatureEngine signatures;
     private final List<ResilientHttpsJwks> keySets;
     private final TenantIssuers tenants;
@@ -81,7 +86,10 @@ public final class JwtGate implements AutoCloseable {
         this.extractor = new BearerExtractor(config);
         this.paths = new PathPolicy(config);
         this.counting = config.metrics();
-        this.responses = new ErrorResponses(config.realm(), config.retryAfter(), counting ? metrics::forbidden : null);
+        this.responses = new ErrorResponses(config.realm(), config.retryAfter(), counting ? metrics::forbidden : null,
+                Challenges.of(config.realm(), config.dpop() != DpopMode.REQUIRED,
+                        config.dpop() == DpopMode.OFF ? null : config.dpopAlgorithms()));
+        this.senders = new SenderConstraint(config);
         Optional<SSLSocketFactory> tls = TrustStores.socketFactory(config);
         List<ResilientHttpsJwks> sets = new ArrayList<>();
         Function<IssuerConfig, ResilientHttpsJwks> newKeySet = issuer -> {
@@ -299,13 +307,29 @@ public final class JwtGate implements AutoCloseable {
         }
         Extraction extraction = extractor.extract(request);
         if (extraction instanceof Extraction.Found found) {
+            Outcome refused = senders.beforeValidation(found.scheme());
+            if (refused != null) {
+                return counted(refused);
+            }
             validations.increment();
-            return validator.validate(found.token(), scope); // counted there, for the issuer that decided
+            // counted there, for the issuer that decided; a refusal of the sender constraint is counted again below
+            return constrained(validator.validate(found.token(), scope), found.token(), found.scheme(), request);
         }
         if (extraction instanceof Extraction.Invalid invalid) {
-            return counted(Outcome.rejected(invalid.reason()));
+            return counted(Outcome.rejected(invalid.reason(), invalid.scheme()));
         }
         return counted(Outcome.NO_CREDENTIALS);
+    }
+
+    /**
+     * The sender constraint applied to a validated token. A refusal of a token its issuer accepted is
+     * counted as such (the validator counted the acceptance for the issuer: such a request is counted twice,
+     * so that replayed or misbound proofs show in the refusals); a refusal re-told for the scheme used is not
+     * counted again.
+     */
+    private Outcome constrained(Outcome validated, String token, Scheme scheme, BearerRequest request) {
+        Outcome out = senders.apply(validated, token, scheme, request);
+        return out != validated && validated instanceof Outcome.Authenticated ? counted(out) : out;
     }
 
     // An outcome no trusted issuer took.
@@ -313,10 +337,17 @@ public final class JwtGate implements AutoCloseable {
         return counting ? metrics.record(outcome) : outcome;
     }
 
-    /** Validates a token obtained some other way, against the configured issuers. */
+    /**
+     * Validates a token obtained some other way, against the configured issuers, as a Bearer token: a
+     * token bound to a key ({@code cnf.jkt}) is refused, and with {@code dpop=required} every token.
+     */
     public Outcome validate(String token) {
+        Outcome refused = senders.beforeValidation(Scheme.BEARER);
+        if (refused != null) {
+            return counted(refused);
+        }
         validations.increment();
-        return validator.validate(token);
+        return constrained(validator.validate(token), token, Scheme.BEARER, null);
     }
 
     /**
@@ -332,8 +363,12 @@ public final class JwtGate implements AutoCloseable {
         if (!tenants.admits(Objects.requireNonNull(tenant, "tenant"))) {
             return counted(Outcome.UNKNOWN_TENANT);
         }
+        Outcome refused = senders.beforeValidation(Scheme.BEARER);
+        if (refused != null) {
+            return counted(refused);
+        }
         validations.increment();
-        return validator.validate(token, tenants.scope(tenant));
+        return constrained(validator.validate(token, tenants.scope(tenant)), token, Scheme.BEARER, null);
     }
 
     // The issuers a request may be validated against; null when it is on a tenant route and names no admitted tenant.
@@ -416,7 +451,7 @@ public final class JwtGate implements AutoCloseable {
             return new Decision.Proceed(Optional.of(a.principal()), Optional.of(policy));
         }
         if (outcome instanceof Outcome.Rejected r) {
-            return new Decision.Respond(responses.rejected(r.reason()));
+            return new Decision.Respond(responses.rejected(r.reason(), r.scheme()));
         }
         if (outcome instanceof Outcome.KeysUnavailable) {
             return new Decision.Respond(responses.keysUnavailable());

@@ -2,6 +2,7 @@ package org.jwtgate;
 
 import java.util.Objects;
 import org.jwtgate.error.Reason;
+import org.jwtgate.error.Scheme;
 
 /**
  * The result of looking at one request: a closed set of values, never an exception. The first four
@@ -20,10 +21,19 @@ public sealed interface Outcome {
     record NoCredentials() implements Outcome {
     }
 
-    /** The request carried a token, or tried to, and it was refused. */
-    record Rejected(Reason reason) implements Outcome {
+    /**
+     * The request carried a token, or tried to, and it was refused; {@code scheme} is the one it used
+     * (Bearer, or DPoP, RFC 9449), whose challenge carries the error.
+     */
+    record Rejected(Reason reason, Scheme scheme) implements Outcome {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(scheme, "scheme");
+        }
+
+        /** A refusal of a Bearer request. */
+        public Rejected(Reason reason) {
+            this(reason, Scheme.BEARER);
         }
     }
 
@@ -53,5 +63,10 @@ public sealed interface Outcome {
     /** A rejection for the given reason. */
     static Outcome rejected(Reason reason) {
         return new Rejected(reason);
+    }
+
+    /** A rejection for the given reason of a request that used {@code scheme}. */
+    static Outcome rejected(Reason reason, Scheme scheme) {
+        return new Rejected(reason, scheme);
     }
 }

@@ -15,6 +15,8 @@ public final class TestRequest implements TenantRequest {
     private final Map<String, List<String>> cookies = new LinkedHashMap<>();
     private String rawPath;
     private String host;
+    private String method;
+    private String url;
 
     public static TestRequest create() {
         return new TestRequest();
@@ -53,6 +55,28 @@ public final class TestRequest implements TenantRequest {
     public TestRequest host(String value) {
         this.host = value;
         return this;
+    }
+
+    /** The method (see {@link org.jwtgate.token.BearerRequest#method()}). */
+    public TestRequest method(String value) {
+        this.method = value;
+        return this;
+    }
+
+    /** The URL the request was received at (see {@link org.jwtgate.token.BearerRequest#requestUrl()}). */
+    public TestRequest url(String value) {
+        this.url = value;
+        return this;
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String requestUrl() {
+        return url;
     }
 
     @Override

@@ -29,6 +29,10 @@ public final class GateConfig {
     public static final Set<String> DEFAULT_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384",
             "PS512", "ES256", "ES384", "ES512", "EdDSA");
 
+    /** {@link #DEFAULT_ALGORITHMS} in the order they are written when listed. */
+    public static final List<String> ALGORITHM_ORDER = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+            "ES256", "ES384", "ES512", "EdDSA");
+
     private final boolean enabled;
     private final String realm;
     private final List<IssuerConfig> issuers;
@@ -76,6 +80,18 @@ public final class GateConfig {
     private final Set<TenantId> tenants;
     private final int tenantCacheSize;
     private final int tenantLoadLimit;
+    private final DpopMode dpop;
+    private final Set<String> dpopAlgorithms;
+    private final Duration dpopProofMaxAge;
+    private final int dpopReplayCacheSize;
+    private final Optional<URI> publicOrigin;
+    private final boolean requestOriginTrusted;
+    private final DpopReplayStore dpopReplayStore;
+    private final Optional<String> dpopReplayJdbcJndiName;
+    private final Optional<String> dpopReplayJdbcUrl;
+    private final Optional<String> dpopReplayJdbcUser;
+    private final Optional<String> dpopReplayJdbcPassword;
+    private final String dpopReplayJdbcTable;
     private final Clock clock;
 
     private GateConfig(Builder b, Map<String, String> jwksAuthorizations) {
@@ -126,6 +142,20 @@ public final class GateConfig {
         this.tenants = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.tenants));
         this.tenantCacheSize = b.tenantCacheSize;
         this.tenantLoadLimit = b.tenantLoadLimit;
+        this.dpop = b.dpop;
+        // The algs of the DPoP challenge: as written, or the engine's in a fixed order (the same on every node).
+        this.dpopAlgorithms = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.dpopAlgorithms.isEmpty()
+                ? ALGORITHM_ORDER.stream().filter(b.algorithms::contains).toList() : b.dpopAlgorithms));
+        this.dpopProofMaxAge = b.dpopProofMaxAge;
+        this.dpopReplayCacheSize = b.dpopReplayCacheSize;
+        this.publicOrigin = b.publicOrigin;
+        this.requestOriginTrusted = b.requestOriginTrusted;
+        this.dpopReplayStore = b.dpopReplayStore;
+        this.dpopReplayJdbcJndiName = b.dpopReplayJdbcJndiName;
+        this.dpopReplayJdbcUrl = b.dpopReplayJdbcUrl;
+        this.dpopReplayJdbcUser = b.dpopReplayJdbcUser;
+        this.dpopReplayJdbcPassword = b.dpopReplayJdbcPassword;
+        this.dpopReplayJdbcTable = b.dpopReplayJdbcTable;
         this.clock = b.clock;
     }
 
@@ -223,6 +253,36 @@ public final class GateConfig {
     public int tenantCacheSize() { return tenantCacheSize; }
     /** Without {@link #tenants()}: the most tenants not held yet that are admitted per refresh interval. */
     public int tenantLoadLimit() { return tenantLoadLimit; }
+    /** Whether DPoP-bound tokens (RFC 9449) are taken: {@code dpop}. */
+    public DpopMode dpop() { return dpop; }
+    /** The {@code alg}s a DPoP proof may use ({@code dpop-algs}; by default the engine's {@link #algorithms()}). */
+    public Set<String> dpopAlgorithms() { return dpopAlgorithms; }
+    /** How old a DPoP proof's {@code iat} may be, before the clock skew ({@code dpop-proof-max-age}). */
+    public Duration dpopProofMaxAge() { return dpopProofMaxAge; }
+    /** The most DPoP proof ids remembered against replay, per engine ({@code dpop-replay-cache-size}). */
+    public int dpopReplayCacheSize() { return dpopReplayCacheSize; }
+    /**
+     * The scheme, host and port clients use to reach this application ({@code public-origin}); a DPoP
+     * proof's {@code htu} is compared with it and the request's path. Empty: see {@link #requestOriginTrusted()}.
+     */
+    public Optional<URI> publicOrigin() { return publicOrigin; }
+    /**
+     * {@code public-origin=from-request}: the explicit opt-in to take the origin of a DPoP proof's
+     * {@code htu} from the request as the container reports it (its {@code Host} header, or whatever the
+     * container was told to trust, such as {@code X-Forwarded-*}).
+     */
+    public boolean requestOriginTrusted() { return requestOriginTrusted; }
+    /** Where accepted DPoP proofs are remembered ({@code dpop-replay-store}). */
+    public DpopReplayStore dpopReplayStore() { return dpopReplayStore; }
+    /** With {@link DpopReplayStore#JDBC}: the JNDI name of the container's {@code DataSource}. */
+    public Optional<String> dpopReplayJdbcJndiName() { return dpopReplayJdbcJndiName; }
+    /** With {@link DpopReplayStore#JDBC}: a JDBC URL instead (tests and tools; no pool). */
+    public Optional<String> dpopReplayJdbcUrl() { return dpopReplayJdbcUrl; }
+    public Optional<String> dpopReplayJdbcUser() { return dpopReplayJdbcUser; }
+    /** A secret: never logged or shown. */
+    public Optional<String> dpopReplayJdbcPassword() { return dpopReplayJdbcPassword; }
+    /** The table of the proof ids ({@code dpop-replay-jdbc-table}). */
+    public String dpopReplayJdbcTable() { return dpopReplayJdbcTable; }
     /** The time source of every time-dependent rule; a test seam. */
     public Clock clock() { return clock; }
 
@@ -287,6 +347,18 @@ public final class GateConfig {
         private Set<TenantId> tenants = new LinkedHashSet<>();
         private int tenantCacheSize = 1000;
         private int tenantLoadLimit = 100;
+        private DpopMode dpop = DpopMode.OFF;
+        private Set<String> dpopAlgorithms = new LinkedHashSet<>();
+        private Duration dpopProofMaxAge = Duration.ofSeconds(60);
+        private int dpopReplayCacheSize = 100_000;
+        private Optional<URI> publicOrigin = Optional.empty();
+        private boolean requestOriginTrusted;
+        private DpopReplayStore dpopReplayStore = DpopReplayStore.MEMORY;
+        private Optional<String> dpopReplayJdbcJndiName = Optional.empty();
+        private Optional<String> dpopReplayJdbcUrl = Optional.empty();
+        private Optional<String> dpopReplayJdbcUser = Optional.empty();
+        private Optional<String> dpopReplayJdbcPassword = Optional.empty();
+        private String dpopReplayJdbcTable = "jwtgate_dpop_proof";
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -395,6 +467,28 @@ public final class GateConfig {
         public Builder tenantCacheSize(int v) { this.tenantCacheSize = v; return this; }
         /** Without {@link #tenants}: the most tenants not held yet admitted per {@link #jwksRefreshInterval}. */
         public Builder tenantLoadLimit(int v) { this.tenantLoadLimit = v; return this; }
+        /** Takes DPoP-bound tokens (RFC 9449): {@link DpopMode#ALLOWED} or {@link DpopMode#REQUIRED}. */
+        public Builder dpop(DpopMode v) { this.dpop = Objects.requireNonNull(v); return this; }
+        /** The algorithms a DPoP proof may use (asymmetric only); by default {@link #algorithms}. */
+        public Builder dpopAlgorithms(Collection<String> v) { this.dpopAlgorithms = new LinkedHashSet<>(v); return this; }
+        /** How old a DPoP proof may be (its {@code iat}), before the clock skew. */
+        public Builder dpopProofMaxAge(Duration v) { this.dpopProofMaxAge = Objects.requireNonNull(v); return this; }
+        /** The most DPoP proof ids remembered against replay. */
+        public Builder dpopReplayCacheSize(int v) { this.dpopReplayCacheSize = v; return this; }
+        /** The origin ({@code https://host[:port]}) clients use, when behind a proxy; see {@link GateConfig#publicOrigin()}. */
+        public Builder publicOrigin(URI v) { this.publicOrigin = Optional.ofNullable(v); return this; }
+        /**
+         * Takes the origin of a DPoP proof's {@code htu} from the request as the container reports it
+         * (an explicit opt-in: that is the client's {@code Host} header unless the container rewrites it).
+         */
+        public Builder requestOriginTrusted(boolean v) { this.requestOriginTrusted = v; return this; }
+        /** Where accepted DPoP proofs are remembered: this node's heap (default) or a shared database. */
+        public Builder dpopReplayStore(DpopReplayStore v) { this.dpopReplayStore = Objects.requireNonNull(v); return this; }
+        public Builder dpopReplayJdbcJndiName(String v) { this.dpopReplayJdbcJndiName = Optional.ofNullable(v); return this; }
+        public Builder dpopReplayJdbcUrl(String v) { this.dpopReplayJdbcUrl = Optional.ofNullable(v); return this; }
+        public Builder dpopReplayJdbcUser(String v) { this.dpopReplayJdbcUser = Optional.ofNullable(v); return this; }
+        public Builder dpopReplayJdbcPassword(String v) { this.dpopReplayJdbcPassword = Optional.ofNullable(v); return this; }
+        public Builder dpopReplayJdbcTable(String v) { this.dpopReplayJdbcTable = Objects.requireNonNull(v); return this; }
         /** The time source; a test seam. */
         public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
 
@@ -462,6 +556,7 @@ public final class GateConfig {
             range(Parameters.TOKEN_CACHE_MEMORY, tokenCacheMemory, 64 * 1024, 1024 * 1024 * 1024);
             range(Parameters.TOKEN_CACHE_MAX_TTL, tokenCacheMaxTtl, Duration.ofSeconds(1), Duration.ofDays(1));
             checkTenants();
+            checkDpop();
             if (jwksTrustStorePassword.isPresent() && jwksTrustStore.isEmpty()) {
                 throw new ConfigException(Parameters.JWKS_TRUST_STORE_PASSWORD, "is set but jwks-trust-store is not");
             }
@@ -511,6 +606,56 @@ public final class GateConfig {
         private static void checkHeaderValue(String parameter, String value) {
             if (value.isBlank() || !value.matches("[\\x20-\\x7E]+")) {
                 throw new ConfigException(parameter, "(value hidden) must be printable ASCII");
+            }
+        }
+
+        private void checkDpop() {
+            for (String alg : dpopAlgorithms) {
+                if (!DEFAULT_ALGORITHMS.contains(alg)) {
+                    throw new ConfigException(Parameters.DPOP_ALGS, "'" + alg + "' is not allowed: a DPoP proof is signed "
+                            + "with an asymmetric key (allowed: " + String.join(" ", new java.util.TreeSet<>(DEFAULT_ALGORITHMS)) + ")");
+                }
+            }
+            range(Parameters.DPOP_PROOF_MAX_AGE, dpopProofMaxAge, Duration.ofSeconds(1), Duration.ofMinutes(10));
+            range(Parameters.DPOP_REPLAY_CACHE_SIZE, dpopReplayCacheSize, 100, 10_000_000);
+            if (dpopReplayStore == DpopReplayStore.JDBC) {
+                if (dpopReplayJdbcJndiName.isPresent() == dpopReplayJdbcUrl.isPresent()) {
+                    throw new ConfigException(Parameters.DPOP_REPLAY_JDBC_JNDI_NAME, "give either it or "
+                            + Parameters.DPOP_REPLAY_JDBC_URL + " with " + Parameters.DPOP_REPLAY_STORE + "=jdbc");
+                }
+                if (dpop == DpopMode.OFF) {
+                    throw new ConfigException(Parameters.DPOP_REPLAY_STORE, "'jdbc' is set but " + Parameters.DPOP + " is off");
+                }
+                if (!dpopReplayJdbcTable.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+                    throw new ConfigException(Parameters.DPOP_REPLAY_JDBC_TABLE, "'" + dpopReplayJdbcTable
+                            + "' is not a table name (letters, digits and '_', at most 63)");
+                }
+            } else {
+                String stray = dpopReplayJdbcJndiName.isPresent() ? Parameters.DPOP_REPLAY_JDBC_JNDI_NAME
+                        : dpopReplayJdbcUrl.isPresent() ? Parameters.DPOP_REPLAY_JDBC_URL : null;
+                if (stray != null) {
+                    throw new ConfigException(stray, "is set but " + Parameters.DPOP_REPLAY_STORE + " is not jdbc");
+                }
+            }
+            if (publicOrigin.isPresent() && requestOriginTrusted) {
+                throw new ConfigException(Parameters.PUBLIC_ORIGIN, "is both an origin and " + Parameters.FROM_REQUEST
+                        + ": give one");
+            }
+            if (dpop != DpopMode.OFF && publicOrigin.isEmpty() && !requestOriginTrusted) {
+                throw new ConfigException(Parameters.PUBLIC_ORIGIN, "is required with " + Parameters.DPOP + "="
+                        + dpop.name().toLowerCase(Locale.ROOT) + ": write the origin clients use, e.g. https://api.example.com, "
+                        + "or " + Parameters.FROM_REQUEST + " to trust the Host header as the container reports it");
+            }
+            if (publicOrigin.isPresent()) {
+                URI u = publicOrigin.get();
+                String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+                String path = u.getRawPath();
+                if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null || u.getRawUserInfo() != null
+                        || (path != null && !path.isEmpty() && !path.equals("/")) || u.getRawQuery() != null
+                        || u.getRawFragment() != null) {
+                    throw new ConfigException(Parameters.PUBLIC_ORIGIN, "'" + u + "' is not an origin: write "
+                            + "https://host or https://host:port, without path, query or user");
+                }
             }
         }
 

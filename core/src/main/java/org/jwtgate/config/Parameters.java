@@ -72,6 +72,19 @@ public final class Parameters {
     public static final String TENANTS = "tenants";
     public static final String TENANT_CACHE_SIZE = "tenant-cache-size";
     public static final String TENANT_LOAD_LIMIT = "tenant-load-limit";
+    public static final String DPOP = "dpop";
+    public static final String DPOP_ALGS = "dpop-algs";
+    public static final String DPOP_PROOF_MAX_AGE = "dpop-proof-max-age";
+    public static final String DPOP_REPLAY_CACHE_SIZE = "dpop-replay-cache-size";
+    public static final String PUBLIC_ORIGIN = "public-origin";
+    public static final String DPOP_REPLAY_STORE = "dpop-replay-store";
+    public static final String DPOP_REPLAY_JDBC_JNDI_NAME = "dpop-replay-jdbc-jndi-name";
+    public static final String DPOP_REPLAY_JDBC_URL = "dpop-replay-jdbc-url";
+    public static final String DPOP_REPLAY_JDBC_USER = "dpop-replay-jdbc-user";
+    public static final String DPOP_REPLAY_JDBC_PASSWORD = "dpop-replay-jdbc-password";
+    public static final String DPOP_REPLAY_JDBC_TABLE = "dpop-replay-jdbc-table";
+    /** The value of {@link #PUBLIC_ORIGIN} that trusts the request's own origin (its Host header). */
+    public static final String FROM_REQUEST = "from-request";
 
     /** One row of the table. */
     public record Parameter(String name, String defaultValue, boolean secret, String description,
@@ -308,6 +321,58 @@ public final class Parameters {
                 (b, v) -> b.tokenCacheMemory(size(TOKEN_CACHE_MEMORY, v)));
         add(t, TOKEN_CACHE_MAX_TTL, "5m", false, "a cached token is verified again after this long, even before `exp`",
                 (b, v) -> b.tokenCacheMaxTtl(duration(TOKEN_CACHE_MAX_TTL, v)));
+        add(t, DPOP, "off", false,
+                "sender-constrained tokens (RFC 9449): `off`; `allowed` (Bearer, or `Authorization: DPoP` with one `DPoP` "
+                        + "proof; both challenges offered); `required` (DPoP only). A token with `cnf.jkt` is never taken as Bearer",
+                (b, v) -> b.dpop(switch (v) {
+                    case "off" -> DpopMode.OFF;
+                    case "allowed" -> DpopMode.ALLOWED;
+                    case "required" -> DpopMode.REQUIRED;
+                    default -> throw new ConfigException(DPOP, "'" + v + "' is not a DPoP mode: use off, allowed or required");
+                }));
+        add(t, DPOP_ALGS, "(algorithms)", false, "allowed `alg` of a DPoP proof (asymmetric only), the `algs` of the DPoP challenge",
+                (b, v) -> b.dpopAlgorithms(list(v)));
+        add(t, DPOP_PROOF_MAX_AGE, "60s", false,
+                "a DPoP proof whose `iat` is older than this plus `clock-skew` (or further ahead than `clock-skew`) is refused; "
+                        + "its `jti` is remembered that long",
+                (b, v) -> b.dpopProofMaxAge(duration(DPOP_PROOF_MAX_AGE, v)));
+        add(t, DPOP_REPLAY_CACHE_SIZE, "100000", false,
+                "the most DPoP proof ids remembered per engine; when all are live, new proofs are refused (never let through)",
+                (b, v) -> b.dpopReplayCacheSize(count(DPOP_REPLAY_CACHE_SIZE, v)));
+        add(t, DPOP_REPLAY_STORE, "memory", false,
+                "where accepted DPoP proof ids are remembered: `memory` (this node, per engine) or `jdbc` (a table shared by "
+                        + "every node, PostgreSQL or MariaDB: a proof used on one node is refused on all)",
+                (b, v) -> b.dpopReplayStore(switch (v) {
+                    case "memory" -> DpopReplayStore.MEMORY;
+                    case "jdbc" -> DpopReplayStore.JDBC;
+                    default -> throw new ConfigException(DPOP_REPLAY_STORE, "'" + v + "' is not a replay store: use memory or jdbc");
+                }));
+        add(t, DPOP_REPLAY_JDBC_JNDI_NAME, "(this or dpop-replay-jdbc-url, for jdbc)", false,
+                "JNDI name of the container's `DataSource`, as the key store's `jdbc-jndi-name` (it may be the same one)",
+                (b, v) -> b.dpopReplayJdbcJndiName(v));
+        add(t, DPOP_REPLAY_JDBC_URL, "(this or dpop-replay-jdbc-jndi-name, for jdbc)", false,
+                "a JDBC URL instead, for tests and tools (one connection per proof, no pool)", (b, v) -> b.dpopReplayJdbcUrl(v));
+        add(t, DPOP_REPLAY_JDBC_USER, "(none)", false, "user of `dpop-replay-jdbc-url`", (b, v) -> b.dpopReplayJdbcUser(v));
+        add(t, DPOP_REPLAY_JDBC_PASSWORD, "(none)", true, "its password (use a `${env:…}` placeholder)",
+                (b, v) -> b.dpopReplayJdbcPassword(v));
+        add(t, DPOP_REPLAY_JDBC_TABLE, "jwtgate_dpop_proof", false,
+                "the table of proof ids, created on first use when missing and the user may create tables",
+                (b, v) -> b.dpopReplayJdbcTable(v));
+        add(t, PUBLIC_ORIGIN, "(none)", false,
+                "required with `dpop`: the origin clients use, e.g. `https://api.example.com`, with the request's path the URI a DPoP proof's `htu` "
+                        + "must name; `from-request` trusts the `Host` header as the container reports it (jwtgate never reads "
+                        + "`Host` or `X-Forwarded-*` itself)",
+                (b, v) -> {
+                    if (v.equals(FROM_REQUEST)) {
+                        b.requestOriginTrusted(true);
+                        return;
+                    }
+                    try {
+                        b.publicOrigin(new java.net.URI(v));
+                    } catch (java.net.URISyntaxException e) {
+                        throw new ConfigException(PUBLIC_ORIGIN, "'" + v + "' is not a URI");
+                    }
+                });
         add(t, METRICS, "true", false,
                 "count decisions by outcome and reason and time validations (docs/operations.md); `false` leaves "
                         + "them out (key-set, token-cache and health figures stay)",

@@ -12,7 +12,8 @@ import org.jwtgate.tenant.TenantSource;
  * caller is: trusted issuers and where their keys are, the tenant binding of tenant-bound routes (issuer
  * and JWKS URI templates, where the tenant is read, the admitted tenants), audiences, algorithms, {@code typ} and whether ID tokens pass, clock skew,
  * length and lifetime limits, required claims, the principal and role claims, and which key locations
-are trusted at all ({@code jwks-allow-http}, {@code jwks-allow-cross-origin}, {@code jwks-trust-store}).
+are trusted at all ({@code jwks-allow-http}, {@code jwks-allow-cross-origin}, {@code jwks-trust-store}), and the
+ * DPoP rules ({@code dpop}, {@code dpop-algs}, {@code dpop-proof-max-age}, {@code public-origin}).
 Two engines with equal
  * policies accept the same tokens as the same callers, so a decision one of them took on a request can
  * be reused by the other (a servlet filter and the JAX-RS filter on one request); otherwise the second
@@ -24,7 +25,9 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
         Optional<String> requiredType, boolean acceptIdTokens, Duration clockSkew, int maxTokenLength, Optional<Duration> maxTokenLifetime,
         List<String> requiredClaims, String principalClaim, List<String> roleClaims, Optional<String> tenantIssuer,
         Optional<TenantSource> tenantSource, Optional<String> tenantJwksUri, Set<TenantId> tenants,
-        boolean jwksAllowHttp, boolean jwksAllowCrossOrigin, Optional<java.nio.file.Path> jwksTrustStore) {
+        boolean jwksAllowHttp, boolean jwksAllowCrossOrigin, Optional<java.nio.file.Path> jwksTrustStore,
+        DpopMode dpop, Set<String> dpopAlgorithms, Duration dpopProofMaxAge, Optional<java.net.URI> publicOrigin,
+        boolean requestOriginTrusted) {
 
     /** The policy of {@code config}. */
     public static ValidationPolicy of(GateConfig config) {
@@ -33,7 +36,8 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 config.clockSkew(), config.maxTokenLength(), config.maxTokenLifetime(), config.requiredClaims(),
                 config.principalClaim(), config.roleClaims(), config.tenantIssuer(), config.tenantSource(),
                 config.tenantJwksUri(), config.tenants(), config.jwksAllowHttp(), config.jwksAllowCrossOrigin(),
-                config.jwksTrustStore());
+                config.jwksTrustStore(), config.dpop(), config.dpopAlgorithms(), config.dpopProofMaxAge(),
+                config.publicOrigin(), config.requestOriginTrusted());
     }
 
     // equals, hashCode and toString written out: compared on every request that a second engine sees
@@ -59,14 +63,20 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 && java.util.Objects.equals(tenants, p.tenants)
                 && jwksAllowHttp == p.jwksAllowHttp
                 && jwksAllowCrossOrigin == p.jwksAllowCrossOrigin
-                && java.util.Objects.equals(jwksTrustStore, p.jwksTrustStore);
+                && java.util.Objects.equals(jwksTrustStore, p.jwksTrustStore)
+                && dpop == p.dpop
+                && java.util.Objects.equals(dpopAlgorithms, p.dpopAlgorithms)
+                && java.util.Objects.equals(dpopProofMaxAge, p.dpopProofMaxAge)
+                && java.util.Objects.equals(publicOrigin, p.publicOrigin)
+                && requestOriginTrusted == p.requestOriginTrusted;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(issuers, audiences, algorithms, requiredType, acceptIdTokens, clockSkew, maxTokenLength,
                 maxTokenLifetime, requiredClaims, principalClaim, roleClaims, tenantIssuer, tenantSource, tenantJwksUri,
-                tenants, jwksAllowHttp, jwksAllowCrossOrigin, jwksTrustStore);
+                tenants, jwksAllowHttp, jwksAllowCrossOrigin, jwksTrustStore, dpop, dpopAlgorithms, dpopProofMaxAge,
+                publicOrigin, requestOriginTrusted);
     }
 
     @Override
@@ -88,6 +98,11 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 + ", tenants=" + tenants
                 + ", jwksAllowHttp=" + jwksAllowHttp
                 + ", jwksAllowCrossOrigin=" + jwksAllowCrossOrigin
-                + ", jwksTrustStore=" + jwksTrustStore + "]";
+                + ", jwksTrustStore=" + jwksTrustStore
+                + ", dpop=" + dpop
+                + ", dpopAlgorithms=" + dpopAlgorithms
+                + ", dpopProofMaxAge=" + dpopProofMaxAge
+                + ", publicOrigin=" + publicOrigin
+                + ", requestOriginTrusted=" + requestOriginTrusted + "]";
     }
 }

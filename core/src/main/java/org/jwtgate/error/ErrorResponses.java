@@ -22,7 +22,8 @@ public final class ErrorResponses {
     private final ErrorResponse keysUnavailable;
     private final ErrorResponse unknownTenant;
     private final ErrorResponse internalError;
-    private final Map<Reason, ErrorResponse> byReason = new java.util.EnumMap<>(Reason.class);
+    private final Challenges challenges;
+    private final Map<Scheme, Map<Reason, ErrorResponse>> byReason = new java.util.EnumMap<>(Scheme.class);
     private final BiConsumer<Reason, String> onForbidden;
 
     /**
@@ -38,14 +39,20 @@ public final class ErrorResponses {
      *     not given), for the engine's metrics ({@code null}: nobody)
      */
     public ErrorResponses(String realm, Duration retryAfter, BiConsumer<Reason, String> onForbidden) {
+        this(realm, retryAfter, onForbidden, checkedRealm(realm));
+    }
+
+    /**
+     * @param challenges the schemes offered (Bearer, DPoP) and their attributes
+     */
+    public ErrorResponses(String realm, Duration retryAfter, BiConsumer<Reason, String> onForbidden, Challenges challenges) {
         this.onForbidden = onForbidden;
-        if (!RfcCharset.isErrorText(realm)) {
-            throw new IllegalArgumentException("realm must be printable ASCII without '\"' or '\\'");
-        }
+        checkedRealm(realm);
         this.realm = realm;
+        this.challenges = Objects.requireNonNull(challenges, "challenges");
         long secs = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         this.retryAfterSeconds = Long.toString(secs);
-        this.noCredentials = build(401, "Bearer realm=\"" + realm + "\"",
+        this.noCredentials = build(401, challenges.bare(),
                 json("unauthorized", "A bearer token is required"));
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Retry-After", retryAfterSeconds);
@@ -56,11 +63,27 @@ public final class ErrorResponses {
                 json("not_found", "The request names no known tenant"));
         this.internalError = new ErrorResponse(500, Map.of("Cache-Control", NO_STORE),
                 json("server_error", "The request could not be checked because of an internal error"));
-        for (Reason r : Reason.values()) {
-            if (r.code() != BearerErrorCode.INSUFFICIENT_SCOPE) {
-                byReason.put(r, build(r.status(), challenge(r, null), json(r.code().code(), r.description())));
+        for (Scheme scheme : Scheme.values()) {
+            Map<Reason, ErrorResponse> m = new java.util.EnumMap<>(Reason.class);
+            for (Reason r : Reason.values()) {
+                if (r.code() != BearerErrorCode.INSUFFICIENT_SCOPE) {
+                    m.put(r, build(r.status(), challenge(scheme, r, null), json(r.code().code(), r.description())));
+                }
             }
+            byReason.put(scheme, m);
         }
+    }
+
+    private static Challenges checkedRealm(String realm) {
+        if (!RfcCharset.isErrorText(realm)) {
+            throw new IllegalArgumentException("realm must be printable ASCII without '\"' or '\\'");
+        }
+        return Challenges.bearer(realm);
+    }
+
+    /** The challenges offered. */
+    public Challenges challenges() {
+        return challenges;
     }
 
     /** The realm, as configured. */
@@ -96,13 +119,21 @@ public final class ErrorResponses {
         return internalError;
     }
 
-    /** The response for a request-level or token-level reason (400 or 401). */
+    /** The response for a request-level or token-level reason (400 or 401), for a Bearer request. */
     public ErrorResponse rejected(Reason reason) {
+        return rejected(reason, Scheme.BEARER);
+    }
+
+    /**
+     * The response for a request-level, token-level or proof-level reason (400 or 401), the error on
+     * the challenge of {@code scheme}, the scheme the request used (RFC 9449 §7.1).
+     */
+    public ErrorResponse rejected(Reason reason, Scheme scheme) {
         Objects.requireNonNull(reason, "reason");
         if (reason.code() == BearerErrorCode.INSUFFICIENT_SCOPE) {
             return insufficientScope(reason, new String[0]);
         }
-        return byReason.get(reason);
+        return byReason.get(Objects.requireNonNull(scheme, "scheme")).get(reason);
     }
 
     /**
@@ -130,18 +161,12 @@ public final class ErrorResponses {
         if (onForbidden != null) {
             onForbidden.accept(reason, issuer);
         }
-        return build(reason.status(), challenge(reason, scope.isEmpty() ? null : scope),
+        return build(reason.status(), challenge(Scheme.BEARER, reason, scope.isEmpty() ? null : scope),
                 json(reason.code().code(), reason.description()));
     }
 
-    private String challenge(Reason reason, String scope) {
-        StringBuilder sb = new StringBuilder("Bearer realm=\"").append(realm).append('"')
-                .append(", error=\"").append(reason.code().code()).append('"')
-                .append(", error_description=\"").append(reason.description()).append('"');
-        if (scope != null) {
-            sb.append(", scope=\"").append(scope).append('"');
-        }
-        return sb.toString();
+    private String challenge(Scheme scheme, Reason reason, String scope) {
+        return challenges.withError(scheme, reason.code().code(), reason.description(), scope);
     }
 
     private static ErrorResponse build(int status, String challenge, String body) {

@@ -1,6 +1,7 @@
 package org.jwtgate.error;
 
 import static org.jwtgate.error.BearerErrorCode.INSUFFICIENT_SCOPE;
+import static org.jwtgate.error.BearerErrorCode.INVALID_DPOP_PROOF;
 import static org.jwtgate.error.BearerErrorCode.INVALID_REQUEST;
 import static org.jwtgate.error.BearerErrorCode.INVALID_TOKEN;
 
@@ -55,6 +56,40 @@ public enum Reason {
     MISSING_CLAIM(INVALID_TOKEN, "The token lacks a required claim"),
     /** A registered claim has the wrong JSON type (e.g. a string {@code exp}). */
     MALFORMED_CLAIM(INVALID_TOKEN, "The token has a malformed claim"),
+    /** A token bound to a key ({@code cnf.jkt}, RFC 9449 §6) was sent with the Bearer scheme (§7.2). */
+    BOUND_TOKEN_AS_BEARER(INVALID_TOKEN, "The token is bound to a key and must be sent with the DPoP scheme"),
+    /** With {@code dpop=required}: a token was sent with the Bearer scheme. */
+    DPOP_REQUIRED(INVALID_TOKEN, "A DPoP-bound token and a DPoP proof are required"),
+    /** A token sent with the DPoP scheme has no {@code cnf.jkt} (RFC 9449 §6.1). */
+    TOKEN_NOT_BOUND(INVALID_TOKEN, "The token is not bound to a DPoP key"),
+    /** The token's {@code cnf.jkt} is not the RFC 7638 thumbprint of the proof's key (RFC 9449 §4.3 step 12). */
+    DPOP_KEY_MISMATCH(INVALID_TOKEN, "Invalid DPoP key binding"),
+    /** The DPoP scheme was used without a {@code DPoP} header. */
+    DPOP_PROOF_MISSING(INVALID_DPOP_PROOF, "The DPoP proof is missing"),
+    /** More than one {@code DPoP} header (RFC 9449 §4.3 step 1). */
+    DPOP_PROOF_MULTIPLE(INVALID_DPOP_PROOF, "More than one DPoP proof was sent"),
+    /** Not a JWS, wrong {@code typ}, missing or mistyped claims, too long (RFC 9449 §4.3 steps 2-4, 6). */
+    DPOP_PROOF_MALFORMED(INVALID_DPOP_PROOF, "The DPoP proof is malformed"),
+    /** The proof's {@code alg} is not an allowed asymmetric algorithm (§4.3 step 5). */
+    DPOP_PROOF_ALGORITHM(INVALID_DPOP_PROOF, "The DPoP proof signature algorithm is not allowed"),
+    /** The proof's {@code jwk} is missing, private, symmetric, too small or unusable (§4.3 step 7). */
+    DPOP_PROOF_KEY(INVALID_DPOP_PROOF, "The DPoP proof key is not acceptable"),
+    /** The proof's signature does not verify with its {@code jwk} (§4.3 step 7). */
+    DPOP_PROOF_SIGNATURE(INVALID_DPOP_PROOF, "The DPoP proof signature is invalid"),
+    /** {@code htm} is not the request's method (§4.3 step 8). */
+    DPOP_PROOF_METHOD(INVALID_DPOP_PROOF, "The DPoP proof is for another HTTP method"),
+    /** {@code htu} is not the request's URI without query and fragment (§4.3 step 9). */
+    DPOP_PROOF_URI(INVALID_DPOP_PROOF, "The DPoP proof is for another URI"),
+    /** {@code iat} is older than {@code dpop-proof-max-age} plus the clock skew (§4.3 step 11). */
+    DPOP_PROOF_STALE(INVALID_DPOP_PROOF, "The DPoP proof is too old"),
+    /** {@code iat} is further in the future than the clock skew (§4.3 step 11). */
+    DPOP_PROOF_FUTURE(INVALID_DPOP_PROOF, "The DPoP proof is issued in the future"),
+    /** {@code ath} is missing or not the hash of the access token sent (§4.3 step 12). */
+    DPOP_PROOF_TOKEN_HASH(INVALID_DPOP_PROOF, "The DPoP proof is for another access token"),
+    /** The proof's {@code jti} was seen within the acceptance window (§11.1). */
+    DPOP_PROOF_REPLAYED(INVALID_DPOP_PROOF, "The DPoP proof was used before"),
+    /** The replay store cannot record the proof (full of live proofs, or unreachable): refused, never let through. */
+    DPOP_PROOF_UNCHECKED(INVALID_DPOP_PROOF, "The DPoP proof cannot be checked for replay now"),
     /** Authenticated, but without a role the resource requires. */
     MISSING_ROLE(INSUFFICIENT_SCOPE, "The token lacks a required role"),
     /** Authenticated, but without a scope the resource requires. */

@@ -2,12 +2,15 @@ package org.jwtgate.token;
 
 import java.util.List;
 import java.util.Optional;
+import org.jwtgate.config.DpopMode;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.error.Reason;
+import org.jwtgate.error.Scheme;
 
 /**
  * Finds the bearer token of a request (RFC 6750 §2). The {@code Authorization: Bearer} header is
- * always read (scheme case-insensitive, RFC 7235 §2.1); the form body, the query string and a named
+ * always read (scheme case-insensitive, RFC 7235 §2.1), {@code Authorization: DPoP} (RFC 9449 §7.1) too
+ * unless {@code dpop=off}; the form body, the query string and a named
  * cookie only when enabled. A token sent more than once, or two Authorization headers, is an
  * {@code invalid_request}.
  */
@@ -19,18 +22,21 @@ public final class BearerExtractor {
     private final boolean query;
     private final boolean form;
     private final Optional<String> cookie;
+    private final boolean dpop;
 
     public BearerExtractor(GateConfig config) {
         this.maxLength = config.maxTokenLength();
         this.query = config.queryParameter();
         this.form = config.formParameter();
         this.cookie = config.cookieName();
+        this.dpop = config.dpop() != DpopMode.OFF;
     }
 
     /** Extracts the token; never throws on request content. */
     public Extraction extract(BearerRequest request) {
         String found = null;
         int count = 0;
+        Scheme scheme = Scheme.BEARER;
 
         List<String> authorization = request.headers("Authorization");
         if (authorization.size() > 1) {
@@ -38,15 +44,16 @@ public final class BearerExtractor {
         }
         if (authorization.size() == 1) {
             String header = authorization.get(0);
-            if (isBearerScheme(header)) {
-                int start = 6;
+            int start = isScheme(header, "Bearer") ? 6 : dpop && isScheme(header, "DPoP") ? 4 : -1;
+            if (start > 0) {
+                scheme = start == 4 ? Scheme.DPOP : Scheme.BEARER;
                 while (start < header.length() && Character.isWhitespace(header.charAt(start))) {
                     start++;
                 }
                 String token = header.substring(start); // one copy of the token, as stripLeading after substring would give
                 Reason bad = check(token, Reason.MALFORMED_HEADER);
                 if (bad != null) {
-                    return new Extraction.Invalid(bad);
+                    return new Extraction.Invalid(bad, scheme);
                 }
                 found = token;
                 count++;
@@ -92,17 +99,18 @@ public final class BearerExtractor {
             }
         }
         if (count > 1) {
-            return new Extraction.Invalid(Reason.MULTIPLE_TOKENS);
+            return new Extraction.Invalid(Reason.MULTIPLE_TOKENS, scheme);
         }
-        return found == null ? Extraction.ABSENT : new Extraction.Found(found);
+        return found == null ? Extraction.ABSENT : new Extraction.Found(found, scheme);
     }
 
-    // "Bearer" followed by at least one space, or exactly "Bearer" (a malformed credential).
-    private static boolean isBearerScheme(String header) {
-        if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Bearer", 0, 6)) {
+    // The scheme followed by at least one space, or exactly the scheme (a malformed credential).
+    private static boolean isScheme(String header, String scheme) {
+        int n = scheme.length();
+        if (header == null || header.length() < n || !header.regionMatches(true, 0, scheme, 0, n)) {
             return false;
         }
-        return header.length() == 6 || header.charAt(6) == ' ';
+        return header.length() == n || header.charAt(n) == ' ';
     }
 
     private Reason check(String token, Reason malformed) {

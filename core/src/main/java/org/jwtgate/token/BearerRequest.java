@@ -25,4 +25,22 @@ public interface BearerRequest {
 
     /** All values of a cookie. Called only when a cookie name is configured. */
     List<String> cookies(String name);
+
+    /**
+     * The request method as sent, e.g. {@code GET}: a DPoP proof's {@code htm} (RFC 9449 §4.3 step 8).
+     * Null when the adapter cannot tell, and then no DPoP proof is accepted.
+     */
+    default String method() {
+        return null;
+    }
+
+    /**
+     * The absolute URL the container received the request at, {@code scheme://host[:port]/path}, the
+     * path as sent (not decoded), without query and fragment: a DPoP proof's {@code htu} (RFC 9449 §4.3
+     * step 9), unless {@code public-origin} replaces its scheme, host and port. Null when the adapter
+     * cannot tell, and then no DPoP proof is accepted.
+     */
+    default String requestUrl() {
+        return null;
+    }
 }

@@ -19,7 +19,8 @@ import org.jwtgate.token.UrlEncoded;
 /**
  * {@link org.jwtgate.token.BearerRequest} (and {@link TenantRequest}) over a servlet request. The raw
  * path is the request URI as sent without the context path (on an INCLUDE, the included one's), or
- * none when the container removed a {@code ;jsessionid} from it; the host is {@code getServerName()}. The query string is parsed here so
+ * none when the container removed a {@code ;jsessionid} from it; the host is {@code getServerName()}; the
+ * method and URL (for DPoP proofs) are the container's. The query string is parsed here so
  * that reading it never touches the body; the body is read (through the container's parameter
  * parsing, in the request's character encoding) only by {@link #formParameters}, which core calls
  * only when the form transport is on. After that, the application can still read the parameters, but
@@ -63,6 +64,31 @@ public final class ServletBearerRequest implements TenantRequest {
     @Override
     public String host() {
         return request.getServerName();
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    /**
+     * The URL the client sent the request to, as the container reports it: scheme, server name and
+     * port, and the request URI as sent (on a FORWARD, the original one).
+     *
+     * @return {@code scheme://host:port/path}, or null when the container does not tell
+     */
+    @Override
+    public String requestUrl() {
+        Object uri = request.getDispatcherType() == DispatcherType.FORWARD
+                ? request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) : request.getRequestURI();
+        String host = request.getServerName();
+        if (!(uri instanceof String u) || host == null) {
+            return null;
+        }
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]"; // an IPv6 literal
+        }
+        return request.getScheme() + "://" + host + ":" + request.getServerPort() + u;
     }
 
     @Override

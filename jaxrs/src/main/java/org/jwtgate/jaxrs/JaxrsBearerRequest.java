@@ -45,6 +45,21 @@ final class JaxrsBearerRequest implements TenantRequest {
     }
 
     @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    /** The runtime's absolute request URI without query and fragment (for DPoP proofs). */
+    @Override
+    public String requestUrl() {
+        java.net.URI u = request.getUriInfo().getRequestUri();
+        if (u.getScheme() == null || u.getRawAuthority() == null) {
+            return null;
+        }
+        return u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null ? "" : u.getRawPath());
+    }
+
+    @Override
     public List<String> headers(String name) {
         List<String> values = request.getHeaders().get(name);
         return values == null ? List.of() : List.copyOf(values);

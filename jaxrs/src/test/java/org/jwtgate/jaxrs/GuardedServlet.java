@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.jwtgate.Decision;
+import org.jwtgate.JwtGate;
+import org.jwtgate.filter.JwtGateFilter;
 import org.jwtgate.RequestAttributes;
 import org.jwtgate.authz.AccessRule;
 import org.jwtgate.authz.Authorization;
@@ -17,7 +19,8 @@ import org.jwtgate.error.ErrorResponses;
 
 /**
  * The servlet side of the parity test: behind the servlet filter, it applies roles and scopes
- * (init-params) through core's {@link Authorization}, as a servlet application would.
+ * (init-params) through core's {@link Authorization}, as a servlet application would, with the refusals
+ * of the filter's engine.
  */
 public class GuardedServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -35,7 +38,10 @@ public class GuardedServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Decision authenticated = req.getAttribute(RequestAttributes.DECISION) instanceof Decision d ? d : Decision.ANONYMOUS;
-        if (Authorization.authorize(responses, authenticated, rule) instanceof Decision.Respond refusal) {
+        // The filter's engine renders the refusal when there is one: its challenges (Bearer, DPoP) are the application's.
+        ErrorResponses engines = getServletContext().getAttribute(JwtGateFilter.GATE_ATTRIBUTE_PREFIX + "jwtgate") instanceof JwtGate g
+                ? g.responses() : responses;
+        if (Authorization.authorize(engines, authenticated, rule) instanceof Decision.Respond refusal) {
             ErrorResponse error = refusal.response();
             resp.setStatus(error.status());
             error.headers().forEach(resp::setHeader);

@@ -53,6 +53,8 @@ abstract class JaxrsContractTest {
     static final String NO_CREDENTIALS_BODY =
             "{\"error\":\"unauthorized\",\"error_description\":\"A bearer token is required\"}";
     static final String FORM = "application/x-www-form-urlencoded";
+    static final String PUBLIC = "https://api.example.com";
+    static final org.jose4j.jwk.PublicJsonWebKey DPOP_KEY = org.jwtgate.testing.TestKeys.ec("P-256");
 
     @TempDir
     static Path webapps;
@@ -79,6 +81,13 @@ abstract class JaxrsContractTest {
         app.put("jwtgate.form-parameter", "true");
         app.put("jwtgate.excluded-paths", "/api/public/*");
         System.setProperty(PropertiesApplication.ISSUERS_PROPERTY, explicit);
+        Map<String, String> dpop = new LinkedHashMap<>();
+        dpop.put("jwtgate.issuers", explicit);
+        dpop.put("jwtgate.audiences", "api");
+        dpop.put("jwtgate.realm", REALM);
+        dpop.put("jwtgate.dpop", "required");
+        dpop.put("jwtgate.dpop-algs", "ES256 PS256");
+        dpop.put("jwtgate.public-origin", PUBLIC);
         sharedGate = JwtGate.create(GateConfig.builder().issuer(issuer.issuer(), issuer.jwksUri()).audiences("api")
                 .realm(REALM).queryParameter(true).build());
         SharedGateApplication.gate = sharedGate;
@@ -106,6 +115,18 @@ abstract class JaxrsContractTest {
                         .servlet("jaxrs", rt.servletClass(), rt.initParams(TestApplication.class, "/api"), "/api/*"),
                         webapps.resolve("down"))
                 .add(sharedContext(rt))
+                // DPoP required behind a proxy: the filter on /servlet/*, the JAX-RS application on /api/*
+                .add("/dpop", new WebXml().contextParams(dpop)
+                        .filter("jwtgate", JwtGateFilter.class.getName(), Map.of(), "/servlet/*")
+                        .servlet("guarded", GuardedServlet.class.getName(),
+                                Map.of("roles", "admin", "scopes", "orders:read"), "/servlet/admin")
+                        .servlet("jaxrs", rt.servletClass(), rt.initParams(TestApplication.class, "/api"), "/api/*"),
+                        webapps.resolve("dpop"))
+                // the filter and the JAX-RS application on the same paths
+                .add("/dpopboth", new WebXml().contextParams(dpop)
+                        .filter("jwtgate", JwtGateFilter.class.getName(), Map.of(), "/api/*")
+                        .servlet("jaxrs", rt.servletClass(), rt.initParams(TestApplication.class, "/api"), "/api/*"),
+                        webapps.resolve("dpopboth"))
                 .start();
     }
 
@@ -267,6 +288,97 @@ abstract class JaxrsContractTest {
         HttpResponse<String> jaxrsOnly = send("/shared/direct/orders/admin", token, alsoInQuery);
         assertSameAnswer(jaxrsOnly, both);
         assertEquals(status, both.statusCode());
+    }
+
+    // --- DPoP: parity with the servlet filter ----------------------------------------------------------------
+
+    /** Makes the headers of a DPoP request to {@code url} (the public URL of the endpoint), or of a refused variant. */
+    interface DpopCase {
+        String[] headers(String url);
+    }
+
+    String boundAdmin(org.jose4j.jwk.PublicJsonWebKey key) {
+        return admin().claim("cnf", org.jwtgate.testing.DpopProofs.confirmation(key)).sign();
+    }
+
+    static TokenMinter proof(String method, String url, String token) {
+        return org.jwtgate.testing.DpopProofs.minter(DPOP_KEY, method, url, token, java.time.Clock.systemUTC());
+    }
+
+    Stream<Arguments> dpopCases() {
+        String token = boundAdmin(DPOP_KEY);
+        String staff = alice().groups("staff").scope("orders:read")
+                .claim("cnf", org.jwtgate.testing.DpopProofs.confirmation(DPOP_KEY)).sign();
+        String ofAnotherKey = boundAdmin(org.jwtgate.testing.TestKeys.ec("P-256"));
+        return Stream.of(
+                arguments("valid", 200, null, (DpopCase) url -> new String[] {"Authorization", "DPoP " + token,
+                        "DPoP", proof("GET", url, token).sign()}),
+                arguments("no token", 401, null, (DpopCase) url -> new String[0]),
+                arguments("bearer", 401, Reason.DPOP_REQUIRED, (DpopCase) url -> new String[] {"Authorization", "Bearer " + token}),
+                arguments("no proof", 401, Reason.DPOP_PROOF_MISSING, (DpopCase) url -> new String[] {"Authorization", "DPoP " + token}),
+                arguments("two proofs", 401, Reason.DPOP_PROOF_MULTIPLE, (DpopCase) url -> new String[] {"Authorization",
+                        "DPoP " + token, "DPoP", proof("GET", url, token).sign(), "DPoP", proof("GET", url, token).sign()}),
+                arguments("other method", 401, Reason.DPOP_PROOF_METHOD, (DpopCase) url -> new String[] {"Authorization",
+                        "DPoP " + token, "DPoP", proof("POST", url, token).sign()}),
+                arguments("internal URI", 401, Reason.DPOP_PROOF_URI, (DpopCase) url -> new String[] {"Authorization",
+                        "DPoP " + token, "DPoP", proof("GET", url.replace(PUBLIC, server.uri("").toString()), token).sign()}),
+                arguments("stale", 401, Reason.DPOP_PROOF_STALE, (DpopCase) url -> new String[] {"Authorization",
+                        "DPoP " + token, "DPoP", proof("GET", url, token).issuedAt(Instant.now().minusSeconds(300)).sign()}),
+                arguments("other token", 401, Reason.DPOP_PROOF_TOKEN_HASH, (DpopCase) url -> new String[] {"Authorization",
+                        "DPoP " + token, "DPoP", proof("GET", url, ofAnotherKey).sign()}),
+                arguments("RS256 proof", 401, Reason.DPOP_PROOF_ALGORITHM, (DpopCase) url -> new String[] {"Authorization",
+                        "DPoP " + token, "DPoP", org.jwtgate.testing.DpopProofs.minter(org.jwtgate.testing.TestKeys.rsa(), "GET",
+                                url, token, java.time.Clock.systemUTC()).sign()}),
+                arguments("private jwk", 401, Reason.DPOP_PROOF_KEY, (DpopCase) url -> new String[] {"Authorization",
+                        "DPoP " + token, "DPoP", proof("GET", url, token)
+                                .header("jwk", org.jwtgate.testing.DpopProofs.privateJwk(DPOP_KEY)).sign()}),
+                arguments("bound to another key", 401, Reason.DPOP_KEY_MISMATCH, (DpopCase) url -> new String[] {"Authorization",
+                        "DPoP " + ofAnotherKey, "DPoP", proof("GET", url, ofAnotherKey).sign()}),
+                arguments("missing role", 403, Reason.MISSING_ROLE, (DpopCase) url -> new String[] {"Authorization",
+                        "DPoP " + staff, "DPoP", proof("GET", url, staff).sign()}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dpopCases")
+    void dpopRequestsGetTheSameAnswerFromTheServletFilterAndJaxrs(String name, int status, Reason reason, DpopCase request) {
+        HttpResponse<String> servlet = get("/dpop/servlet/admin", request.headers(PUBLIC + "/dpop/servlet/admin"));
+        HttpResponse<String> jaxrs = get("/dpop/api/orders/admin", request.headers(PUBLIC + "/dpop/api/orders/admin"));
+        assertSameAnswer(servlet, jaxrs);
+        assertEquals(status, jaxrs.statusCode(), jaxrs.body());
+        String offered = "DPoP realm=\"" + REALM + "\", algs=\"ES256 PS256\"";
+        if (status == 200) {
+            assertOk(jaxrs, "hello alice");
+        } else if (reason == null) {
+            assertEquals(List.of(offered), jaxrs.headers().allValues("WWW-Authenticate"));
+        } else {
+            assertEquals(List.of(offered + ", error=\"" + reason.code().code() + "\", error_description=\""
+                    + reason.description() + "\""), jaxrs.headers().allValues("WWW-Authenticate"));
+            assertEquals("{\"error\":\"" + reason.code().code() + "\",\"error_description\":\"" + reason.description()
+                    + "\"}", jaxrs.body());
+            assertJsonErrorHeaders(jaxrs);
+        }
+    }
+
+    @Test
+    void aReplayedProofIsRefusedByJaxrsAsByTheFilter() {
+        String token = boundAdmin(DPOP_KEY);
+        for (String path : List.of("/dpop/servlet/admin", "/dpop/api/orders/admin")) {
+            String p = proof("GET", PUBLIC + path, token).sign();
+            assertOk(get(path, "Authorization", "DPoP " + token, "DPoP", p), "hello alice");
+            HttpResponse<String> again = get(path, "Authorization", "DPoP " + token, "DPoP", p);
+            assertEquals(401, again.statusCode());
+            assertTrue(again.body().contains(Reason.DPOP_PROOF_REPLAYED.description()), again.body());
+        }
+    }
+
+    @Test
+    void aDpopRequestThroughTheFilterAndJaxrsIsCheckedOnceNotTakenForItsOwnReplay() {
+        String token = boundAdmin(DPOP_KEY);
+        String p = proof("GET", PUBLIC + "/dpopboth/api/orders/admin", token).sign();
+        assertOk(get("/dpopboth/api/orders/admin", "Authorization", "DPoP " + token, "DPoP", p), "hello alice");
+        HttpResponse<String> again = get("/dpopboth/api/orders/admin", "Authorization", "DPoP " + token, "DPoP", p);
+        assertEquals(401, again.statusCode());
+        assertTrue(again.body().contains(Reason.DPOP_PROOF_REPLAYED.description()), again.body());
     }
 
     // --- validated once ------------------------------------------------------------------------------------

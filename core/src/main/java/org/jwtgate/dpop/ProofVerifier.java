@@ -1,0 +1,223 @@
+package org.jwtgate.dpop;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.lang.JoseException;
+import org.jwtgate.error.Reason;
+import org.jwtgate.keys.internal.KeyChecks;
+
+/**
+ * Checks one DPoP proof against the request it came with and the access token it accompanies, as RFC
+ * 9449 §4.3 lists (with §4.3 step 12 for a resource server): exactly one proof; a JWS of at most
+ * {@link #MAX_PROOF_LENGTH} characters; {@code typ} {@code dpop+jwt}; an allowed asymmetric {@code alg};
+ * a public {@code jwk} (no private or symmetric members, an acceptable key of the {@code alg}'s type);
+ * a valid signature with it; no unknown {@code crit}; {@code jti}, {@code htm}, {@code htu}, {@code iat}
+ * and {@code ath} present and well typed; {@code htm} the method; {@code htu} the request's URI
+ * ({@link TargetUri}); {@code iat} within [now - max age - skew, now + skew]; {@code ath} the hash of the
+ * token; the key's RFC 7638 thumbprint the token's {@code cnf.jkt}; and, last, the {@code jti} not used
+ * before ({@link ReplayStore}). Never throws on request content; never reads {@code jku}, {@code x5u}
+ * or {@code x5c}.
+ */
+public final class ProofVerifier {
+    /** Longer proofs are refused unparsed. */
+    public static final int MAX_PROOF_LENGTH = 8192;
+    /** Longer {@code jti}s are refused. */
+    public static final int MAX_JTI_LENGTH = 256;
+    private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
+    private final Set<String> algorithms;
+    private final AlgorithmConstraints constraints;
+    private final long maxAgeMillis;
+    private final long skewMillis;
+    private final URI origin;
+    private final Clock clock;
+    private final ReplayStore replays;
+
+    /**
+     * @param origin the public origin replacing the request URL's scheme, host and port, or null
+     */
+    public ProofVerifier(Set<String> algorithms, Duration maxAge, Duration skew, URI origin, Clock clock, ReplayStore replays) {
+        this.algorithms = Set.copyOf(algorithms);
+        this.constraints = new AlgorithmConstraints(ConstraintType.PERMIT, algorithms.toArray(String[]::new));
+        this.maxAgeMillis = maxAge.toMillis();
+        this.skewMillis = skew.toMillis();
+        this.origin = origin;
+        this.clock = clock;
+        this.replays = replays;
+    }
+
+    /**
+     * Why the proofs in {@code dpopHeaders} do not prove possession of the key {@code jkt} for this
+     * request and {@code token}, or null when one does (and its {@code jti} is now used).
+     *
+     * @param jkt the token's {@code cnf.jkt}
+     */
+    public Reason check(List<String> dpopHeaders, String method, String requestUrl, String token, String jkt) {
+        if (dpopHeaders.isEmpty()) {
+            return Reason.DPOP_PROOF_MISSING;
+        }
+        if (dpopHeaders.size() > 1) {
+            return Reason.DPOP_PROOF_MULTIPLE;
+        }
+        try {
+            return checkOne(dpopHeaders.get(0), method, requestUrl, token, jkt);
+        } catch (RuntimeException | StackOverflowError e) {
+            return Reason.DPOP_PROOF_MALFORMED; // jose4j on hostile input; what is refused is the proof
+        }
+    }
+
+    private Reason checkOne(String proof, String method, String requestUrl, String token, String jkt) {
+        if (proof == null || proof.isEmpty() || proof.length() > MAX_PROOF_LENGTH || !isCompact(proof)) {
+            return Reason.DPOP_PROOF_MALFORMED;
+        }
+        JsonWebSignature jws = new JsonWebSignature();
+        try {
+            jws.setCompactSerialization(proof);
+        } catch (JoseException e) {
+            return Reason.DPOP_PROOF_MALFORMED;
+        }
+        if (!(jws.getHeaders().getObjectHeaderValue("typ") instanceof String typ) || !typ.equalsIgnoreCase("dpop+jwt")) {
+            return Reason.DPOP_PROOF_MALFORMED;
+        }
+        if (!(jws.getHeaders().getObjectHeaderValue("alg") instanceof String alg) || !algorithms.contains(alg)) {
+            return Reason.DPOP_PROOF_ALGORITHM;
+        }
+        if (!(jws.getHeaders().getObjectHeaderValue("jwk") instanceof Map<?, ?> jwkMembers)) {
+            return Reason.DPOP_PROOF_KEY;
+        }
+        PublicJsonWebKey jwk = publicKey(jwkMembers, alg);
+        if (jwk == null) {
+            return Reason.DPOP_PROOF_KEY;
+        }
+        jws.setAlgorithmConstraints(constraints);
+        jws.setKey(jwk.getPublicKey());
+        try {
+            if (!jws.verifySignature()) {
+                return Reason.DPOP_PROOF_SIGNATURE;
+            }
+        } catch (JoseException e) {
+            return Reason.DPOP_PROOF_MALFORMED; // e.g. an unknown crit header
+        }
+        Map<String, Object> claims;
+        try {
+            claims = JsonUtil.parseJson(jws.getUnverifiedPayload());
+        } catch (JoseException e) {
+            return Reason.DPOP_PROOF_MALFORMED;
+        }
+        if (!(claims.get("jti") instanceof String jti) || jti.isEmpty() || jti.length() > MAX_JTI_LENGTH
+                || !(claims.get("htm") instanceof String htm) || !(claims.get("htu") instanceof String htu)
+                || !(claims.get("iat") instanceof Number iatNumber)) {
+            return Reason.DPOP_PROOF_MALFORMED;
+        }
+        if (!htm.equals(method)) {
+            return Reason.DPOP_PROOF_METHOD;
+        }
+        String expected = TargetUri.normalise(requestUrl, origin);
+        if (expected == null || !expected.equals(TargetUri.normalise(htu))) {
+            return Reason.DPOP_PROOF_URI;
+        }
+        double iatSeconds = iatNumber.doubleValue();
+        if (Double.isNaN(iatSeconds) || Double.isInfinite(iatSeconds)) {
+            return Reason.DPOP_PROOF_MALFORMED;
+        }
+        long iat = (long) Math.floor(iatSeconds * 1000);
+        long now = clock.millis();
+        if (iat > now + skewMillis) {
+            return Reason.DPOP_PROOF_FUTURE;
+        }
+        long until = iat + maxAgeMillis + skewMillis;
+        if (until < now) {
+            return Reason.DPOP_PROOF_STALE;
+        }
+        if (!(claims.get("ath") instanceof String ath) || !ath.equals(hash(token))) {
+            return Reason.DPOP_PROOF_TOKEN_HASH;
+        }
+        String thumbprint = jwk.calculateBase64urlEncodedThumbprint("SHA-256");
+        if (jkt == null || !jkt.equals(thumbprint)) {
+            return Reason.DPOP_KEY_MISMATCH;
+        }
+        try {
+            return replays.firstUse(hash(thumbprint + " " + jti), until + 1) ? null : Reason.DPOP_PROOF_REPLAYED;
+        } catch (ReplayStoreUnavailableException e) {
+            return Reason.DPOP_PROOF_UNCHECKED;
+        }
+    }
+
+    // A public key of the alg's type that jwtgate accepts; null otherwise.
+    private static PublicJsonWebKey publicKey(Map<?, ?> members, String alg) {
+        for (Object name : members.keySet()) {
+            if (PRIVATE_MEMBERS.contains(name)) {
+                return null;
+            }
+        }
+        if ("oct".equals(members.get("kty"))) {
+            return null;
+        }
+        PublicJsonWebKey jwk;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = (Map<String, Object>) members;
+            JsonWebKey parsed = JsonWebKey.Factory.newJwk(params);
+            if (!(parsed instanceof PublicJsonWebKey p) || p.getPrivateKey() != null) {
+                return null;
+            }
+            jwk = p;
+        } catch (JoseException | RuntimeException e) {
+            return null;
+        }
+        PublicKey key = jwk.getPublicKey();
+        if (key == null || KeyChecks.problem(key).isPresent()) {
+            return null;
+        }
+        boolean fits = alg.startsWith("RS") || alg.startsWith("PS") ? key instanceof RSAPublicKey
+                : alg.startsWith("ES") ? key instanceof ECPublicKey && alg.equals(KeyChecks.algorithm(key))
+                : alg.equals("EdDSA") && key instanceof EdECPublicKey;
+        return fits ? jwk : null;
+    }
+
+    /** base64url(SHA-256(ASCII text)), without padding: {@code ath} (RFC 9449 §4.2). */
+    public static String hash(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // Three base64url segments, header and payload not empty (an empty signature is refused by its alg or its check).
+    private static boolean isCompact(String s) {
+        int dots = 0;
+        int segment = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+                segment++;
+            } else if (c == '.' && segment > 0) {
+                dots++;
+                segment = 0;
+            } else {
+                return false;
+            }
+        }
+        return dots == 2;
+    }
+}

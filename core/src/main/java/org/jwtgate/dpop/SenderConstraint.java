@@ -1,0 +1,113 @@
+package org.jwtgate.dpop;
+
+import java.util.Map;
+import org.jwtgate.JwtPrincipal;
+import org.jwtgate.Outcome;
+import javax.sql.DataSource;
+import org.jwtgate.config.ConfigException;
+import org.jwtgate.config.DpopMode;
+import org.jwtgate.config.DpopReplayStore;
+import org.jwtgate.config.Parameters;
+import org.jwtgate.keys.jdbc.DataSources;
+import org.jwtgate.config.GateConfig;
+import org.jwtgate.error.Reason;
+import org.jwtgate.error.Scheme;
+import org.jwtgate.token.BearerRequest;
+
+/**
+ * The engine's sender-constraint rule (RFC 9449 §7), applied to every request that carried a token,
+ * after the token's own validation (which the token cache may have answered: only the token's
+ * signature work is ever cached, the proof is checked on every request):
+ * <ul>
+ * <li>a token bound to a key ({@code cnf.jkt}) sent with the Bearer scheme is refused, in every mode;</li>
+ * <li>with {@code dpop=required}, the Bearer scheme is refused;</li>
+ * <li>a token sent with the DPoP scheme must be bound and come with exactly one valid proof of its key
+ * ({@link ProofVerifier}).</li>
+ * </ul>
+ */
+public final class SenderConstraint {
+    /** The {@code DPoP} request header (RFC 9449 §4.1). */
+    public static final String DPOP_HEADER = "DPoP";
+
+    private final DpopMode mode;
+    private final ProofVerifier proofs;
+
+    public SenderConstraint(GateConfig config) {
+        this(config, config.dpop() == DpopMode.OFF ? null : replayStore(config));
+    }
+
+    /** The store {@code dpop-replay-store} names. */
+    static ReplayStore replayStore(GateConfig config) {
+        if (config.dpopReplayStore() != DpopReplayStore.JDBC) {
+            return new InMemoryReplayStore(config.dpopReplayCacheSize(), config.clock());
+        }
+        DataSource ds;
+        if (config.dpopReplayJdbcJndiName().isPresent()) {
+            try {
+                ds = DataSources.jndi(config.dpopReplayJdbcJndiName().get());
+            } catch (ConfigException e) {
+                throw new ConfigException(Parameters.DPOP_REPLAY_JDBC_JNDI_NAME, "'" + config.dpopReplayJdbcJndiName().get()
+                        + "' names no DataSource in JNDI: declare it in the container (and a resource-ref in web.xml)");
+            }
+        } else {
+            ds = DataSources.url(config.dpopReplayJdbcUrl().orElseThrow(), config.dpopReplayJdbcUser(),
+                    config.dpopReplayJdbcPassword());
+        }
+        return new JdbcReplayStore(ds, config.dpopReplayJdbcTable(), config.clock());
+    }
+
+    /** With another {@link ReplayStore} (one shared by several nodes). */
+    public SenderConstraint(GateConfig config, ReplayStore replays) {
+        this.mode = config.dpop();
+        this.proofs = mode == DpopMode.OFF ? null : new ProofVerifier(config.dpopAlgorithms(), config.dpopProofMaxAge(),
+                config.clockSkew(), config.publicOrigin().orElse(null), config.clock(), replays);
+    }
+
+    /**
+     * A refusal of a request sent with {@code scheme} before its token is even validated (the Bearer
+     * scheme where DPoP is required), or null.
+     */
+    public Outcome beforeValidation(Scheme scheme) {
+        return mode == DpopMode.REQUIRED && scheme == Scheme.BEARER ? Outcome.rejected(Reason.DPOP_REQUIRED, Scheme.DPOP) : null;
+    }
+
+    /** The outcome of a request whose token, sent with {@code scheme}, was validated as {@code validated}. */
+    public Outcome apply(Outcome validated, String token, Scheme scheme, BearerRequest request) {
+        if (validated instanceof Outcome.Rejected r) {
+            return r.scheme() == scheme ? r : Outcome.rejected(r.reason(), scheme);
+        }
+        if (!(validated instanceof Outcome.Authenticated a)) {
+            return validated;
+        }
+        Object jkt = boundKey(a.principal());
+        if (jkt == MALFORMED) {
+            return Outcome.rejected(Reason.MALFORMED_CLAIM, scheme);
+        }
+        if (scheme == Scheme.BEARER) {
+            return jkt == null ? validated : Outcome.rejected(Reason.BOUND_TOKEN_AS_BEARER, Scheme.BEARER);
+        }
+        if (jkt == null) {
+            return Outcome.rejected(Reason.TOKEN_NOT_BOUND, Scheme.DPOP);
+        }
+        Reason refused = proofs.check(request.headers(DPOP_HEADER), request.method(), request.requestUrl(), token, (String) jkt);
+        return refused == null ? validated : Outcome.rejected(refused, Scheme.DPOP);
+    }
+
+    private static final Object MALFORMED = new Object();
+
+    // The cnf.jkt string, null when the token has no cnf or no jkt in it, MALFORMED when mistyped.
+    private static Object boundKey(JwtPrincipal principal) {
+        Object cnf = principal.claims().get("cnf");
+        if (cnf == null) {
+            return null;
+        }
+        if (!(cnf instanceof Map<?, ?> m)) {
+            return MALFORMED;
+        }
+        Object jkt = m.get("jkt");
+        if (jkt == null) {
+            return null;
+        }
+        return jkt instanceof String s && !s.isEmpty() ? s : MALFORMED;
+    }
+}
