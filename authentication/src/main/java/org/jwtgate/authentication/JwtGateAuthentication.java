@@ -1,17 +1,26 @@
 package org.jwtgate.authentication;
 
 import jakarta.security.auth.message.config.AuthConfigFactory;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.jwtgate.JwtGate;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
-import org.jwtgate.config.Mode;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.Placeholders;
 import org.jwtgate.filter.JwtGateFilter;
@@ -33,8 +42,12 @@ import org.jwtgate.metrics.MetricsRegistry;
  * {@code mode} is {@code optional}, since the container's security constraints decide where a caller
  * is required. An unknown name or a bad value logs one line naming the parameter and throws, so the
  * application does not deploy; so does a container without a Jakarta Authentication
- * {@link AuthConfigFactory}, and {@code mode=required} on Jetty, which asks the module only about
- * constrained resources.
+ * {@link AuthConfigFactory}.
+ *
+ * <p>On Jetty, which asks the module only about constrained resources, the listener also adds a
+ * {@link JwtGateFilter} over the same engine for {@code /*} (REQUEST dispatches), so that unconstrained
+ * resources are decided as on Tomcat: a bad token is refused, {@code mode=required} holds, and a decision
+ * the module stored is reused, never validated twice.
  *
  * <p>On start the listener registers a {@link JwtGateAuthConfigProvider} with the container's
  * {@link AuthConfigFactory} for layer {@value JwtGateAuthConfigProvider#LAYER} and this application
@@ -46,6 +59,8 @@ import org.jwtgate.metrics.MetricsRegistry;
 public class JwtGateAuthentication implements ServletContextListener {
     /** The servlet-context attribute holding the module's {@link JwtGate}, for statistics. */
     public static final String GATE_ATTRIBUTE = JwtGateFilter.GATE_ATTRIBUTE_PREFIX + "authentication";
+    /** The name of the filter the listener adds on Jetty. */
+    static final String JETTY_FILTER_NAME = "jwtgate-authentication";
     /** The module's default {@code mode}: the container's constraints decide where a token is required. */
     static final String DEFAULT_MODE = "optional";
 
@@ -67,20 +82,68 @@ public class JwtGateAuthentication implements ServletContextListener {
             LOG.log(Level.ERROR, message);
             throw new IllegalStateException(message);
         }
-        if (config.enabled() && config.mode() == Mode.REQUIRED && isJetty(context)) {
-            String message = "jwtgate: mode=required cannot hold on Jetty, which asks a Jakarta Authentication module only "
-                    + "about resources under a <security-constraint>: put the paths that need a token under one (role **) "
-                    + "or behind the jwtgate filter, and leave mode optional; the application '" + context.getContextPath()
-                    + "' will not deploy";
-            LOG.log(Level.ERROR, message);
-            throw new IllegalStateException(message);
-        }
         gate = JwtGate.create(config);
         registration = factory.registerConfigProvider(new JwtGateAuthConfigProvider(gate),
                 JwtGateAuthConfigProvider.LAYER, appContext, "jwtgate bearer tokens for " + appContext);
         context.setAttribute(GATE_ATTRIBUTE, gate);
         metrics = MetricsRegistry.register(context.getContextPath(), "authentication", gate);
+        if (config.enabled() && isJetty(context)) {
+            try {
+                addJettyFilter(context, gate);
+            } catch (RuntimeException e) {
+                contextDestroyed(event); // the application will not deploy: nothing stays registered or open
+                throw e;
+            }
+        }
         LOG.log(Level.INFO, "jwtgate: Jakarta Authentication module registered for ''{0}'': {1}", appContext, config);
+    }
+
+    /**
+     * On Jetty, which asks the module only about constrained resources (and lazily, with no response to write,
+     * about others when the application asks who calls), a {@link JwtGateFilter} over the same engine mapped to
+     * {@code /*} for REQUEST dispatches: it reuses the module's stored decision where the module ran, and elsewhere
+     * decides as the module does on an unconstrained resource (path policy and {@code mode}), so a bad token is
+     * refused and {@code mode=required} holds as on Tomcat. Named {@value #JETTY_FILTER_NAME}; matched before
+     * the filters of {@code web.xml}.
+     */
+    private static void addJettyFilter(ServletContext context, JwtGate gate) {
+        FilterRegistration.Dynamic filter = context.addFilter(JETTY_FILTER_NAME, new EngineFilter(new JwtGateFilter(gate)));
+        if (filter == null) {
+            String message = "jwtgate: a filter named '" + JETTY_FILTER_NAME + "' already exists in the application '"
+                    + context.getContextPath() + "'; the application will not deploy";
+            LOG.log(Level.ERROR, message);
+            throw new IllegalStateException(message);
+        }
+        filter.setAsyncSupported(true);
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    /**
+     * The filter over the module's engine, initialised without its {@link FilterConfig}: the listener, not the
+     * filter, publishes the engine's attribute and metrics and closes it.
+     */
+    private static final class EngineFilter implements Filter {
+        private final JwtGateFilter delegate;
+
+        EngineFilter(JwtGateFilter delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void init(FilterConfig config) throws ServletException {
+            delegate.init(null);
+        }
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            delegate.doFilter(request, response, chain);
+        }
+
+        @Override
+        public void destroy() {
+            delegate.destroy();
+        }
     }
 
     /**

@@ -74,8 +74,8 @@ abstract class ContainerSecurityContract {
     abstract String moduleUnsupported();
 
     /**
-     * Whether the module can refuse a bad token on a resource no constraint covers. Not on Jetty: there it
-     * is asked only when the application asks who the caller is, with a response it cannot write.
+     * Whether a bad token on a resource no constraint covers is refused. Every container does (on Jetty, which
+     * asks the module there only when the application asks who the caller is, by the filter the listener adds).
      */
     boolean refusesOnUnconstrainedResources() {
         return true;

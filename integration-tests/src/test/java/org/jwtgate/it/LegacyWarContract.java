@@ -44,8 +44,8 @@ abstract class LegacyWarContract {
     }
 
     /**
-     * Whether the module refuses a bad token on an unconstrained path. Not on Jetty, which asks it there only
-     * when the application asks who the caller is, with a response it cannot write: the caller stays unknown.
+     * Whether a bad token on an unconstrained path is refused. Every container does (on Jetty, which asks the
+     * module there only when the application asks who the caller is, by the filter the listener adds).
      */
     boolean refusesOnUnconstrainedPaths() {
         return true;
