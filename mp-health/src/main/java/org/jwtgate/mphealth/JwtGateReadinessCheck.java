@@ -1,6 +1,8 @@
 package org.jwtgate.mphealth;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -14,7 +16,9 @@ import org.jwtgate.metrics.MetricsRegistry;
  * {@code WEB-INF/lib} next to the filter, found by CDI, nothing to configure. The check {@code jwtgate}
  * is UP while every issuer's keys and every key store serve ({@code DEGRADED}, stale keys, counts as UP
  * and says so in its data), DOWN when one is {@code DOWN}. Its data: the overall state and one entry per
- * check ({@code issuer https://idp.example.com → UP}); never a key, a secret, a token.
+ * issuer or publisher ({@code issuer https://idp.example.com → UP}), the worst state any engine of the
+ * application reports for it (the filter's and the JAX-RS feature's engines may both trust one issuer);
+ * never a key, a secret, a token.
  */
 @Readiness
 @ApplicationScoped
@@ -25,9 +29,11 @@ public class JwtGateReadinessCheck implements HealthCheck {
         HealthReport report = MetricsRegistry.health(null);
         HealthCheckResponseBuilder b = HealthCheckResponse.named("jwtgate").status(report.status() != Health.DOWN)
                 .withData("jwtgate", report.status().name());
+        Map<String, Health> worst = new LinkedHashMap<>();
         for (HealthReport.Check c : report.checks()) {
-            b.withData(c.kind() + " " + c.name(), c.status().name());
+            worst.merge(c.kind() + " " + c.name(), c.status(), Health::and);
         }
+        worst.forEach((check, status) -> b.withData(check, status.name()));
         return b.build();
     }
 }
