@@ -212,7 +212,12 @@ class TokenCacheTest {
             String token = f.minter().sign();
             accepted(f.validate(token));
             int dot = token.lastIndexOf('.');
-            String forged = token.substring(0, dot + 1) + new StringBuilder(token.substring(dot + 1)).reverse();
+            byte[] signature = java.util.Base64.getUrlDecoder().decode(token.substring(dot + 1));
+            byte[] reversed = new byte[signature.length];
+            for (int i = 0; i < signature.length; i++) {
+                reversed[i] = signature[signature.length - 1 - i];
+            }
+            String forged = token.substring(0, dot + 1) + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(reversed);
             assertEquals(Outcome.rejected(Reason.BAD_SIGNATURE), f.validate(forged));
             String nonLatin = token.substring(0, token.length() - 1) + '\u0101';
             assertEquals(Outcome.rejected(Reason.MALFORMED_TOKEN), f.validate(nonLatin));
