@@ -142,7 +142,7 @@ class TokenCacheTest {
             String wrongAudience = f.minter().audience("other").sign();
             String token = f.minter().sign();
             String badSignature = token.substring(0, token.length() - 2)
-                    + (token.endsWith("AA") ? "BB" : "AA");
+                    + (token.endsWith("AA") ? "BA" : "AA"); // its last character canonical
             for (int i = 0; i < 2; i++) {
                 assertEquals(Outcome.rejected(Reason.WRONG_AUDIENCE), f.validate(wrongAudience));
             }
