@@ -76,7 +76,7 @@ public class DpopBenchmark {
         plain = gate(false, DpopMode.OFF);
         dpopCached = gate(true, DpopMode.REQUIRED);
         dpopUncached = gate(false, DpopMode.REQUIRED);
-        bearer = request("Bearer " + token, null);
+        bearer = HeaderRequest.bearer(token);
         check(plain, bearer);
     }
 
@@ -109,49 +109,13 @@ public class DpopBenchmark {
     }
 
     private BearerRequest dpopRequest() {
-        return request("DPoP " + bound, DpopProofs.minter(client, "GET", URL, bound, Clock.systemUTC()).sign());
+        return HeaderRequest.of("DPoP " + bound, DpopProofs.minter(client, "GET", URL, bound, Clock.systemUTC()).sign());
     }
 
     private static void check(JwtGate gate, BearerRequest request) {
         if (!(gate.decide("/api/orders", request) instanceof Decision.Proceed p) || p.principal().isEmpty()) {
             throw new IllegalStateException("the benchmark request was not authenticated");
         }
-    }
-
-    private static BearerRequest request(String authorization, String proof) {
-        List<String> a = List.of(authorization);
-        List<String> d = proof == null ? List.of() : List.of(proof);
-        return new BearerRequest() {
-            @Override
-            public List<String> headers(String name) {
-                return name.equalsIgnoreCase("Authorization") ? a : name.equalsIgnoreCase("DPoP") ? d : List.of();
-            }
-
-            @Override
-            public List<String> queryParameters(String name) {
-                return List.of();
-            }
-
-            @Override
-            public List<String> formParameters(String name) {
-                return List.of();
-            }
-
-            @Override
-            public List<String> cookies(String name) {
-                return List.of();
-            }
-
-            @Override
-            public String method() {
-                return "GET";
-            }
-
-            @Override
-            public String requestUrl() {
-                return "http://127.0.0.1:8080/api/orders";
-            }
-        };
     }
 
     /**

@@ -30,7 +30,7 @@ public final class MetricsCost {
         try (LocalIssuer issuer = LocalIssuer.start(f.key);
                 JwtGate with = gate(issuer, true);
                 JwtGate without = gate(issuer, false)) {
-            BearerRequest request = bearer(f.token);
+            BearerRequest request = HeaderRequest.bearer(f.token);
             for (JwtGate g : List.of(with, without)) {
                 if (!(g.decide("/api/orders", request) instanceof Decision.Proceed p) || p.principal().isEmpty()) {
                     throw new IllegalStateException("the request was not authenticated");
@@ -62,31 +62,6 @@ public final class MetricsCost {
                     + "mean ops/s %.0f with, %.0f without%n", ratios.get(rounds / 2), ratios.get(rounds / 4),
                     ratios.get(3 * rounds / 4), rounds, slice / 1_000_000, sumWith / rounds, sumWithout / rounds);
         }
-    }
-
-    private static BearerRequest bearer(String token) {
-        List<String> authorization = List.of("Bearer " + token);
-        return new BearerRequest() {
-            @Override
-            public List<String> headers(String name) {
-                return name.equalsIgnoreCase("Authorization") ? authorization : List.of();
-            }
-
-            @Override
-            public List<String> queryParameters(String name) {
-                return List.of();
-            }
-
-            @Override
-            public List<String> formParameters(String name) {
-                return List.of();
-            }
-
-            @Override
-            public List<String> cookies(String name) {
-                return List.of();
-            }
-        };
     }
 
     private static JwtGate gate(LocalIssuer issuer, boolean metrics) {

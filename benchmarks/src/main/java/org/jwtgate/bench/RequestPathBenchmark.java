@@ -79,10 +79,10 @@ public class RequestPathBenchmark {
                 .jwksMinTtl(Duration.ofHours(24)).tokenCacheMaxTtl(Duration.ofDays(1)).metrics(false).build());
         extractor = new BearerExtractor(config);
         responses = gate.responses();
-        request = bearer(f.token);
+        request = HeaderRequest.bearer(f.token);
         unknownKids = new BearerRequest[1024];
         for (int i = 0; i < unknownKids.length; i++) {
-            unknownKids[i] = bearer(TokenMinter.signedWith(f.key).kid(UUID.randomUUID().toString()).issuer(Fixture.ISSUER)
+            unknownKids[i] = HeaderRequest.bearer(TokenMinter.signedWith(f.key).kid(UUID.randomUUID().toString()).issuer(Fixture.ISSUER)
                     .audience(Fixture.AUDIENCE).subject("mallory").expiresIn(Duration.ofHours(12)).type("at+jwt").sign());
         }
         heldKidOtherKeyType = refused(m -> m.algorithm("ES256"));
@@ -106,35 +106,10 @@ public class RequestPathBenchmark {
     private BearerRequest[] refused(UnaryOperator<TokenMinter> shape) {
         BearerRequest[] requests = new BearerRequest[64];
         for (int i = 0; i < requests.length; i++) {
-            requests[i] = bearer(shape.apply(TokenMinter.signedWith(f.key).issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE)
+            requests[i] = HeaderRequest.bearer(shape.apply(TokenMinter.signedWith(f.key).issuer(Fixture.ISSUER).audience(Fixture.AUDIENCE)
                     .subject("mallory").claim("jti", "side-door-" + i).expiresIn(Duration.ofHours(12)).type("at+jwt")).sign());
         }
         return requests;
-    }
-
-    private static BearerRequest bearer(String token) {
-        List<String> authorization = List.of("Bearer " + token);
-        return new BearerRequest() {
-            @Override
-            public List<String> headers(String name) {
-                return name.equalsIgnoreCase("Authorization") ? authorization : List.of();
-            }
-
-            @Override
-            public List<String> queryParameters(String name) {
-                return List.of();
-            }
-
-            @Override
-            public List<String> formParameters(String name) {
-                return List.of();
-            }
-
-            @Override
-            public List<String> cookies(String name) {
-                return List.of();
-            }
-        };
     }
 
     @TearDown(Level.Trial)
