@@ -17,6 +17,10 @@ import java.util.Map;
  * round's ops/s are divided by the floor's of the same round. Interference that lasts longer than a
  * round slows all contenders alike and cancels out; the table gives the median ratio over the rounds
  * and its interquartile range. Complements JMH's table, whose benchmarks run one after the other.
+ * Each slice's rate is operations per second of this JVM's CPU time (all its threads: the garbage collector's
+ * and the compiler's too), not of the wall clock: on a machine shared with other work a wall-clock slice
+ * counts the time the benchmark waited for a CPU, which penalises most the contenders that need the
+ * collector's threads. {@code -Dpaired.clock=wall} measures the wall clock instead.
  * Args: output.md [rounds [sliceMillis [algs...]]].
  */
 public final class PairedRatios {
@@ -34,7 +38,8 @@ public final class PairedRatios {
         Map<String, Map<String, String>> cells = new LinkedHashMap<>();
         Map<String, String> ops = new LinkedHashMap<>();
         for (String alg : algs) {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dpaired.clock=" + (CPU ? "cpu" : "wall"), "-cp",
                     System.getProperty("java.class.path"), PairedRatios.class.getName(), "--child", alg,
                     Integer.toString(rounds), Integer.toString(slice)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -65,7 +70,8 @@ public final class PairedRatios {
         algs.forEach(a -> md.append(' ').append(ops.getOrDefault(a, "")).append(" |"));
         md.append("\n\nMedian ratio to the floor of ").append(rounds).append(" rounds of ").append(slice)
                 .append(" ms slices per contender (interquartile range in brackets), ").append(System.getProperty("java.vm.name"))
-                .append(' ').append(System.getProperty("java.version")).append(".\n");
+                .append(' ').append(System.getProperty("java.version")).append(CPU ? "; rates per second of the JVM's CPU time"
+                        : "; rates per second of wall-clock time").append(".\n");
         Files.writeString(Path.of(args[0]), md.toString());
         System.out.print(md);
     }
@@ -132,9 +138,14 @@ public final class PairedRatios {
     }
 
     static volatile Object sink;
+    static final boolean CPU = !"wall".equals(System.getProperty("paired.clock"));
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
+    /** Operations per second of the slice: of this JVM's CPU time ({@link #CPU}), else of the wall clock. */
     private static double slice(Contenders.Contender c, long millis) throws Exception {
         long start = System.nanoTime();
+        long cpuStart = CPU ? OS.getProcessCpuTime() : 0;
         long end = start + millis * 1_000_000;
         long n = 0;
         long now;
@@ -145,6 +156,6 @@ public final class PairedRatios {
             n += 8;
             now = System.nanoTime();
         } while (now < end);
-        return n / ((now - start) / 1e9);
+        return n / ((CPU ? OS.getProcessCpuTime() - cpuStart : now - start) / 1e9);
     }
 }
