@@ -62,6 +62,7 @@ public final class HttpLoad {
     private final Duration floodSeconds = Duration.ofSeconds(Long.getLong("flood.seconds", 10));
     private final boolean floodOnly = Boolean.getBoolean("flood.only");
     private final StringBuilder md = new StringBuilder();
+    private final String keyPassword = UUID.randomUUID().toString();
 
     private HttpLoad(Path war, Path work) {
         this.war = war;
@@ -145,13 +146,78 @@ public final class HttpLoad {
                     row("**`GET /api/ping`, token cache off** (`JWTGATE_TOKEN_CACHE=false`)", pair.get("ping"), open);
                     row("`GET /api/whoami`, token cache off", pair.get("protected"), open);
                 }
+                // The same on the Amazon Corretto Crypto Provider, its jar on the server's class path (its lib/).
+                Map<String, String> accpEnv = env(issuer, false);
+                accpEnv.put("JWTGATE_CRYPTO_PROVIDER", "accp");
+                try (Child app = Child.start(war, work, "cache-off-accp", accpEnv, ACCP_JAR)) {
+                    LoadClient client = new LoadClient(app.port);
+                    byte[] health = client.get(CONTEXT + "/health");
+                    byte[] whoami = client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + token);
+                    Map<String, LoadClient.Result> pair = pair(client, token, health, whoami);
+                    LoadClient.Result open = pair.get("unprotected");
+                    row("`GET /health` (unprotected, third JVM)", open, open);
+                    row("**`GET /api/ping`, token cache off, ACCP** (`JWTGATE_CRYPTO_PROVIDER=accp`, its jar in the server's lib)",
+                            pair.get("ping"), open);
+                    row("`GET /api/whoami`, token cache off, ACCP", pair.get("protected"), open);
+                }
             } else {
                 notes.add("token cache off: skipped: the WAR's web.xml has no `${env:JWTGATE_TOKEN_CACHE:true}` placeholder yet");
             }
             md.append('\n');
             notes.forEach(n -> md.append("- ").append(n).append('\n'));
-            md.append('\n').append(echo(issuer, token)).append('\n').append(flood);
+            md.append('\n').append(coldCache()).append('\n').append(echo(issuer, token)).append('\n').append(flood);
         }
+    }
+
+    private static final List<String> ACCP_JAR = List.of("AmazonCorrettoCryptoProvider");
+
+    /**
+     * Cold cache: {@code cold.tokens} distinct valid ES256 tokens (each its own {@code jti}), each sent once,
+     * so that the token cache (on, as by default) cannot answer any; the sample WAR on the JDK's providers
+     * and on ACCP (its jar in the server's lib), each in its own JVM, {@code cold.seconds} of load after
+     * {@code cold.warmup} seconds (the warm-up takes its tokens from the same list: none is sent twice).
+     */
+    private String coldCache() throws Exception {
+        int count = Integer.getInteger("cold.tokens", 120_000);
+        Duration coldWarmup = Duration.ofSeconds(Long.getLong("cold.warmup", 3));
+        Duration coldSeconds = Duration.ofSeconds(Long.getLong("cold.seconds", 6));
+        PublicJsonWebKey ec = TestKeys.ec("P-256");
+        ec.setAlgorithm("ES256");
+        StringBuilder c = new StringBuilder();
+        try (LocalIssuer issuer = LocalIssuer.start(ec)) {
+            List<String> tokens = ColdTokens.mint(ec, issuer.issuer(), AUDIENCE, count);
+            c.append("Cold cache: ").append(String.format("%,d", count)).append(" distinct valid ES256 tokens (P-256, ")
+                    .append(tokens.get(0).length()).append(" chars, each its own `jti`), each sent at most once: the token ")
+                    .append("cache (on) cannot answer any. The sample WAR in its own JVM per engine, ").append(connections)
+                    .append(" keep-alive connections, ").append(coldWarmup.toSeconds()).append(" s warm-up then ")
+                    .append(coldSeconds.toSeconds()).append(" s measured, on tokens not sent before.\n\n")
+                    .append("| engine | req/s | p50 ms | p99 ms | tokens sent | errors |\n|---|---:|---:|---:|---:|---:|\n");
+            Map<String, Double> rates = new LinkedHashMap<>();
+            for (String engine : List.of("jdk", "accp")) {
+                Map<String, String> env = env(issuer, true);
+                env.put("JWTGATE_CRYPTO_PROVIDER", engine);
+                try (Child app = Child.start(war, work, "cold-" + engine, env, engine.equals("accp") ? ACCP_JAR : List.of())) {
+                    LoadClient client = new LoadClient(app.port);
+                    List<byte[]> requests = new ArrayList<>(tokens.size());
+                    for (String t : tokens) {
+                        requests.add(client.get(CONTEXT + "/api/ping", "Authorization: Bearer " + t));
+                    }
+                    byte[] spent = client.get(CONTEXT + "/api/ping", "Authorization: Bearer spent");
+                    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+                    LoadClient.Result r = client.run("cold-" + engine, connections, coldWarmup, coldSeconds, i -> {
+                        asked.accumulateAndGet(i + 1, Math::max);
+                        return i < requests.size() ? requests.get(i) : spent; // past the list: a 401, counted as an error
+                    }, 200);
+                    rates.put(engine, r.perSecond());
+                    c.append(String.format("| %s | %,.0f | %.2f | %.2f | %,d | %d |%n", engine.equals("jdk")
+                            ? "the JDK's providers (`JWTGATE_CRYPTO_PROVIDER=jdk`)" : "**ACCP** (`JWTGATE_CRYPTO_PROVIDER=accp`)",
+                            r.perSecond(), r.percentileMillis(50), r.percentileMillis(99), Math.min(asked.get(), requests.size()),
+                            r.unexpected()));
+                }
+            }
+            c.append(String.format("%nACCP / JDK: **%.1f×** the requests per second.%n", rates.get("accp") / rates.get("jdk")));
+        }
+        return c.toString();
     }
 
     // The same servlet with and without protection, in code on Jetty: what jwtgate itself costs per request.
@@ -372,8 +438,9 @@ public final class HttpLoad {
         env.put("JWTGATE_AUDIENCES", AUDIENCE);
         env.put("JWTGATE_TOKEN_CACHE", Boolean.toString(cache));
         env.put("JWTGATE_DATA_DIR", Files.createDirectories(work.resolve("data")).toString());
-        // The sample has no default key password (its tenants' key files); any will do for a throwaway directory.
-        env.put("JWTGATE_KEY_PASSWORD", java.util.UUID.randomUUID().toString());
+        // The sample has no default key password (its tenants' key files); any will do for a throwaway directory,
+        // the same for every server JVM of the run, which share that directory.
+        env.put("JWTGATE_KEY_PASSWORD", keyPassword);
         return env;
     }
 
@@ -398,7 +465,12 @@ public final class HttpLoad {
         }
 
         static Child start(Path war, Path work, String name, Map<String, String> env) throws Exception {
-            return start(work, name, env, List.of(), CONTEXT + "/health", WarServer.class.getName(), war.toString(), "{port}",
+            return start(war, work, name, env, List.of());
+        }
+
+        /** The WAR with {@code serverJars} (file name prefixes) on the server's class path too, as in its lib/. */
+        static Child start(Path war, Path work, String name, Map<String, String> env, List<String> serverJars) throws Exception {
+            return start(work, name, env, serverJars, CONTEXT + "/health", WarServer.class.getName(), war.toString(), "{port}",
                     CONTEXT);
         }
 
