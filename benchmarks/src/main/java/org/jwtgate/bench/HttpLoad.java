@@ -135,31 +135,11 @@ public final class HttpLoad {
                 flood = flood(client, issuer, key, enc, whoami);
             }
             if (cacheSwitch) {
-                try (Child app = Child.start(war, work, "cache-off", env(issuer, false))) {
-                    LoadClient client = new LoadClient(app.port);
-                    byte[] health = client.get(CONTEXT + "/health");
-                    byte[] whoami = client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + token);
-                    Map<String, LoadClient.Result> pair = pair(client, token, health, whoami);
-                    LoadClient.Result open = pair.get("unprotected");
-                    row("`GET /health` (unprotected, second JVM)", open, open);
-                    row("`GET /health` with the same `Authorization` header (second JVM)", pair.get("unprotected+header"), open);
-                    row("**`GET /api/ping`, token cache off** (`JWTGATE_TOKEN_CACHE=false`)", pair.get("ping"), open);
-                    row("`GET /api/whoami`, token cache off", pair.get("protected"), open);
-                }
+                cacheOff(token, "cache-off", env(issuer, false), List.of(), "second JVM", "");
                 // The same on the Amazon Corretto Crypto Provider, its jar on the server's class path (its lib/).
                 Map<String, String> accpEnv = env(issuer, false);
                 accpEnv.put("JWTGATE_CRYPTO_PROVIDER", "accp");
-                try (Child app = Child.start(war, work, "cache-off-accp", accpEnv, ACCP_JAR)) {
-                    LoadClient client = new LoadClient(app.port);
-                    byte[] health = client.get(CONTEXT + "/health");
-                    byte[] whoami = client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + token);
-                    Map<String, LoadClient.Result> pair = pair(client, token, health, whoami);
-                    LoadClient.Result open = pair.get("unprotected");
-                    row("`GET /health` (unprotected, third JVM)", open, open);
-                    row("**`GET /api/ping`, token cache off, ACCP** (`JWTGATE_CRYPTO_PROVIDER=accp`, its jar in the server's lib)",
-                            pair.get("ping"), open);
-                    row("`GET /api/whoami`, token cache off, ACCP", pair.get("protected"), open);
-                }
+                cacheOff(token, "cache-off-accp", accpEnv, ACCP_JAR, "third JVM", ", ACCP** (`JWTGATE_CRYPTO_PROVIDER=accp`, its jar in the server's lib)");
             } else {
                 notes.add("token cache off: skipped: the WAR's web.xml has no `${env:JWTGATE_TOKEN_CACHE:true}` placeholder yet");
             }
@@ -170,6 +150,23 @@ public final class HttpLoad {
     }
 
     private static final List<String> ACCP_JAR = List.of("AmazonCorrettoCryptoProvider");
+
+    // The WAR with its token cache off in a JVM of its own, the unprotected and protected endpoints in turn.
+    private void cacheOff(String token, String name, Map<String, String> env, List<String> serverJars, String jvm, String engine)
+            throws Exception {
+        try (Child app = Child.start(war, work, name, env, serverJars)) {
+            LoadClient client = new LoadClient(app.port);
+            byte[] health = client.get(CONTEXT + "/health");
+            byte[] whoami = client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + token);
+            Map<String, LoadClient.Result> pair = pair(client, token, health, whoami);
+            LoadClient.Result open = pair.get("unprotected");
+            row("`GET /health` (unprotected, " + jvm + ")", open, open);
+            row("`GET /health` with the same `Authorization` header (" + jvm + ")", pair.get("unprotected+header"), open);
+            row(engine.isEmpty() ? "**`GET /api/ping`, token cache off** (`JWTGATE_TOKEN_CACHE=false`)"
+                    : "**`GET /api/ping`, token cache off" + engine, pair.get("ping"), open);
+            row("`GET /api/whoami`, token cache off" + (engine.isEmpty() ? "" : ", ACCP"), pair.get("protected"), open);
+        }
+    }
 
     /**
      * Cold cache: {@code cold.tokens} distinct valid ES256 tokens (each its own {@code jti}), each sent once,

@@ -64,7 +64,7 @@ public final class JmhRounds {
         ALGS.forEach(a -> md.append(' ').append(a).append(" |"));
         md.append("\n|---|").append("---:|".repeat(ALGS.size())).append('\n');
         for (String c : ORDER) {
-            md.append("| ").append(label(c)).append(" |");
+            md.append("| ").append(PairedRatios.label(c)).append(" |");
             for (String a : ALGS) {
                 List<Double> v = ratios.getOrDefault(a, Map.of()).get(c);
                 md.append(' ').append(v == null ? "n/a" : String.format("%.2f (%.2f–%.2f)", median(v),
@@ -89,20 +89,5 @@ public final class JmhRounds {
         double[] s = v.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static String label(String contender) {
-        return switch (contender) {
-            case "floor" -> "raw JCA `Signature.verify` (the floor)";
-            case "floorAccp" -> "raw `Signature.verify` on ACCP (native floor)";
-            case "jwtgateCached" -> "**jwtgate, token cache hit**";
-            case "jwtgate" -> "**jwtgate, no cache** (JDK)";
-            case "jwtgateAccp" -> "**jwtgate on ACCP, no cache**";
-            case "jose4j" -> "jose4j `JwtConsumer`";
-            case "nimbus" -> "Nimbus `DefaultJWTProcessor`";
-            case "smallrye" -> "SmallRye `DefaultJWTParser`";
-            case "auth0" -> "auth0 java-jwt";
-            default -> contender;
-        };
     }
 }

@@ -76,7 +76,7 @@ public final class PairedRatios {
         System.out.print(md);
     }
 
-    private static String label(String contender) {
+    static String label(String contender) {
         return switch (contender) {
             case "floor" -> "raw JCA `Signature.verify` (the floor)";
             case "jwtgateCached" -> "**jwtgate, token cache hit**";
