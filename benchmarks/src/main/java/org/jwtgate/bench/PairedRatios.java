@@ -39,7 +39,7 @@ public final class PairedRatios {
         Map<String, String> ops = new LinkedHashMap<>();
         for (String alg : algs) {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dpaired.clock=" + (CPU ? "cpu" : "wall"), "-cp",
+                    "-Dpaired.clock=" + (CPU ? "cpu" : "wall"), "-Dbench.baseline=" + System.getProperty("bench.baseline", ""), "-cp",
                     System.getProperty("java.class.path"), PairedRatios.class.getName(), "--child", alg,
                     Integer.toString(rounds), Integer.toString(slice)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -87,6 +87,8 @@ public final class PairedRatios {
             case "nimbus" -> "Nimbus `DefaultJWTProcessor`";
             case "smallrye" -> "SmallRye `DefaultJWTParser`";
             case "auth0" -> "auth0 java-jwt";
+            case "baseline" -> "jwtgate of `bench.baseline`, no cache";
+            case "baselineAccp" -> "jwtgate of `bench.baseline` on ACCP, no cache";
             default -> contender;
         };
     }
