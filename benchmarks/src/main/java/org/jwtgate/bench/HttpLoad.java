@@ -41,7 +41,8 @@ import org.jwtgate.testing.TokenMinter;
  * {@code load.seconds} (10), {@code load.warmup} (3), {@code load.connections} (4),
  * {@code load.jwksPath} ({@code /t/acme/oauth2/jwks}), {@code flood.requests} (10000),
  * {@code flood.seconds} (10), {@code flood.only} ({@code false}: {@code true} measures the kid flood
- * alone, after the warm-up), {@code load.rounds} (4), {@code load.slice} (2), {@code load.jvmArgs} (extra
+ * alone, after the warm-up), {@code cold.tokens} (150000), {@code cold.warmup} (8), {@code cold.seconds} (6) (the
+ * cold-cache scenario: see {@link #coldCache}), {@code load.rounds} (4), {@code load.slice} (2), {@code load.jvmArgs} (extra
  * options of the server JVMs, {@code {name}} standing for the run, e.g. a JFR recording). The unprotected and
  * protected endpoints are measured in turn, {@code load.rounds} slices of {@code load.slice} seconds
  * each, after {@code load.warmup} seconds of both, so that their ratio does not depend on the moment.
@@ -175,8 +176,8 @@ public final class HttpLoad {
      * {@code cold.warmup} seconds (the warm-up takes its tokens from the same list: none is sent twice).
      */
     private String coldCache() throws Exception {
-        int count = Integer.getInteger("cold.tokens", 120_000);
-        Duration coldWarmup = Duration.ofSeconds(Long.getLong("cold.warmup", 3));
+        int count = Integer.getInteger("cold.tokens", 150_000);
+        Duration coldWarmup = Duration.ofSeconds(Long.getLong("cold.warmup", 8));
         Duration coldSeconds = Duration.ofSeconds(Long.getLong("cold.seconds", 6));
         PublicJsonWebKey ec = TestKeys.ec("P-256");
         ec.setAlgorithm("ES256");
