@@ -400,17 +400,17 @@ public final class JwksPublisher implements AutoCloseable, LocalJwks {
     }
 
     private static PublisherResponse error(int status, String error, Map<String, String> extra) {
-        byte[] body = ("{\"error\":\"" + error + "\"}").getBytes(StandardCharsets.US_ASCII);
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("Content-Type", JSON);
-        h.put("Cache-Control", "no-store");
-        h.putAll(extra);
-        h.put("Content-Length", Integer.toString(body.length));
-        return new PublisherResponse(status, h, body);
+        return PublisherResponse.error(status, error, extra);
     }
 
-    /** A strong validator: a digest of the representation (media type and body). */
-    static String etag(String type, byte[] body) {
+    /**
+     * A strong validator: a digest of the representation (media type and body).
+     *
+     * @param type the media type
+     * @param body the body
+     * @return the quoted entity tag
+     */
+    public static String etag(String type, byte[] body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(type.getBytes(StandardCharsets.US_ASCII));
@@ -422,8 +422,14 @@ public final class JwksPublisher implements AutoCloseable, LocalJwks {
         }
     }
 
-    /** If-None-Match with the weak comparison (RFC 9110 §13.1.2): {@code *} or a listed tag. */
-    static boolean matches(List<String> ifNoneMatch, String etag) {
+    /**
+     * If-None-Match with the weak comparison (RFC 9110 §13.1.2): {@code *} or a listed tag.
+     *
+     * @param ifNoneMatch the values of the request's {@code If-None-Match} headers
+     * @param etag the current entity tag
+     * @return whether the client's copy is current (304)
+     */
+    public static boolean matches(List<String> ifNoneMatch, String etag) {
         for (String header : ifNoneMatch) {
             for (String tag : header.split(",")) {
                 String t = tag.strip();
