@@ -17,6 +17,8 @@ import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.Placeholders;
+import org.jwtgate.keys.JwksPublisher;
+import org.jwtgate.metadata.ProtectedResourceMetadata;
 import org.jwtgate.tenant.TenantSource;
 
 /**
@@ -165,6 +167,12 @@ public final class JwtGateFeature implements Feature {
             }
         }
         context.register(new JwtGateDynamicFeature(engine, contextPath));
+        if (engine.config().resourceMetadata().isPresent()) {
+            // For ProtectedResourceMetadataResource; signed_metadata is signed by the application's JWKS servlet.
+            context.property(ProtectedResourceMetadataResource.PROPERTY, ProtectedResourceMetadata.of(engine.config(),
+                    () -> servlet.flatMap(s -> s.publishers().stream().filter(JwksPublisher.class::isInstance)
+                            .map(JwksPublisher.class::cast).findFirst())));
+        }
         return true;
     }
 
