@@ -73,6 +73,11 @@ import org.jwtgate.tenant.TenantSource;
  * No caller → 401 with a bare challenge; a caller lacking a role or scope → 403
  * {@code insufficient_scope} (RFC 6750 §3.1). Method annotations replace class annotations of the
  * same kind (see {@link RequiresScopes}).
+ *
+ * <h2>Protected Resource Metadata</h2>
+ * With {@code resource-identifier}, every challenge names the application's RFC 9728 metadata
+ * ({@code resource_metadata}), which {@link ProtectedResourceMetadataResource}, listed beside this feature,
+ * serves from this feature's configuration.
  */
 public final class JwtGateFeature implements Feature {
     /** Prefix of the JAX-RS properties and servlet context-params read by the no-argument constructor. */
