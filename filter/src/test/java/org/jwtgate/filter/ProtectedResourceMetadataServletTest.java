@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.server.Server;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -200,15 +198,7 @@ class ProtectedResourceMetadataServletTest {
     }
 
     private Throwable deploy(WebXml webXml, String name) throws Exception {
-        Server s = new Server();
-        WebAppContext context = TestServer.webApp("/", webXml.writeTo(work.resolve(name)));
-        s.setHandler(context);
-        try {
-            s.start();
-            return context.isAvailable() ? null : context.getUnavailableException();
-        } finally {
-            s.stop();
-        }
+        return TestServer.deploy(webXml, work.resolve(name));
     }
 
     private static String messages(Throwable failure) {
