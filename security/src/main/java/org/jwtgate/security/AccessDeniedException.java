@@ -24,6 +24,7 @@ public final class AccessDeniedException extends RuntimeException {
         }
     }
 
+    /** Why the call was refused. */
     private final Kind kind;
 
     /**

@@ -32,6 +32,7 @@ public class RolesAllowedInterceptor implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Map<Method, AccessRule> RULES = new ConcurrentHashMap<>();
 
+    /** Who calls, as Jakarta Security sees it. */
     @Inject
     SecurityContext security;
 
