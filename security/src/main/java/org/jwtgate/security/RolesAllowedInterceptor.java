@@ -7,11 +7,8 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import jakarta.security.enterprise.SecurityContext;
 import java.io.Serializable;
-import java.lang.reflect.Method;
 import java.security.Principal;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jwtgate.authz.AccessRule;
 
 /**
@@ -30,7 +27,6 @@ import org.jwtgate.authz.AccessRule;
 @Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
 public class RolesAllowedInterceptor implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Map<Method, AccessRule> RULES = new ConcurrentHashMap<>();
 
     /** Who calls, as Jakarta Security sees it. */
     @Inject
@@ -55,7 +51,8 @@ public class RolesAllowedInterceptor implements Serializable {
      */
     @AroundInvoke
     public Object check(InvocationContext invocation) throws Exception {
-        AccessRule rule = RULES.computeIfAbsent(invocation.getMethod(), RoleRules::of);
+        // Read per call, not cached: a static cache would pin the application's classes where this jar is shared.
+        AccessRule rule = RoleRules.of(invocation.getMethod());
         Principal caller = rule.kind() == AccessRule.Kind.PATH_POLICY || rule.kind() == AccessRule.Kind.PERMIT_ALL
                 ? null : security.getCallerPrincipal();
         Optional<AccessDeniedException.Kind> refusal = RoleRules.refusal(rule, caller, security::isCallerInRole);
