@@ -141,29 +141,34 @@ public final class SignatureEngine implements AutoCloseable {
     }
 
     /**
-     * A generator of {@code RSA} or {@code EC} key pairs: this engine's provider's when it has one, otherwise the
-     * JVM's default. Any other algorithm ({@code Ed25519}: ACCP's keys are not {@link EdECKey}s, which the JWK Set
-     * needs) always comes from the JVM's defaults.
+     * Whether {@link #keyPairGenerator} takes this engine's provider for {@code algorithm}: only for {@code RSA} and
+     * {@code EC}, when it offers a generator (ACCP's Ed25519 keys are not {@link EdECKey}s, which the JWK Set needs).
      */
+    public boolean generatesKeys(String algorithm) {
+        return ("RSA".equals(algorithm) || "EC".equals(algorithm)) && offering("KeyPairGenerator", algorithm) != null;
+    }
+
+    /** A generator of key pairs of {@code algorithm}: this engine's provider's when {@link #generatesKeys}, otherwise the JVM's default. */
     public KeyPairGenerator keyPairGenerator(String algorithm) throws NoSuchAlgorithmException {
-        if (provider != null && ("RSA".equals(algorithm) || "EC".equals(algorithm))) {
-            Provider p = Security.getProvider(provider);
-            if (p != null && p.getService("KeyPairGenerator", algorithm) != null) {
-                return KeyPairGenerator.getInstance(algorithm, p);
-            }
-        }
-        return KeyPairGenerator.getInstance(algorithm);
+        return generatesKeys(algorithm) ? KeyPairGenerator.getInstance(algorithm, offering("KeyPairGenerator", algorithm))
+                : KeyPairGenerator.getInstance(algorithm);
+    }
+
+    /** Whether {@link #cipher} takes this engine's provider for {@code transformation}. */
+    public boolean offersCipher(String transformation) {
+        return offering("Cipher", transformation) != null;
     }
 
     /** A {@link Cipher} of {@code transformation}: this engine's provider's when it offers one, otherwise the JVM's default. */
     public Cipher cipher(String transformation) throws NoSuchAlgorithmException, NoSuchPaddingException {
-        if (provider != null) {
-            Provider p = Security.getProvider(provider);
-            if (p != null && p.getService("Cipher", transformation) != null) {
-                return Cipher.getInstance(transformation, p);
-            }
-        }
-        return Cipher.getInstance(transformation);
+        Provider p = offering("Cipher", transformation);
+        return p != null ? Cipher.getInstance(transformation, p) : Cipher.getInstance(transformation);
+    }
+
+    /** This engine's provider when it offers {@code type} {@code algorithm}; null for the JVM's defaults or when it does not. */
+    private Provider offering(String type, String algorithm) {
+        Provider p = provider == null ? null : Security.getProvider(provider);
+        return p != null && p.getService(type, algorithm) != null ? p : null;
     }
 
     /** Which engine, for a log line: e.g. {@code AmazonCorrettoCryptoProvider 2.5.0 (native, AWS-LC)}. */

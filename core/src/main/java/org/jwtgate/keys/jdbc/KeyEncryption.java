@@ -61,6 +61,8 @@ public final class KeyEncryption {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final byte[] CONTEXT = "jwtgate/jdbc-key/v1".getBytes(StandardCharsets.US_ASCII);
     private static final String PARAMETER = PublisherParameters.KEY_ENCRYPTION_KEYS;
+    /** The cipher that seals private keys. */
+    public static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
     private final Map<String, SecretKey> keks;
     private final String primary;
@@ -251,7 +253,7 @@ public final class KeyEncryption {
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
         try {
-            Cipher c = engine.cipher("AES/GCM/NoPadding");
+            Cipher c = engine.cipher(TRANSFORMATION);
             c.init(Cipher.ENCRYPT_MODE, keks.get(primary), new GCMParameterSpec(TAG_BITS, iv));
             c.updateAAD(aad(tenant, kid, primary, certificate));
             byte[] ct = c.doFinal(privateKey);
@@ -277,7 +279,7 @@ public final class KeyEncryption {
         if (data.length < IV_BYTES + TAG_BITS / 8) {
             throw new javax.crypto.AEADBadTagException("sealed key too short");
         }
-        Cipher c = engine.cipher("AES/GCM/NoPadding");
+        Cipher c = engine.cipher(TRANSFORMATION);
         c.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(TAG_BITS, data, 0, IV_BYTES));
         c.updateAAD(aad(tenant, kid, sealed.kekId(), certificate));
         return c.doFinal(data, IV_BYTES, data.length - IV_BYTES);
