@@ -142,7 +142,8 @@ public final class SignatureEngine implements AutoCloseable {
 
     /**
      * Whether {@link #keyPairGenerator} takes this engine's provider for {@code algorithm}: only for {@code RSA} and
-     * {@code EC}, when it offers a generator (ACCP's Ed25519 keys are not {@link EdECKey}s, which the JWK Set needs).
+     * {@code EC}, when it offers a generator (ACCP's Ed25519 generator refuses
+     * {@code initialize(255, random)}, with an {@code UnsupportedOperationException}).
      */
     public boolean generatesKeys(String algorithm) {
         return ("RSA".equals(algorithm) || "EC".equals(algorithm)) && offering("KeyPairGenerator", algorithm) != null;
