@@ -21,6 +21,8 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.lang.JoseException;
+import org.jwtgate.crypto.SignatureEngine;
+import org.jwtgate.crypto.SignatureLength;
 import org.jwtgate.error.Reason;
 import org.jwtgate.keys.internal.KeyChecks;
 import org.jwtgate.validation.CompactSerialization;
@@ -33,9 +35,11 @@ import org.jwtgate.validation.CompactSerialization;
  * a valid signature with it; no unknown {@code crit}; {@code jti}, {@code htm}, {@code htu}, {@code iat}
  * and {@code ath} present and well typed; {@code htm} the method; {@code htu} the request's URI
  * ({@link TargetUri}); {@code iat} within [now - max age - skew, now + skew]; {@code ath} the hash of the
- * token; the key's RFC 7638 thumbprint the token's {@code cnf.jkt}; and, last, the {@code jti} not used
- * before ({@link ReplayStore}). Never throws on request content; never reads {@code jku}, {@code x5u}
- * or {@code x5c}.
+ * token; the key's RFC 7638 thumbprint the token's {@code cnf.jkt}; with server-provided nonces, a
+ * {@code nonce} this server handed out lately ({@link DpopNonces}); and, last, the {@code jti} not used
+ * before ({@link ReplayStore}). The signature is verified by the engine's {@link SignatureEngine}
+ * ({@code crypto-provider}), as tokens are, and only when it has the exact length of its algorithm and
+ * key. Never throws on request content; never reads {@code jku}, {@code x5u} or {@code x5c}.
  */
 public final class ProofVerifier {
     /** Longer proofs are refused unparsed. */
@@ -51,11 +55,16 @@ public final class ProofVerifier {
     private final URI origin;
     private final Clock clock;
     private final ReplayStore replays;
+    private final SignatureEngine signatures;
+    private final DpopNonces nonces;
 
     /**
      * @param origin the public origin replacing the request URL's scheme, host and port, or null
+     * @param signatures what verifies the proofs' signatures
+     * @param nonces the server-provided nonces a proof must carry, or null when none is required
      */
-    public ProofVerifier(Set<String> algorithms, Duration maxAge, Duration skew, URI origin, Clock clock, ReplayStore replays) {
+    public ProofVerifier(Set<String> algorithms, Duration maxAge, Duration skew, URI origin, Clock clock, ReplayStore replays,
+            SignatureEngine signatures, DpopNonces nonces) {
         this.algorithms = Set.copyOf(algorithms);
         this.constraints = new AlgorithmConstraints(ConstraintType.PERMIT, algorithms.toArray(String[]::new));
         this.maxAgeMillis = maxAge.toMillis();
@@ -63,6 +72,8 @@ public final class ProofVerifier {
         this.origin = origin;
         this.clock = clock;
         this.replays = replays;
+        this.signatures = signatures;
+        this.nonces = nonces;
     }
 
     /**
@@ -108,8 +119,14 @@ public final class ProofVerifier {
         if (jwk == null) {
             return Reason.DPOP_PROOF_KEY;
         }
+        PublicKey key = jwk.getPublicKey();
+        int signature = proof.length() - proof.lastIndexOf('.') - 1; // canonical base64url: 4 characters per 3 bytes
+        if (!SignatureLength.exact(alg, key, signature * 3 / 4)) {
+            return Reason.DPOP_PROOF_SIGNATURE;
+        }
         jws.setAlgorithmConstraints(constraints);
-        jws.setKey(jwk.getPublicKey());
+        jws.setProviderContext(signatures.contextFor(key));
+        jws.setKey(signatures.keyFor(key));
         try {
             if (!jws.verifySignature()) {
                 return Reason.DPOP_PROOF_SIGNATURE;
@@ -154,6 +171,9 @@ public final class ProofVerifier {
         String thumbprint = jwk.calculateBase64urlEncodedThumbprint("SHA-256");
         if (jkt == null || !jkt.equals(thumbprint)) {
             return Reason.DPOP_KEY_MISMATCH;
+        }
+        if (nonces != null && !(claims.get("nonce") instanceof String nonce && nonces.accepts(nonce))) {
+            return Reason.DPOP_NONCE_REQUIRED;
         }
         try {
             return replays.firstUse(hash(thumbprint + " " + jti), until + 1) ? null : Reason.DPOP_PROOF_REPLAYED;
