@@ -126,7 +126,8 @@ public final class ProofVerifier {
         }
         jws.setAlgorithmConstraints(constraints);
         jws.setProviderContext(signatures.contextFor(key));
-        jws.setKey(signatures.keyFor(key));
+        // The key as is: the engine's translated-key cache is for the few issuer keys, not one key per client.
+        jws.setKey(key);
         try {
             if (!jws.verifySignature()) {
                 return Reason.DPOP_PROOF_SIGNATURE;
