@@ -87,12 +87,12 @@ public final class JwtPrincipal implements Principal, Serializable {
      * tokens keeps principals without the token text and hands each request its own.
      */
     public JwtPrincipal withToken(String token) {
-        return new JwtPrincipal(name, issuer, claims, roles, scopes, token, scheme);
+        return new JwtPrincipal(name, issuer, claims, roles, scopes, token, scheme());
     }
 
     /** This principal authenticated with {@code scheme} instead (sharing everything else). */
     public JwtPrincipal withScheme(Scheme scheme) {
-        return scheme == this.scheme ? this : new JwtPrincipal(name, issuer, claims, roles, scopes, token, scheme);
+        return scheme == scheme() ? this : new JwtPrincipal(name, issuer, claims, roles, scopes, token, scheme);
     }
 
     /**
@@ -100,7 +100,7 @@ public final class JwtPrincipal implements Principal, Serializable {
      * DPoP-bound token with a valid proof. The challenge of a 403 refusing this caller carries its error.
      */
     public Scheme scheme() {
-        return scheme;
+        return scheme == null ? Scheme.BEARER : scheme; // null: serialized before the field existed
     }
 
     /**
@@ -108,7 +108,7 @@ public final class JwtPrincipal implements Principal, Serializable {
      * {@code getAuthenticationScheme()}): {@value #AUTH_TYPE} or {@value #DPOP_AUTH_TYPE}.
      */
     public String authType() {
-        return scheme.token();
+        return scheme().token();
     }
 
     @Override
