@@ -87,15 +87,13 @@ public final class SignatureEngine implements AutoCloseable {
      * full, which key rotations make rare). Any other key, or a key ACCP cannot translate, is given back as is.
      */
     public Key keyFor(Key key) {
-        String family = key instanceof RSAPublicKey ? "RSA" : key instanceof ECPublicKey ? "EC" : null;
-        if (!isAccp() || family == null) {
+        if (!isAccp() || !(key instanceof RSAPublicKey || key instanceof ECPublicKey)) {
             return key;
         }
         Key translated = nativeKeys.get(key);
         if (translated == null) {
-            try {
-                translated = KeyFactory.getInstance(family, provider).translateKey(key);
-            } catch (GeneralSecurityException | RuntimeException e) {
+            translated = translated(key);
+            if (translated == key) {
                 return key;
             }
             if (nativeKeys.size() >= MAX_NATIVE_KEYS) {
@@ -104,6 +102,23 @@ public final class SignatureEngine implements AutoCloseable {
             nativeKeys.put(key, translated);
         }
         return translated;
+    }
+
+    /**
+     * {@code key} translated into ACCP's own key, as {@link #keyFor} does, but not kept here: for a caller
+     * that keeps it itself (the DPoP proof keys, one per client). Any other key, or one ACCP cannot
+     * translate, is given back as is.
+     */
+    public Key translated(Key key) {
+        String family = key instanceof RSAPublicKey ? "RSA" : key instanceof ECPublicKey ? "EC" : null;
+        if (!isAccp() || family == null) {
+            return key;
+        }
+        try {
+            return KeyFactory.getInstance(family, provider).translateKey(key);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return key;
+        }
     }
 
     /** The JWS algorithms it verifies, as configured. */

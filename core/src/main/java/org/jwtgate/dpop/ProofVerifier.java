@@ -106,34 +106,43 @@ public final class ProofVerifier {
         } catch (JoseException e) {
             return Reason.DPOP_PROOF_MALFORMED;
         }
-        if (!(jws.getHeaders().getObjectHeaderValue("typ") instanceof String typ) || !typ.equalsIgnoreCase("dpop+jwt")) {
-            return Reason.DPOP_PROOF_MALFORMED;
+        String encodedHeader = proof.substring(0, proof.indexOf('.'));
+        KnownHeader known = knownHeaders.get(encodedHeader);
+        boolean fresh = known == null;
+        if (fresh) {
+            if (!(jws.getHeaders().getObjectHeaderValue("typ") instanceof String typ) || !typ.equalsIgnoreCase("dpop+jwt")) {
+                return Reason.DPOP_PROOF_MALFORMED;
+            }
+            if (!(jws.getHeaders().getObjectHeaderValue("alg") instanceof String alg) || !algorithms.contains(alg)) {
+                return Reason.DPOP_PROOF_ALGORITHM;
+            }
+            if (!(jws.getHeaders().getObjectHeaderValue("jwk") instanceof Map<?, ?> jwkMembers)) {
+                return Reason.DPOP_PROOF_KEY;
+            }
+            PublicJsonWebKey jwk = publicKey(jwkMembers, alg);
+            if (jwk == null) {
+                return Reason.DPOP_PROOF_KEY;
+            }
+            PublicKey key = jwk.getPublicKey();
+            known = new KnownHeader(alg, key, signatures.translated(key), signatures.contextFor(key),
+                    jwk.calculateBase64urlEncodedThumbprint("SHA-256"));
         }
-        if (!(jws.getHeaders().getObjectHeaderValue("alg") instanceof String alg) || !algorithms.contains(alg)) {
-            return Reason.DPOP_PROOF_ALGORITHM;
-        }
-        if (!(jws.getHeaders().getObjectHeaderValue("jwk") instanceof Map<?, ?> jwkMembers)) {
-            return Reason.DPOP_PROOF_KEY;
-        }
-        PublicJsonWebKey jwk = publicKey(jwkMembers, alg);
-        if (jwk == null) {
-            return Reason.DPOP_PROOF_KEY;
-        }
-        PublicKey key = jwk.getPublicKey();
         int signature = proof.length() - proof.lastIndexOf('.') - 1; // canonical base64url: 4 characters per 3 bytes
-        if (!SignatureLength.exact(alg, key, signature * 3 / 4)) {
+        if (!SignatureLength.exact(known.alg, known.key, signature * 3 / 4)) {
             return Reason.DPOP_PROOF_SIGNATURE;
         }
         jws.setAlgorithmConstraints(constraints);
-        jws.setProviderContext(signatures.contextFor(key));
-        // The key as is: the engine's translated-key cache is for the few issuer keys, not one key per client.
-        jws.setKey(key);
+        jws.setProviderContext(known.context);
+        jws.setKey(known.verifying);
         try {
             if (!jws.verifySignature()) {
                 return Reason.DPOP_PROOF_SIGNATURE;
             }
         } catch (JoseException e) {
             return Reason.DPOP_PROOF_MALFORMED; // e.g. an unknown crit header
+        }
+        if (fresh) {
+            remember(encodedHeader, known);
         }
         Map<String, Object> claims;
         try {
@@ -169,7 +178,7 @@ public final class ProofVerifier {
         if (!(claims.get("ath") instanceof String ath) || !ath.equals(hash(token))) {
             return Reason.DPOP_PROOF_TOKEN_HASH;
         }
-        String thumbprint = jwk.calculateBase64urlEncodedThumbprint("SHA-256");
+        String thumbprint = known.thumbprint;
         if (jkt == null || !jkt.equals(thumbprint)) {
             return Reason.DPOP_KEY_MISMATCH;
         }
@@ -181,6 +190,27 @@ public final class ProofVerifier {
         } catch (ReplayStoreUnavailableException e) {
             return Reason.DPOP_PROOF_UNCHECKED;
         }
+    }
+
+    /**
+     * What a proof header that was checked tells, kept by its exact encoded text: a client sends the same
+     * header ({@code typ}, {@code alg}, {@code jwk}) with each of its proofs, so its key is parsed, checked,
+     * translated for the engine and thumbprinted once, not per request. Only headers whose proof's signature
+     * verified with their own key are kept; every proof's signature is still verified.
+     */
+    private record KnownHeader(String alg, PublicKey key, java.security.Key verifying,
+            org.jose4j.jca.ProviderContext context, String thumbprint) {
+    }
+
+    /** The most headers kept (emptied when full: a churn of clients costs time, never correctness). */
+    static final int MAX_KNOWN_HEADERS = 4096;
+    private final Map<String, KnownHeader> knownHeaders = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void remember(String encodedHeader, KnownHeader known) {
+        if (knownHeaders.size() >= MAX_KNOWN_HEADERS) {
+            knownHeaders.clear();
+        }
+        knownHeaders.put(encodedHeader, known);
     }
 
     // A public key of the alg's type that jwtgate accepts; null otherwise.
