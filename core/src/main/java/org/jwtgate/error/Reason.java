@@ -90,6 +90,12 @@ public enum Reason {
     DPOP_PROOF_REPLAYED(INVALID_DPOP_PROOF, "The DPoP proof was used before"),
     /** The replay store cannot record the proof (full of live proofs, or unreachable): refused, never let through. */
     DPOP_PROOF_UNCHECKED(INVALID_DPOP_PROOF, "The DPoP proof cannot be checked for replay now"),
+    /**
+     * Authenticated, but the token's {@code acr} is not one the resource requires, or its {@code auth_time} is
+     * missing or older than the resource's maximum authentication age (RFC 9470 §3); the challenge names the
+     * requirement ({@code acr_values}, {@code max_age}).
+     */
+    INSUFFICIENT_USER_AUTHENTICATION(BearerErrorCode.INSUFFICIENT_USER_AUTHENTICATION, "A stronger or more recent authentication is required"),
     /** Authenticated, but without a role the resource requires. */
     MISSING_ROLE(INSUFFICIENT_SCOPE, "The token lacks a required role"),
     /** Authenticated, but without a scope the resource requires. */
