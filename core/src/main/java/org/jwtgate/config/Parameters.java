@@ -352,9 +352,7 @@ public final class Parameters {
         add(t, JWKS_AUTHORIZATION_PER_ISSUER, "(none)", true,
                 "static `Authorization` header value for the key endpoints of this issuer (exact `iss` between the "
                         + "brackets), sent only to the origin of its configured JWKS URI, or of the issuer when discovered",
-                (b, v) -> {
-                    throw new ConfigException(JWKS_AUTHORIZATION_PER_ISSUER, "write the issuer between the brackets");
-                });
+                family(JWKS_AUTHORIZATION_PER_ISSUER, "issuer"));
         add(t, RETRY_AFTER, "30s", false, "`Retry-After` of the 503 sent while keys are unavailable",
                 (b, v) -> b.retryAfter(duration(RETRY_AFTER, v)));
         add(t, TOKEN_CACHE, "true", false,
@@ -421,7 +419,7 @@ public final class Parameters {
                 });
         add(t, REQUIRED_ACR, "(none)", false,
                 "step-up (RFC 9470): `acr` values, separated by commas or whitespace, of which an accepted token must carry "
-                        + "one; otherwise 401 `insufficient_user_authentication` with `acr_values` (see [Step-up](step-up.md))",
+                        + "one; otherwise 401 `insufficient_user_authentication` with `acr_values` (docs/step-up.md)",
                 (b, v) -> b.requiredAcr(list(v)));
         add(t, MAX_AUTH_AGE, "(none)", false,
                 "step-up: the most time since the caller authenticated (`auth_time` plus this plus `clock-skew` must not be "
@@ -431,14 +429,10 @@ public final class Parameters {
         add(t, REQUIRED_ACR_PER_PATH, "(required-acr)", false,
                 "`required-acr` on the paths of a pattern (the `protected-paths` forms, between the brackets), e.g. "
                         + "`required-acr[/admin/*]`; the most specific matching pattern wins",
-                (b, v) -> {
-                    throw new ConfigException(REQUIRED_ACR_PER_PATH, "write the path pattern between the brackets");
-                });
+                family(REQUIRED_ACR_PER_PATH, "path pattern"));
         add(t, MAX_AUTH_AGE_PER_PATH, "(max-auth-age)", false,
                 "`max-auth-age` on the paths of a pattern, e.g. `max-auth-age[/payments/*]`; the most specific matching pattern wins",
-                (b, v) -> {
-                    throw new ConfigException(MAX_AUTH_AGE_PER_PATH, "write the path pattern between the brackets");
-                });
+                family(MAX_AUTH_AGE_PER_PATH, "path pattern"));
         add(t, METRICS, "true", false,
                 "count decisions by outcome and reason and time validations (docs/operations.md); `false` leaves "
                         + "them out (key-set, token-cache and health figures stay)",
@@ -455,6 +449,13 @@ public final class Parameters {
                     }
                 });
         return Collections.unmodifiableMap(t);
+    }
+
+    // The row of a family (NAME[…]): its key as written in the table names no member, so it is refused.
+    private static BiConsumer<GateConfig.Builder, String> family(String name, String what) {
+        return (b, v) -> {
+            throw new ConfigException(name, "write the " + what + " between the brackets");
+        };
     }
 
     private static void add(Map<String, Parameter> t, String name, String def, boolean secret, String description,

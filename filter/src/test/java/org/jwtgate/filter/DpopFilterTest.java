@@ -105,7 +105,8 @@ class DpopFilterTest {
         return RawHttp.get(port, target, "127.0.0.1:" + port, headers);
     }
 
-    private static void assertCaller(RawHttp.Response r) {
+    /** 200 from the {@link EchoServlet}, which names alice as the caller. */
+    static void assertCaller(RawHttp.Response r) {
         assertEquals(200, r.status(), r.body());
         try {
             assertEquals("alice", JsonUtil.parseJson(r.body()).get("user"));

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jwtgate.error.Reason;
 import org.jwtgate.testing.DpopProofs;
@@ -81,15 +80,6 @@ class StepUpFilterTest {
         return RawHttp.get(port, target, "127.0.0.1:" + port, "Authorization", "Bearer " + token);
     }
 
-    private static void assertCaller(RawHttp.Response r) {
-        assertEquals(200, r.status(), r.body());
-        try {
-            assertEquals("alice", JsonUtil.parseJson(r.body()).get("user"));
-        } catch (Exception e) {
-            throw new AssertionError(r.body(), e);
-        }
-    }
-
     private static String stepUp(String challengesBefore, String attributes, String challengesAfter) {
         return challengesBefore + ", error=\"insufficient_user_authentication\", error_description=\""
                 + Reason.INSUFFICIENT_USER_AUTHENTICATION.description() + "\"" + attributes + challengesAfter;
@@ -114,18 +104,18 @@ class StepUpFilterTest {
         assertStepUp(both, "3600", get("/step/orders", alice().claim("acr", "urn:example:pwd").claim("auth_time", now()).sign()));
         assertStepUp(both, "3600", get("/step/orders", alice().claim("acr", MFA).claim("auth_time", now() - 7200).sign()));
         assertStepUp(both, "3600", get("/step/orders", alice().claim("acr", MFA).sign()));
-        assertCaller(get("/step/orders", alice().claim("acr", MFA).claim("auth_time", now() - 1800).sign()));
-        assertCaller(get("/step/orders", alice().claim("acr", HWK).claim("auth_time", now()).sign()));
+        DpopFilterTest.assertCaller(get("/step/orders", alice().claim("acr", MFA).claim("auth_time", now() - 1800).sign()));
+        DpopFilterTest.assertCaller(get("/step/orders", alice().claim("acr", HWK).claim("auth_time", now()).sign()));
     }
 
     @Test
     void aPatternReplacesTheAttributeItNames() {
         String mfaNow = alice().claim("acr", MFA).claim("auth_time", now()).sign();
         assertStepUp(HWK, "3600", get("/step/admin/users", mfaNow));
-        assertCaller(get("/step/admin/users", alice().claim("acr", HWK).claim("auth_time", now() - 1800).sign()));
+        DpopFilterTest.assertCaller(get("/step/admin/users", alice().claim("acr", HWK).claim("auth_time", now() - 1800).sign()));
         assertStepUp(MFA + " " + HWK, "300", get("/step/payments/1",
                 alice().claim("acr", MFA).claim("auth_time", now() - 600).sign()));
-        assertCaller(get("/step/payments/1", mfaNow));
+        DpopFilterTest.assertCaller(get("/step/payments/1", mfaNow));
     }
 
     @Test
