@@ -35,9 +35,14 @@ class StepUpTest {
 
     @BeforeAll
     static void start() {
-        f = GateFixture.start(b -> b.realm("api").requiredAcr(List.of(MFA, HWK)).maxAuthAge(Duration.ofMinutes(5))
+        f = GateFixture.start(b -> patient(b).realm("api").requiredAcr(List.of(MFA, HWK)).maxAuthAge(Duration.ofMinutes(5))
                 .requiredAcr("/admin/*", List.of(HWK)).requiredAcr("/admin/reports", List.of(MFA))
                 .maxAuthAge("/payments/*", Duration.ofSeconds(30)).maxAuthAge("/payments/big/*", Duration.ZERO));
+    }
+
+    /** Key fetches that a loaded build machine does not time out (the fixture's 800 ms once did: 503 for every test). */
+    private static GateConfig.Builder patient(GateConfig.Builder b) {
+        return b.jwksConnectTimeout(Duration.ofSeconds(5)).jwksReadTimeout(Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -105,7 +110,7 @@ class StepUpTest {
 
     @Test
     void theAgeIsCheckedOnEveryRequestAlsoForACachedToken() {
-        try (GateFixture g = GateFixture.withIssuer(f.issuer, b -> b.maxAuthAge(Duration.ofSeconds(10)).clockSkew(Duration.ZERO))) {
+        try (GateFixture g = GateFixture.withIssuer(f.issuer, b -> patient(b).maxAuthAge(Duration.ofSeconds(10)).clockSkew(Duration.ZERO))) {
             String token = g.minter().claim("auth_time", g.clock.instant().getEpochSecond()).expiresIn(Duration.ofHours(1)).sign();
             assertInstanceOf(Decision.Proceed.class, Authorization.authenticate(g.gate, "/x", TestRequest.bearer(token),
                     AccessRule.PATH_POLICY, null));
@@ -196,7 +201,7 @@ class StepUpTest {
 
     @Test
     void anonymousCallersAreLeftToTheModeAndTheRule() {
-        try (GateFixture g = GateFixture.withIssuer(f.issuer, b -> b.requiredAcr(List.of(MFA))
+        try (GateFixture g = GateFixture.withIssuer(f.issuer, b -> patient(b).requiredAcr(List.of(MFA))
                 .mode(org.jwtgate.config.Mode.OPTIONAL))) {
             assertEquals(Decision.ANONYMOUS, Authorization.authenticate(g.gate, "/x", TestRequest.create(),
                     AccessRule.PATH_POLICY, null));
