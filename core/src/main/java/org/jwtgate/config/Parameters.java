@@ -406,13 +406,7 @@ public final class Parameters {
                 "which engine verifies signatures: `auto` (the Amazon Corretto Crypto Provider when its jar is visible and its "
                         + "self-test passes, else the JDK's), `jdk`, `accp` (required: deployment fails without it) or a registered "
                         + "JCA provider's name (see [Faster signatures](#faster-signatures))",
-                (b, v) -> {
-                    try {
-                        b.cryptoProvider(org.jwtgate.crypto.CryptoProvider.parse(v));
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(CRYPTO_PROVIDER, e.getMessage());
-                    }
-                });
+                (b, v) -> b.cryptoProvider(org.jwtgate.crypto.CryptoProvider.parameter(v)));
         return Collections.unmodifiableMap(t);
     }
 

@@ -3,13 +3,21 @@ package org.jwtgate.crypto;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Security;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Cipher;
+import javax.crypto.NoSuchPaddingException;
 import org.jose4j.jca.ProviderContext;
 
 /**
@@ -84,7 +92,8 @@ public final class SignatureEngine implements AutoCloseable {
      * The key to verify with: on ACCP, an RSA or EC public key translated once into ACCP's own key (ACCP translates a
      * JDK key on every {@code initVerify} of a new {@code Signature}, which jose4j makes per token: about half of
      * an RS256 verification). Translations are kept per key, at most {@value #MAX_NATIVE_KEYS} (emptied when
-     * full, which key rotations make rare). Any other key, or a key ACCP cannot translate, is given back as is.
+     * full, which key rotations make rare). Any other key, or a key ACCP cannot translate, is given back as is
+     * (private keys are never kept here: a signer's key is translated by ACCP per signature).
      */
     public Key keyFor(Key key) {
         String family = key instanceof RSAPublicKey ? "RSA" : key instanceof ECPublicKey ? "EC" : null;
@@ -106,6 +115,58 @@ public final class SignatureEngine implements AutoCloseable {
         return translated;
     }
 
+    private static final int MAX_POOLS = 256;
+    private final Map<PoolKey, SignaturePool> pools = new ConcurrentHashMap<>();
+
+    /** Which pool: one per JWS algorithm, JCA algorithm, provider (null: the JVM's choice) and key object. */
+    private record PoolKey(String jwsAlgorithm, String javaAlgorithm, String provider, SameKey key) {
+    }
+
+    /** A key compared by identity: ACCP destroys the native key a {@code Signature} held when it is given another. */
+    private record SameKey(Key key) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SameKey other && other.key == key;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(key);
+        }
+    }
+
+    /**
+     * Whether {@code signature} is a valid signature of JWS algorithm {@code jwsAlgorithm} over {@code input}
+     * with {@code key}, verified by the JCA algorithm {@code javaAlgorithm} with {@code params} (or none) on
+     * the provider {@link #contextFor} names for that key, with a {@code Signature} object reused from a pool
+     * ({@link SignaturePool}) instead of a new one per token. A pooled {@code Signature} only ever verifies
+     * with one key object: the Amazon Corretto Crypto Provider destroys the native key a {@code Signature}
+     * held when that {@code Signature} is initialized with another (a translated key {@link #keyFor} keeps
+     * for every token), and the JDK picks the provider of a default {@code Signature} by the first key it is
+     * given. Pools are kept for at most {@value #MAX_POOLS} keys (emptied when full, which key rotations
+     * make rare). {@code false} for a signature the provider cannot read, as jose4j answers.
+     *
+     * @throws GeneralSecurityException when the provider refuses the key or lacks the algorithm
+     */
+    public boolean verify(String jwsAlgorithm, String javaAlgorithm, AlgorithmParameterSpec params, PublicKey key,
+            byte[] input, byte[] signature) throws GeneralSecurityException {
+        String on = contextFor(key) == context ? provider : null;
+        PoolKey which = new PoolKey(jwsAlgorithm, javaAlgorithm, on, new SameKey(key));
+        SignaturePool pool = pools.get(which);
+        if (pool == null) {
+            if (pools.size() >= MAX_POOLS) {
+                pools.clear();
+            }
+            pool = pools.computeIfAbsent(which, k -> new SignaturePool(javaAlgorithm, params, on));
+        }
+        return pool.verify(key, input, signature);
+    }
+
+    /** How many {@code Signature} objects the pools made so far (a test's view of the reuse). */
+    int signaturesMade() {
+        return pools.values().stream().mapToInt(SignaturePool::created).sum();
+    }
+
     /** The JWS algorithms it verifies, as configured. */
     public List<String> algorithms() {
         return algorithms;
@@ -119,10 +180,50 @@ public final class SignatureEngine implements AutoCloseable {
         return degraded;
     }
 
-    /** The one startup line: which engine verifies which algorithms. */
+    /** The one startup line of a validating engine: which engine verifies which algorithms. */
     public String startupLine() {
-        return "jwtgate: signatures " + String.join(" ", algorithms) + " verified by " + description
+        return startupLine("verified");
+    }
+
+    /**
+     * The one startup line of an engine that signs ({@code made}) or verifies ({@code verified}): which engine
+     * does it for which algorithms.
+     */
+    public String startupLine(String done) {
+        return "jwtgate: signatures " + String.join(" ", algorithms) + " " + done + " by " + description
                 + (isAccp() && algorithms.contains("EdDSA") ? " (EdDSA with Ed448 keys by the JDK's)" : "");
+    }
+
+    /**
+     * Whether {@link #keyPairGenerator} takes this engine's provider for {@code algorithm}: only for {@code RSA} and
+     * {@code EC}, when it offers a generator (ACCP's Ed25519 generator refuses
+     * {@code initialize(255, random)}, with an {@code UnsupportedOperationException}).
+     */
+    public boolean generatesKeys(String algorithm) {
+        return ("RSA".equals(algorithm) || "EC".equals(algorithm)) && offering("KeyPairGenerator", algorithm) != null;
+    }
+
+    /** A generator of key pairs of {@code algorithm}: this engine's provider's when {@link #generatesKeys}, otherwise the JVM's default. */
+    public KeyPairGenerator keyPairGenerator(String algorithm) throws NoSuchAlgorithmException {
+        return generatesKeys(algorithm) ? KeyPairGenerator.getInstance(algorithm, offering("KeyPairGenerator", algorithm))
+                : KeyPairGenerator.getInstance(algorithm);
+    }
+
+    /** Whether {@link #cipher} takes this engine's provider for {@code transformation}. */
+    public boolean offersCipher(String transformation) {
+        return offering("Cipher", transformation) != null;
+    }
+
+    /** A {@link Cipher} of {@code transformation}: this engine's provider's when it offers one, otherwise the JVM's default. */
+    public Cipher cipher(String transformation) throws NoSuchAlgorithmException, NoSuchPaddingException {
+        Provider p = offering("Cipher", transformation);
+        return p != null ? Cipher.getInstance(transformation, p) : Cipher.getInstance(transformation);
+    }
+
+    /** This engine's provider when it offers {@code type} {@code algorithm}; null for the JVM's defaults or when it does not. */
+    private Provider offering(String type, String algorithm) {
+        Provider p = provider == null ? null : Security.getProvider(provider);
+        return p != null && p.getService(type, algorithm) != null ? p : null;
     }
 
     /** Which engine, for a log line: e.g. {@code AmazonCorrettoCryptoProvider 2.5.0 (native, AWS-LC)}. */
@@ -134,6 +235,7 @@ public final class SignatureEngine implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            pools.clear();
             release.run();
         }
     }
