@@ -31,8 +31,9 @@ import org.jwtgate.metrics.MetricsRegistry;
  * {@code @RolesAllowed}, {@code SecurityContext}, {@code isUserInRole} and the web constraints.
  *
  * <p>Configured by the {@code jwtgate.*} context-params, exactly as {@link JwtGateAuthentication}
- * (same parameters, same defaults); built when the application starts, so a bad value stops the
- * deployment. Use it instead of the {@code JwtGateAuthentication} listener, not with it: the listener
+ * (same parameters, same defaults); built when CDI announces the application's start with its servlet
+ * context, so a bad value stops the deployment, else (Payara Micro 6 does not deliver that event to it) on the
+ * first request. Use it instead of the {@code JwtGateAuthentication} listener, not with it: the listener
  * registers a second provider for the same application, which replaces the server's one that calls this
  * mechanism.
  *

@@ -83,11 +83,7 @@ class AccessDenialFilterTest {
             Server server = new Server();
             ServerConnector connector = new ServerConnector(server);
             server.addConnector(connector);
-            ServletContextHandler handler = new ServletContextHandler("/app");
-            handler.setInitParameter("jwtgate.issuers", issuer.issuer() + "|" + issuer.jwksUri());
-            handler.setInitParameter("jwtgate.audiences", "api");
-            handler.setInitParameter("jwtgate.realm", "legacy");
-            handler.setInitParameter("jwtgate.mode", "required");
+            ServletContextHandler handler = AccessDenialsTest.context(issuer);
             handler.addServletContainerInitializer(new AccessDenialFilter.Installer());
             JwtGateAuthenticationMechanism mechanism = new JwtGateAuthenticationMechanism();
             mechanism.start(handler.getServletContext());
@@ -105,7 +101,7 @@ class AccessDenialFilterTest {
                 assertEquals(List.of("Bearer realm=\"legacy\""), filters.headers().allValues("WWW-Authenticate"));
                 for (String path : List.of("/call?kind=UNAUTHENTICATED", "/call?kind=UNAUTHENTICATED&runtime",
                         "/rest/call?kind=UNAUTHENTICATED")) {
-                    assertSameAnswer(filters, get(base + path), path);
+                    AccessDenialsTest.assertSameAnswer(filters, get(base + path), path);
                 }
                 for (String path : List.of("/call?kind=FORBIDDEN", "/call?kind=FORBIDDEN&runtime", "/call?kind=FORBIDDEN&buffered",
                         "/rest/call?kind=FORBIDDEN")) {
@@ -138,13 +134,5 @@ class AccessDenialFilterTest {
         assertEquals("{\"error\":\"insufficient_scope\",\"error_description\":\"" + Reason.MISSING_ROLE.description()
                 + "\"}", r.body(), path);
         assertEquals(List.of("no-store"), r.headers().allValues("Cache-Control"), path);
-    }
-
-    private static void assertSameAnswer(HttpResponse<String> expected, HttpResponse<String> actual, String path) {
-        assertEquals(expected.statusCode(), actual.statusCode(), path + ": " + actual.body());
-        for (String h : List.of("WWW-Authenticate", "Cache-Control", "Content-Type", "Content-Length")) {
-            assertEquals(expected.headers().allValues(h), actual.headers().allValues(h), path + " " + h);
-        }
-        assertEquals(expected.body(), actual.body(), path);
     }
 }
