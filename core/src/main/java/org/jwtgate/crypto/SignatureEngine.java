@@ -96,15 +96,13 @@ public final class SignatureEngine implements AutoCloseable {
      * (private keys are never kept here: a signer's key is translated by ACCP per signature).
      */
     public Key keyFor(Key key) {
-        String family = key instanceof RSAPublicKey ? "RSA" : key instanceof ECPublicKey ? "EC" : null;
-        if (!isAccp() || family == null) {
+        if (!isAccp() || !(key instanceof RSAPublicKey || key instanceof ECPublicKey)) {
             return key;
         }
         Key translated = nativeKeys.get(key);
         if (translated == null) {
-            try {
-                translated = KeyFactory.getInstance(family, provider).translateKey(key);
-            } catch (GeneralSecurityException | RuntimeException e) {
+            translated = translated(key);
+            if (translated == key) {
                 return key;
             }
             if (nativeKeys.size() >= MAX_NATIVE_KEYS) {
@@ -165,6 +163,23 @@ public final class SignatureEngine implements AutoCloseable {
     /** How many {@code Signature} objects the pools made so far (a test's view of the reuse). */
     int signaturesMade() {
         return pools.values().stream().mapToInt(SignaturePool::created).sum();
+    }
+
+    /**
+     * {@code key} translated into ACCP's own key, as {@link #keyFor} does, but not kept here: for a caller
+     * that keeps it itself (the DPoP proof keys, one per client). Any other key, or one ACCP cannot
+     * translate, is given back as is.
+     */
+    public Key translated(Key key) {
+        String family = key instanceof RSAPublicKey ? "RSA" : key instanceof ECPublicKey ? "EC" : null;
+        if (!isAccp() || family == null) {
+            return key;
+        }
+        try {
+            return KeyFactory.getInstance(family, provider).translateKey(key);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return key;
+        }
     }
 
     /** The JWS algorithms it verifies, as configured. */

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.PublicKey;
-import java.security.interfaces.EdECKey;
-import java.security.interfaces.RSAKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
@@ -20,6 +18,7 @@ import org.jose4j.jws.RsaUsingShaAlgorithm;
 import org.jose4j.jwx.Headers;
 import org.jose4j.lang.JoseException;
 import org.jwtgate.crypto.SignatureEngine;
+import org.jwtgate.crypto.SignatureLength;
 
 /**
  * A compact JWS parsed by jose4j's own code, with two of jose4j's extension points used for speed
@@ -153,33 +152,9 @@ final class CompactJws extends JsonWebSignature {
         return prepared ? resolved : getKey();
     }
 
-    /**
-     * Whether {@code length} is the one length a JWS signature of {@code alg} with {@code key} has: the RSA
-     * modulus' bytes (RFC 8017 §8.1.2, §8.2.2), r||s of the curve's size (RFC 7518 §3.4), 64 bytes for
-     * Ed25519 and 114 for Ed448 (RFC 8032 §5.1.7, §5.2.7). {@code true} for anything else, which jose4j
-     * then refuses as before.
-     */
+    /** Whether {@code length} is the one length a signature of {@code alg} with {@code key} has ({@link SignatureLength}). */
     static boolean exactLength(String alg, Key key, int length) {
-        if (alg == null) {
-            return true;
-        }
-        switch (alg) {
-            case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512":
-                return !(key instanceof RSAKey rsa) || length == (rsa.getModulus().bitLength() + 7) / 8;
-            case "ES256":
-                return length == 64;
-            case "ES384":
-                return length == 96;
-            case "ES512":
-                return length == 132;
-            case "EdDSA":
-                if (key instanceof EdECKey ed) {
-                    return length == ("Ed448".equalsIgnoreCase(ed.getParams().getName()) ? 114 : 64);
-                }
-                return true;
-            default:
-                return true;
-        }
+        return SignatureLength.exact(alg, key, length);
     }
 
     /** Remembers this token's header, once the token was accepted. */
