@@ -170,8 +170,24 @@ public final class Container implements AutoCloseable {
         return launch(kind, Webapp.SAMPLE, env, dataDir, List.of());
     }
 
+    /**
+     * Payara Micro with {@code webapp} and {@code others} deployed in one JVM, without waiting for any of them
+     * (each answers at its WAR's file name); the container's {@link #base()} is {@code webapp}'s.
+     */
+    public static Container launchPayaraMicro(Webapp webapp, List<Webapp> others, Map<String, String> env) throws Exception {
+        return launch(Kind.PAYARA_MICRO_6, webapp, env, null, List.of(), others);
+    }
+
     private static Container launch(Kind kind, Webapp webapp, Map<String, String> env, Path dataDir, List<Path> libJars)
             throws Exception {
+        return launch(kind, webapp, env, dataDir, libJars, List.of());
+    }
+
+    private static Container launch(Kind kind, Webapp webapp, Map<String, String> env, Path dataDir, List<Path> libJars,
+            List<Webapp> others) throws Exception {
+        if (!others.isEmpty() && kind != Kind.PAYARA_MICRO_6) {
+            throw new IllegalArgumentException("several WARs in one JVM only on Payara Micro here");
+        }
         if (kind == Kind.TOMCAT_11_DIST || kind == Kind.TOMCAT_10_1_DIST) {
             return TomcatDistribution.of(kind).start(webapp, env, dataDir, false);
         }
@@ -215,6 +231,9 @@ public final class Container implements AutoCloseable {
                         "--rootdir", work.resolve("root").toString()));
                 if (!libJars.isEmpty()) {
                     cmd.addAll(List.of("--addLibs", libs.substring(1)));
+                }
+                for (Webapp other : others) {
+                    cmd.addAll(List.of("--deploy", other.file().toString()));
                 }
             }
             default -> throw new IllegalArgumentException(kind.toString());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -24,18 +25,26 @@ final class LegacyWars {
      * the context-params stay).
      */
     static Container.Webapp withMechanism() throws IOException {
+        return withMechanism(Container.Webapp.LEGACY.context().substring(1), Map.of());
+    }
+
+    /**
+     * As {@link #withMechanism()}, as the WAR {@code name}{@code .war} (context path {@code /name} on Payara Micro)
+     * with {@code contextParams} set in web.xml (replacing the value of a context-param it has).
+     */
+    static Container.Webapp withMechanism(String name, Map<String, String> contextParams) throws IOException {
         Path containers = Container.containers();
         Path source = containers.resolve("war").resolve(Container.Webapp.LEGACY.war());
         boolean mechanismJar = false;
         Path dir = Files.createTempDirectory(Files.createDirectories(containers.resolve("work")), "legacy-mechanism-");
-        Path war = dir.resolve(Container.Webapp.LEGACY.war());
+        Path war = dir.resolve(name + ".war");
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(source));
                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(war))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null;) {
                 mechanismJar |= e.getName().matches("WEB-INF/lib/jwtgate-security-.*\\.jar");
                 out.putNextEntry(new ZipEntry(e.getName()));
                 if (e.getName().equals("WEB-INF/web.xml")) {
-                    out.write(withoutListener(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                    out.write(withParams(withoutListener(new String(in.readAllBytes(), StandardCharsets.UTF_8)), contextParams).getBytes(StandardCharsets.UTF_8));
                 } else {
                     in.transferTo(out);
                 }
@@ -45,7 +54,24 @@ final class LegacyWars {
         if (!mechanismJar) {
             throw new IllegalStateException("the legacy WAR carries no jwtgate-security jar: no mechanism to switch to");
         }
-        return new Container.Webapp(war.toString(), Container.Webapp.LEGACY.context(), Container.Webapp.LEGACY.readyPath());
+        return new Container.Webapp(war.toString(), "/" + name, Container.Webapp.LEGACY.readyPath());
+    }
+
+    /** {@code webXml} with each of {@code contextParams} replacing the value of its context-param, or added. */
+    private static String withParams(String webXml, Map<String, String> contextParams) {
+        String end = "  <!-- jwtgate: end -->";
+        if (!webXml.contains(end)) {
+            throw new IllegalStateException("the legacy WAR's web.xml has no jwtgate end marker");
+        }
+        String out = webXml;
+        for (Map.Entry<String, String> p : contextParams.entrySet()) {
+            Matcher m = Pattern.compile("(<param-name>" + Pattern.quote(p.getKey())
+                    + "</param-name>\\s*<param-value>)[^<]*(</param-value>)").matcher(out);
+            out = m.find() ? m.replaceFirst("$1" + Matcher.quoteReplacement(p.getValue()) + "$2")
+                    : out.replace(end, "  <context-param>\n    <param-name>" + p.getKey() + "</param-name>\n    <param-value>"
+                            + p.getValue() + "</param-value>\n  </context-param>\n" + end);
+        }
+        return out;
     }
 
     private static String withoutListener(String webXml) {

@@ -125,7 +125,10 @@ public final class AccessDenialFilter implements Filter {
         }
     }
 
-    /** Adds {@link AccessDenialFilter} to every application that carries this jar. */
+    /**
+     * Adds {@link AccessDenialFilter} to every application that carries this jar and, where the server has Jakarta
+     * Security, {@link MechanismStarter}.
+     */
     public static final class Installer implements ServletContainerInitializer {
         /** The initializer, as the server finds it in the jar's {@code META-INF/services}. */
         public Installer() {
@@ -141,6 +144,20 @@ public final class AccessDenialFilter implements Filter {
             filter.setAsyncSupported(true);
             filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC),
                     false, "/*");
+            if (hasJakartaSecurity(context)) {
+                context.addListener(MechanismStarter.class.getName());
+            }
+        }
+
+        /** Whether the application sees Jakarta Security (Payara), where the mechanism is a bean; Tomcat and Jetty do not. */
+        private static boolean hasJakartaSecurity(ServletContext context) {
+            try {
+                Class.forName("jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism",
+                        false, context.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
         }
     }
 }

@@ -31,10 +31,10 @@ import org.jwtgate.metrics.MetricsRegistry;
  * {@code @RolesAllowed}, {@code SecurityContext}, {@code isUserInRole} and the web constraints.
  *
  * <p>Configured by the {@code jwtgate.*} context-params, exactly as {@link JwtGateAuthentication}
- * (same parameters, same defaults); built when CDI announces the application's start with its servlet
- * context, so a bad value stops the deployment, else (Payara Micro 6 does not deliver that event to it) on the
- * first request. Use it instead of the {@code JwtGateAuthentication} listener, not with it: the listener
- * registers a second provider for the same application, which replaces the server's one that calls this
+ * (same parameters, same defaults); built when the application's servlet context starts ({@link MechanismStarter},
+ * or CDI's {@code @Initialized(ApplicationScoped.class)} where a server sends it with the servlet context), so a
+ * bad value stops the deployment. Use it instead of the {@code JwtGateAuthentication} listener, not with it: the
+ * listener registers a second provider for the same application, which replaces the server's one that calls this
  * mechanism.
  *
  * <p>One engine per application: where the listener has already published its engine
@@ -58,7 +58,7 @@ public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechani
     private boolean owned;
     private MetricsRegistry.Registration metrics;
 
-    /** Builds the engine when the application starts; a configuration error fails the deployment. */
+    /** Builds the engine when the application starts (once); a configuration error fails the deployment. */
     void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
         gate(context);
     }
