@@ -12,13 +12,14 @@ import org.jwtgate.error.BearerErrorCode;
 import org.jwtgate.error.Reason;
 
 /**
- * One engine's decisions by outcome and reason, in total and per trusted issuer, and its validation
- * latency with and without the verified-token cache. A decision is counted in the engine's total and in
- * one {@link Counts}: the trusted issuer's that decided it (a configured issuer, or a tenant issuer held
- * by the engine), or the {@link #UNATTRIBUTED} bucket ({@code issuer=""}) for everything else — no
- * token, a malformed one, an untrusted or unknown issuer, an unknown tenant. Issuer tags therefore come
- * from the engine's own trusted issuers only, never from a token, and their number is bounded by the
- * configured issuers plus {@code tenant-cache-size}. Lock-free ({@link LongAdder}s), allocation-free.
+ * One engine's decisions by outcome and reason and its validation latency with and without the
+ * verified-token cache, in total and per trusted issuer. A decision (and the time of its validation) is
+ * counted in the engine's total and in one {@link Counts}: the trusted issuer's that decided it (a
+ * configured issuer, or a tenant issuer held by the engine), or the {@link #UNATTRIBUTED} bucket
+ * ({@code issuer=""}) for everything else — no token, a malformed one, an untrusted or unknown issuer, an
+ * unknown tenant. Issuer tags therefore come from the engine's own trusted issuers only, never from a
+ * token, and their number is bounded by the configured issuers plus {@code tenant-cache-size}. Lock-free
+ * ({@link LongAdder}s), allocation-free.
  */
 public final class DecisionMetrics {
     /** The issuer tag value of decisions no trusted issuer took. */
@@ -29,11 +30,14 @@ public final class DecisionMetrics {
     private final Map<String, Counts> configured = new LinkedHashMap<>();
     /** Configured issuers and the tenant issuers held now, for 403s (decided after authentication, by the issuer's name). */
     private final Map<String, Counts> byIssuer = new ConcurrentHashMap<>();
-    private final LatencyHistogram cached = new LatencyHistogram();
-    private final LatencyHistogram uncached = new LatencyHistogram();
 
-    /** Decisions by outcome and reason, of one issuer (or of none, or in total). */
+    /**
+     * Decisions by outcome and reason and validation times with and without the cache, of one issuer (or of
+     * none, or in total).
+     */
     public static final class Counts {
+        private final LatencyHistogram cached = new LatencyHistogram();
+        private final LatencyHistogram uncached = new LatencyHistogram();
         private final LongAdder authenticated = new LongAdder();
         private final LongAdder noCredentials = new LongAdder();
         private final LongAdder keysUnavailable = new LongAdder();
@@ -71,7 +75,20 @@ public final class DecisionMetrics {
             };
         }
 
-        /** The {@code jwtgate.decisions} counters of these counts, tagged {@code base} plus outcome and reason. */
+        /** Validation times answered from the verified-token cache (a sample of the hits). */
+        public LatencyHistogram cached() {
+            return cached;
+        }
+
+        /** Validation times of the validations that verified a token, accepted or not. */
+        public LatencyHistogram uncached() {
+            return uncached;
+        }
+
+        /**
+         * The {@code jwtgate.decisions} counters of these counts, tagged {@code base} plus outcome and reason,
+         * and their {@code jwtgate.validation} timers, tagged {@code base} plus {@code cache}.
+         */
         public List<Meter> meters(Map<String, String> base) {
             List<Meter> meters = new ArrayList<>();
             String decided = "Decisions taken by the engine, by issuer, outcome and reason";
@@ -83,6 +100,11 @@ public final class DecisionMetrics {
                 meters.add(new Meter.Counter("jwtgate.decisions", decided, with(base, "outcome", outcomeOf(r), "reason", tag(r)),
                         () -> count(outcomeOf(r), r)));
             }
+            String timed = "Time to validate a token: cache=miss every validation that verified a token, cache=hit a sample of "
+                    + "1 in " + org.jwtgate.validation.TokenValidator.SAMPLED_HITS + " cache hits (count them with "
+                    + "jwtgate.token.cache.hits)";
+            meters.add(new Meter.Timer("jwtgate.validation", timed, with(base, "cache", "hit"), cached));
+            meters.add(new Meter.Timer("jwtgate.validation", timed, with(base, "cache", "miss"), uncached));
             return meters;
         }
     }
@@ -140,14 +162,26 @@ public final class DecisionMetrics {
         (c == null ? unattributed : c).byReason[reason.ordinal()].increment();
     }
 
-    /** Records the time of a validation answered from the verified-token cache. */
-    public void cached(long nanos) {
-        cached.record(nanos);
+    /**
+     * Records the time of a validation answered from the verified-token cache for a trusted issuer
+     * ({@code issuer} null: for none), in the engine's total and the issuer's.
+     */
+    public void cached(long nanos, Counts issuer) {
+        total.cached.record(nanos);
+        (issuer == null ? unattributed : issuer).cached.record(nanos);
     }
 
-    /** Records the time of a validation that verified the token (accepted or not). */
-    public void uncached(long nanos) {
-        uncached.record(nanos);
+    /**
+     * Counts the outcome of a validation that verified the token (accepted or not) and records its time
+     * {@code nanos}, for the trusted issuer that decided it ({@code issuer} null: for none); returns it.
+     */
+    public Outcome verified(Outcome outcome, Counts issuer, long nanos) {
+        Counts c = issuer == null ? unattributed : issuer;
+        total.add(outcome);
+        c.add(outcome);
+        total.uncached.record(nanos);
+        c.uncached.record(nanos);
+        return outcome;
     }
 
     /** The engine's decisions with {@code outcome} (for rejections and 403s: with {@code reason}), all issuers. */
@@ -183,29 +217,21 @@ public final class DecisionMetrics {
     static final String FORBIDDEN = "forbidden";
 
     /**
-     * The meters for a registry: {@code jwtgate.decisions} per issuer ({@link #UNATTRIBUTED} and each
-     * configured issuer; tenant issuers come with their key sets), outcome and reason; and
-     * {@code jwtgate.validation} per cache use.
+     * The meters for a registry, per issuer ({@link #UNATTRIBUTED} and each configured issuer; tenant issuers
+     * come with their key sets): {@code jwtgate.decisions} by outcome and reason, {@code jwtgate.validation}
+     * by cache use. Every meter of one name has the same tag keys.
      */
     public List<Meter> meters(Map<String, String> base) {
         List<Meter> meters = new ArrayList<>(unattributed.meters(with(base, "issuer", UNATTRIBUTED)));
         synchronized (this) {
             configured.forEach((iss, c) -> meters.addAll(c.meters(with(base, "issuer", iss))));
         }
-        meters.addAll(timers(base));
         return meters;
     }
 
-    /** The engine's totals over all issuers, untagged by issuer (for its JMX MBean). */
+    /** The engine's decisions and validation times over all issuers, untagged by issuer (for its JMX MBean). */
     public List<Meter> totals(Map<String, String> base) {
         return total.meters(base);
-    }
-
-    List<Meter> timers(Map<String, String> base) {
-        String help = "Time to validate a token: cache=miss every validation that verified a token, cache=hit a sample of "
-                + "1 in " + org.jwtgate.validation.TokenValidator.SAMPLED_HITS + " cache hits (count them with jwtgate.token.cache.hits)";
-        return List.of(new Meter.Timer("jwtgate.validation", help, with(base, "cache", "hit"), cached),
-                new Meter.Timer("jwtgate.validation", help, with(base, "cache", "miss"), uncached));
     }
 
     static Map<String, String> with(Map<String, String> base, String... pairs) {

@@ -24,7 +24,7 @@ import javax.management.ObjectName;
  * <ul>
  * <li>{@code org.jwtgate:type=Engine,app="/ctx",name="jwtgate"}: decisions, validation times, token cache;</li>
  * <li>{@code org.jwtgate:type=KeySet,app="/ctx",engine="jwtgate",name="https://issuer"}: one per configured issuer
- * and per tenant issuer held: its key set and the decisions taken for it;</li>
+ * and per tenant issuer held: its key set, and the decisions and validation times of its tokens;</li>
  * <li>{@code org.jwtgate:type=Publisher,app="/ctx",name="jwks"}: a key publisher.</li>
  * </ul>
  * Values are quoted ({@link ObjectName#quote}); the application's context path is part of the name, so two

@@ -211,14 +211,14 @@ public final class MetricsRegistry {
         for (ResilientHttpsJwks set : keySets) {
             meters.addAll(set.metrics().meters(DecisionMetrics.with(base, "issuer", set.issuer()), set::status));
         }
-        // A registry gets the decisions per issuer; the engine's MBean shows them in total (and each KeySet MBean its issuer's).
+        // A registry gets the decisions and validation times per issuer; the engine's MBean shows them in total (and
+        // each KeySet MBean its issuer's).
         List<Meter> jmx = new ArrayList<>(meters);
         List<Meter> decisions = gate.metrics().meters(base);
         meters.addAll(0, decisions);
         jmx.addAll(0, gate.metrics().totals(base));
         for (Meter m : decisions) {
-            if (!DecisionMetrics.UNATTRIBUTED.equals(m.tags().getOrDefault("issuer", DecisionMetrics.UNATTRIBUTED))
-                    || m instanceof Meter.Timer) {
+            if (!DecisionMetrics.UNATTRIBUTED.equals(m.tags().get("issuer"))) {
                 jmx.add(m);
             }
         }
@@ -233,7 +233,10 @@ public final class MetricsRegistry {
         });
     }
 
-    /** One tenant issuer an engine holds: its key set's meters and its decisions, tagged with its issuer. */
+    /**
+     * One tenant issuer an engine holds: its key set's meters, its decisions and its validation times, tagged
+     * with its issuer.
+     */
     static Source tenant(String app, String name, TrustedIssuer issuer) {
         Map<String, String> base = DecisionMetrics.with(Map.of(), "app", app, "engine", name, "issuer", issuer.issuer());
         ResilientHttpsJwks set = issuer.keys();

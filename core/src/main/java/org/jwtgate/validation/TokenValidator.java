@@ -195,35 +195,36 @@ public final class TokenValidator {
                 Outcome hit = acceptance.confirm(new Outcome.Authenticated(cached.principal.withToken(token)));
                 if (timer != null) {
                     if (sampled) {
-                        timer.cached(System.nanoTime() - start);
+                        timer.cached(System.nanoTime() - start, cached.issuer.decisions());
                     }
                     timer.record(hit, cached.issuer.decisions());
                 }
                 return hit;
             }
         }
-        if (timer == null) {
-            return verify(token, text, digest, scope, acceptance);
-        }
-        long from = sampled ? start : System.nanoTime();
-        Outcome verified = verify(token, text, digest, scope, acceptance);
-        timer.uncached(System.nanoTime() - from);
-        return verified;
+        long from = timer == null ? 0 : sampled ? start : System.nanoTime();
+        return verify(token, text, digest, scope, acceptance, from);
     }
 
-    // Counted for no issuer (metrics on).
+    // Not verified, counted for no issuer (metrics on).
     private Outcome unattributed(Outcome outcome) {
         return timer == null ? outcome : timer.record(outcome);
     }
 
-    // Counted for the trusted issuer that decided it (metrics on).
-    private Outcome decidedBy(TrustedIssuer issuer, Outcome outcome) {
-        return timer == null ? outcome : timer.record(outcome, issuer.decisions());
+    // Verified since nanoTime from, counted and timed for no issuer (metrics on).
+    private Outcome unattributed(Outcome outcome, long from) {
+        return timer == null ? outcome : timer.verified(outcome, null, System.nanoTime() - from);
     }
 
-    private Outcome verify(String token, byte[] text, Digest digest, IssuerScope scope, Acceptance acceptance) {
+    // Verified since nanoTime from, counted and timed for the trusted issuer that decided it (metrics on).
+    private Outcome decidedBy(TrustedIssuer issuer, Outcome outcome, long from) {
+        return timer == null ? outcome : timer.verified(outcome, issuer.decisions(), System.nanoTime() - from);
+    }
+
+    // from: the nanoTime the validation began (0 with metrics off).
+    private Outcome verify(String token, byte[] text, Digest digest, IssuerScope scope, Acceptance acceptance, long from) {
         if (!CompactSerialization.isCompactJws(text)) {
-            return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN));
+            return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN), from);
         }
         CompactJws jws;
         String payload;
@@ -239,41 +240,41 @@ public final class TokenValidator {
             kid = jws.getKeyIdHeaderValue();
             crit = jws.getHeaders().getObjectHeaderValue("crit") != null;
             if (isNested(jws)) {
-                return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN));
+                return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN), from);
             }
             payload = jws.strictPayload();
             parsedClaims = JsonObjects.parse(payload);
         } catch (JoseException | RuntimeException | StackOverflowError e) {
-            return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN));
+            return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN), from);
         }
         Reason mistyped = MemberTypes.claims(parsedClaims, roleClaims);
         if (mistyped != null) {
-            return unattributed(Outcome.rejected(mistyped));
+            return unattributed(Outcome.rejected(mistyped), from);
         }
         if (!acceptIdTokens && IdTokenMarkers.present(parsedClaims)) {
-            return unattributed(Outcome.rejected(Reason.NOT_AN_ACCESS_TOKEN));
+            return unattributed(Outcome.rejected(Reason.NOT_AN_ACCESS_TOKEN), from);
         }
         claims = new JwtClaims();
         parsedClaims.forEach(claims::setClaim);
         if (alg == null || !algorithms.contains(alg)) {
-            return unattributed(Outcome.rejected(Reason.ALGORITHM_NOT_ALLOWED));
+            return unattributed(Outcome.rejected(Reason.ALGORITHM_NOT_ALLOWED), from);
         }
         if (crit) {
-            return unattributed(Outcome.rejected(Reason.UNSUPPORTED_CRITICAL_HEADER));
+            return unattributed(Outcome.rejected(Reason.UNSUPPORTED_CRITICAL_HEADER), from);
         }
         TrustedIssuer issuer;
         try {
             String iss = claims.getIssuer();
             issuer = iss == null ? null : scope.find(iss);
         } catch (MalformedClaimException e) {
-            return unattributed(Outcome.rejected(Reason.MALFORMED_CLAIM));
+            return unattributed(Outcome.rejected(Reason.MALFORMED_CLAIM), from);
         }
         if (issuer == null) {
-            return unattributed(Outcome.rejected(Reason.UNTRUSTED_ISSUER));
+            return unattributed(Outcome.rejected(Reason.UNTRUSTED_ISSUER), from);
         }
         if (AlgorithmBoundKeyResolver.surelyUnresolvable(jws, kid, issuer.keys())) {
             LOG.log(Level.DEBUG, "jwtgate: token rejected: {0}", Reason.UNKNOWN_KEY);
-            return decidedBy(issuer, Outcome.rejected(Reason.UNKNOWN_KEY)); // what the resolver would say, without its exceptions
+            return decidedBy(issuer, Outcome.rejected(Reason.UNKNOWN_KEY), from); // what the resolver would say, without its exceptions
         }
         long generation = issuer.keys().heldGeneration();
         try {
@@ -282,30 +283,30 @@ public final class TokenValidator {
             if (ReasonMapper.keysUnavailable(e)) {
                 Outcome unavailable = scope.keysUnavailable(issuer);
                 // A tenant issuer not known to exist is untrusted: not attributed to it.
-                return unavailable instanceof Outcome.KeysUnavailable ? decidedBy(issuer, unavailable) : unattributed(unavailable);
+                return unavailable instanceof Outcome.KeysUnavailable ? decidedBy(issuer, unavailable, from) : unattributed(unavailable, from);
             }
             Reason reason = ReasonMapper.reason(e);
             LOG.log(Level.DEBUG, "jwtgate: token rejected: {0}", reason);
-            return decidedBy(issuer, Outcome.rejected(reason));
+            return decidedBy(issuer, Outcome.rejected(reason), from);
         } catch (RuntimeException | StackOverflowError e) {
             LOG.log(Level.DEBUG, "jwtgate: token rejected: unexpected {0}", e.getClass().getSimpleName());
-            return decidedBy(issuer, Outcome.rejected(Reason.MALFORMED_TOKEN));
+            return decidedBy(issuer, Outcome.rejected(Reason.MALFORMED_TOKEN), from);
         }
         for (String required : requiredClaims) {
             if (!claims.hasClaim(required)) {
-                return decidedBy(issuer, Outcome.rejected(Reason.MISSING_CLAIM));
+                return decidedBy(issuer, Outcome.rejected(Reason.MISSING_CLAIM), from);
             }
         }
         Object name = claims.getClaimValue(principalClaim);
         if (!(name instanceof String n) || n.isEmpty()) {
-            return decidedBy(issuer, Outcome.rejected(name == null ? Reason.MISSING_CLAIM : Reason.MALFORMED_CLAIM));
+            return decidedBy(issuer, Outcome.rejected(name == null ? Reason.MISSING_CLAIM : Reason.MALFORMED_CLAIM), from);
         }
         JwtPrincipal principal = principal(n, (String) parsedClaims.get("iss"), parsedClaims);
         jws.rememberHeader();
         if (cache != null) {
             remember(digest, principal, claims, payload.length(), issuer, generation, jws);
         }
-        return decidedBy(issuer, acceptance.confirm(new Outcome.Authenticated(principal.withToken(token))));
+        return decidedBy(issuer, acceptance.confirm(new Outcome.Authenticated(principal.withToken(token))), from);
     }
 
     // Nested JWTs (cty JWT, RFC 7519 §5.2) are not accepted.

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import javax.management.MBeanServer;
@@ -69,6 +74,38 @@ class IssuerObservabilityTest {
             }
         }
         return tags;
+    }
+
+    /** The {@code jwtgate.validation} timer of {@code app} for {@code issuer} and {@code cache}: there is exactly one. */
+    private static LatencyHistogram validation(String app, String issuer, String cache) {
+        List<LatencyHistogram> found = new ArrayList<>();
+        for (Source s : MetricsRegistry.sources()) {
+            if (s.app().equals(app)) {
+                for (Meter m : s.meters()) {
+                    if (m.name().equals("jwtgate.validation") && issuer.equals(m.tags().get("issuer"))
+                            && cache.equals(m.tags().get("cache"))) {
+                        found.add(((Meter.Timer) m).histogram());
+                    }
+                }
+            }
+        }
+        assertEquals(1, found.size(), "one timer for issuer=" + issuer + " cache=" + cache);
+        return found.get(0);
+    }
+
+    /** Each meter name of {@code app} with the tag keys its meters have: one set per name, as Prometheus requires. */
+    private static Map<String, Set<Set<String>>> tagKeys(String app) {
+        Map<String, Set<Set<String>>> keys = new TreeMap<>();
+        for (Source s : MetricsRegistry.sources()) {
+            if (s.app().equals(app)) {
+                s.meters().forEach(m -> keys.computeIfAbsent(m.name(), k -> new HashSet<>()).add(m.tags().keySet()));
+            }
+        }
+        return keys;
+    }
+
+    private static void assertOneTagKeySetPerName(String app) {
+        tagKeys(app).forEach((name, sets) -> assertEquals(1, sets.size(), name + " has tag key sets " + sets));
     }
 
     private static long decisions(String app, String issuer, String outcome, String reason) {
@@ -137,6 +174,30 @@ class IssuerObservabilityTest {
                 assertEquals(0, decisions("/per-issuer", "", "authenticated", "none"));
                 assertEquals(3, decisions("/per-issuer", f.issuer.issuer(), "authenticated", "none"));
                 assertEquals(1, decisions("/per-issuer", other.issuer(), "rejected", "expired"));
+
+                // Validation times: per issuer exactly as the decisions, made-up issuers under issuer="".
+                assertEquals(1L, read(first, "validation.miss.count"), "its one verification");
+                assertEquals(2L, read(second, "validation.miss.count"), "the expired token and the unknown key");
+                assertEquals(24L, read(total, "validation.miss.count"), "the engine's MBean: all issuers and none");
+                assertEquals(21L, validation("/per-issuer", "", "miss").count(), "20 untrusted issuers and a malformed token");
+                assertEquals(1L, validation("/per-issuer", f.issuer.issuer(), "miss").count());
+                assertTrue((Double) read(first, "validation.miss.sumSeconds") > 0);
+                assertTrue((Double) read(first, "validation.miss.p99Seconds") > 0);
+                assertEquals(0L, read(second, "validation.hit.count"), "no hit of the second issuer's tokens");
+                for (int i = 0; i < 800; i++) { // hits are timed 1 in 16: none sampled in 800 has odds of about e^-52
+                    assertInstanceOf(Outcome.Authenticated.class, gate.validate(token));
+                }
+                long hits = (Long) read(first, "validation.hit.count");
+                assertTrue(hits > 0 && hits <= 802, "sampled hits of the first issuer: " + hits);
+                assertEquals(hits, read(total, "validation.hit.count"), "every sampled hit was the first issuer's");
+                assertEquals(hits, validation("/per-issuer", f.issuer.issuer(), "hit").count());
+                assertEquals(0L, validation("/per-issuer", "", "hit").count());
+                assertEquals(0L, read(second, "validation.hit.count"));
+                assertEquals(1L, read(first, "validation.miss.count"), "hits are not misses");
+                assertEquals(Set.of(Set.of("app", "engine", "issuer", "cache")), tagKeys("/per-issuer").get("jwtgate.validation"));
+                assertOneTagKeySetPerName("/per-issuer");
+                assertEquals(new TreeSet<>(Set.of("", f.issuer.issuer(), other.issuer())), issuerTags("/per-issuer"),
+                        "timers too: no issuer tag from a token");
             }
         }
     }
@@ -172,7 +233,9 @@ class IssuerObservabilityTest {
             assertEquals(1L, read(ofAcme, "jwks.fetches.ok"));
             assertEquals(1.0, read(ofAcme, "jwks.keys"));
             assertEquals(1L, read(ofAcme, "decisions.authenticated.none"));
+            assertEquals(1L, read(ofAcme, "validation.miss.count"), "the tenant issuer's validation times");
             assertEquals("UP", read(ofAcme, "status"));
+            assertOneTagKeySetPerName(app);
             assertTrue((Double) read(ofAcme, "jwks.fetch.sumSeconds") > 0, "fetch latency recorded");
 
             clock.advance(Duration.ofSeconds(31));
@@ -183,6 +246,8 @@ class IssuerObservabilityTest {
             assertEquals(1L, read(ofAcme, "jwks.refreshes.unknown_kid"));
             assertEquals(99L, read(ofAcme, "jwks.refreshes.refused"));
             assertEquals(100L, read(ofAcme, "decisions.rejected.unknown_key"));
+            assertEquals(101L, read(ofAcme, "validation.miss.count"));
+            assertEquals(101L, validation(app, acme.issuer(), "miss").count());
 
             acme.outage(true);
             clock.advance(Duration.ofMinutes(6)); // past the default TTL
@@ -202,6 +267,8 @@ class IssuerObservabilityTest {
             assertTrue(JMX.isRegistered(ofGlobex));
             assertFalse(JMX.isRegistered(ofAcme), "acme evicted (tenant-cache-size 1): its MBean is gone");
             assertEquals(Set.of("", globex.issuer()), issuerTags(app), "acme's meters left with it");
+            assertEquals(1L, read(ofGlobex, "validation.miss.count"));
+            assertEquals(102L, read(engine(app, "jwtgate"), "validation.miss.count"), "totals keep evicted tenants' times");
             assertEquals(Health.UP, MetricsRegistry.health(app).status(), "acme's degraded key set is no longer held");
             assertEquals(102L, (Long) read(engine(app, "jwtgate"), "decisions.authenticated.none")
                     + (Long) read(engine(app, "jwtgate"), "decisions.rejected.unknown_key"), "totals keep evicted tenants' decisions");

@@ -20,8 +20,9 @@ import org.jwtgate.metrics.Source;
 /**
  * Binds jwtgate's metrics (docs/operations.md "Observability") to a Micrometer registry: every engine and key
  * publisher of this application, those registered later included, and removes their meters when they
- * stop. Names and tags are jwtgate's: {@code jwtgate.decisions{app,engine,outcome,reason}},
- * {@code jwtgate.jwks.fetches{app,engine,issuer,result}}, {@code jwtgate.publisher.keys{app,publisher,tenant,state}}…
+ * stop. Names and tags are jwtgate's: {@code jwtgate.decisions{app,engine,issuer,outcome,reason}},
+ * {@code jwtgate.validation{app,engine,issuer,cache}}, {@code jwtgate.jwks.fetches{app,engine,issuer,result}},
+ * {@code jwtgate.publisher.keys{app,publisher,tenant,state}}… (every meter of one name has the same tag keys)
  * Tag values come from configuration (context path, filter name, configured issuers and tenants) or from
  * closed sets, never from a token, so the number of series is bounded. Counters are
  * {@link FunctionCounter}s, gauges {@link Gauge}s and latencies {@link FunctionTimer}s (count and total)

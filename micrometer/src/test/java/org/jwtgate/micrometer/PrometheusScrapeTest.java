@@ -9,8 +9,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +48,33 @@ class PrometheusScrapeTest {
 
     private static long series(String scrape) {
         return scrape.lines().filter(l -> l.startsWith("jwtgate_")).count();
+    }
+
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
+
+    /** Each scraped jwtgate series name with the label keys its series have. */
+    private static Map<String, Set<Set<String>>> labelKeys(String scrape) {
+        Map<String, Set<Set<String>>> keys = new TreeMap<>();
+        scrape.lines().filter(l -> l.startsWith("jwtgate_")).forEach(l -> {
+            int brace = l.indexOf('{');
+            String name = brace < 0 ? l.substring(0, l.indexOf(' ')) : l.substring(0, brace);
+            Set<String> labels = new TreeSet<>();
+            if (brace >= 0) {
+                Matcher m = LABEL.matcher(l.substring(brace, l.lastIndexOf('}') + 1));
+                while (m.find()) {
+                    labels.add(m.group(1));
+                }
+            }
+            keys.computeIfAbsent(name, k -> new HashSet<>()).add(labels);
+        });
+        return keys;
+    }
+
+    /** Every series of one name has the same label keys (Prometheus requires it of one metric). */
+    private static void assertOneLabelKeySetPerName(String scrape) {
+        Map<String, Set<Set<String>>> keys = labelKeys(scrape);
+        assertFalse(keys.isEmpty());
+        keys.forEach((name, sets) -> assertEquals(1, sets.size(), name + " has label key sets " + sets));
     }
 
     @Test
@@ -82,9 +113,16 @@ class PrometheusScrapeTest {
             assertEquals(1.0, value(scrape, "jwtgate_jwks_keys{app=\"/shop\",engine=\"jwtgate\"," + iss + "}"));
             assertEquals(0.0, value(scrape, "jwtgate_jwks_health{app=\"/shop\",engine=\"jwtgate\"," + iss + "}"));
             assertTrue(value(scrape, "jwtgate_jwks_age_seconds{app=\"/shop\",engine=\"jwtgate\"," + iss + "}") >= 0);
-            assertTrue(value(scrape, "jwtgate_validation_seconds_count{app=\"/shop\",cache=\"hit\",engine=\"jwtgate\"}") <= 1.0,
-                    "hits are sampled");
-            assertEquals(2.0, value(scrape, "jwtgate_validation_seconds_count{app=\"/shop\",cache=\"miss\",engine=\"jwtgate\"}"));
+            assertTrue(value(scrape, "jwtgate_validation_seconds_count{app=\"/shop\",cache=\"hit\",engine=\"jwtgate\"," + iss + "}")
+                    <= 1.0, "hits are sampled");
+            assertEquals(2.0, value(scrape, "jwtgate_validation_seconds_count{app=\"/shop\",cache=\"miss\",engine=\"jwtgate\"," + iss
+                    + "}"), "the issuer's validation times: its accepted and its expired token");
+            assertTrue(value(scrape, "jwtgate_validation_seconds_sum{app=\"/shop\",cache=\"miss\",engine=\"jwtgate\"," + iss + "}")
+                    > 0);
+            assertEquals(0.0, value(scrape, "jwtgate_validation_seconds_count{app=\"/shop\",cache=\"miss\",engine=\"jwtgate\","
+                    + "issuer=\"\"}"), "nothing validated without a trusted issuer yet");
+            assertEquals(Set.of(Set.of("app", "cache", "engine", "issuer")), labelKeys(scrape).get("jwtgate_validation_seconds_count"));
+            assertOneLabelKeySetPerName(scrape);
             assertEquals(1.0, value(scrape, "jwtgate_token_cache_hits_total{app=\"/shop\",engine=\"jwtgate\"}"));
             assertEquals(1.0, value(scrape, "jwtgate_publisher_keys{app=\"/shop\",publisher=\"jwks\",state=\"active\",tenant=\"acme\"}"));
             assertEquals(1.0, value(scrape, "jwtgate_publisher_signatures_total{app=\"/shop\",publisher=\"jwks\"}"));
@@ -106,6 +144,11 @@ class PrometheusScrapeTest {
             assertEquals(50.0, value(after,
                     "jwtgate_decisions_total{app=\"/shop\",engine=\"jwtgate\"," + iss + ",outcome=\"rejected\",reason=\"unknown_key\"}"),
                     "unknown kids of the trusted issuer: its own");
+            assertEquals(50.0, value(after, "jwtgate_validation_seconds_count{app=\"/shop\",cache=\"miss\",engine=\"jwtgate\","
+                    + "issuer=\"\"}"), "the made-up issuers' validation times: under the empty issuer");
+            assertEquals(52.0, value(after, "jwtgate_validation_seconds_count{app=\"/shop\",cache=\"miss\",engine=\"jwtgate\"," + iss
+                    + "}"), "the unknown kids' validation times: the trusted issuer's");
+            assertOneLabelKeySetPerName(after);
 
             engine.close();
             keySet.close();
@@ -140,11 +183,17 @@ class PrometheusScrapeTest {
                     + "}"));
             assertEquals(1.0, value(scrape, "jwtgate_decisions_total{app=\"/tenants\",engine=\"jwtgate\"," + ofAcme
                     + ",outcome=\"authenticated\",reason=\"none\"}"));
+            assertEquals(1.0, value(scrape, "jwtgate_validation_seconds_count{app=\"/tenants\",cache=\"miss\",engine=\"jwtgate\","
+                    + ofAcme + "}"), "the tenant issuer's validation times");
+            assertOneLabelKeySetPerName(scrape);
 
             assertInstanceOf(Outcome.Authenticated.class, gate.validate(globex.minter().audience("api").subject("bob").sign(),
                     TenantId.of("globex")));
             scrape = prometheus.scrape();
-            assertFalse(scrape.contains(ofAcme), "acme evicted (tenant-cache-size 1): its series went with it");
+            assertFalse(scrape.contains(ofAcme), "acme evicted (tenant-cache-size 1): its series went with it, timers included");
+            assertEquals(1.0, value(scrape, "jwtgate_validation_seconds_count{app=\"/tenants\",cache=\"miss\",engine=\"jwtgate\","
+                    + ofGlobex + "}"));
+            assertOneLabelKeySetPerName(scrape);
             assertEquals(1.0, value(scrape, "jwtgate_decisions_total{app=\"/tenants\",engine=\"jwtgate\"," + ofGlobex
                     + ",outcome=\"authenticated\",reason=\"none\"}"));
         }
