@@ -61,11 +61,37 @@ abstract class MtlsContract {
         anonymous = TestCertificates.client(ca, null);
         Map<String, Map<String, String>> apps = new LinkedHashMap<>();
         apps.put("/allowed", Map.of());
-        apps.put("/required", Map.of(Parameters.MTLS_BOUND_TOKENS, "required"));
+        List<Map<String, String>> documented = documentedInitParams();
+        apps.put("/required", documented.get(0));
         apps.put("/proxied", Map.of(Parameters.CLIENT_CERT_TRUSTED_PROXIES, "127.0.0.1 ::1"));
-        apps.put("/untrusted", Map.of(Parameters.CLIENT_CERT_TRUSTED_PROXIES, "10.0.0.0/8"));
+        apps.put("/untrusted", documented.get(1)); // a proxy's network, not the test's address
         start(apps, Map.of("jwtgate.issuers", issuer.issuer() + "|" + issuer.jwksUri(), "jwtgate.audiences", "api",
                 "jwtgate.realm", "mtls"), server.keyStore(PASSWORD.toCharArray()), ca.trustStore());
+    }
+
+    /**
+     * The init-params of the two web.xml blocks of docs/sender-constrained.md's certificate-bound section, as a
+     * user copies them: the page shows what this test deploys.
+     */
+    static List<Map<String, String>> documentedInitParams() throws java.io.IOException {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "sender-constrained.md"));
+        String section = page.substring(page.indexOf("## Certificate-bound tokens (RFC 8705)"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```xml\n(.*?)\n\\s*```", java.util.regex.Pattern.DOTALL)
+                .matcher(section);
+        List<Map<String, String>> out = new java.util.ArrayList<>();
+        while (block.find()) {
+            Map<String, String> params = new LinkedHashMap<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "<param-name>([^<]+)</param-name>\\s*(?:<!--.*?-->)?\\s*<param-value>([^<]+)</param-value>",
+                    java.util.regex.Pattern.DOTALL).matcher(block.group(1));
+            while (m.find()) {
+                params.put(m.group(1).strip(), m.group(2).strip());
+            }
+            out.add(params);
+        }
+        assertEquals(List.of(Map.of(Parameters.MTLS_BOUND_TOKENS, "required"),
+                Map.of(Parameters.CLIENT_CERT_TRUSTED_PROXIES, "10.0.0.5 10.0.1.0/24")), out);
+        return out;
     }
 
     @AfterAll
