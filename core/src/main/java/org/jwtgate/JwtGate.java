@@ -80,6 +80,13 @@ public final class JwtGate implements AutoCloseable {
     private final InternalErrorLog internalErrors =
             new InternalErrorLog(LOG, Clock.systemUTC(), InternalErrorLog.DEFAULT_INTERVAL);
 
+    /** The schemes offered (RFC 9449 §7.1), each with {@code resource_metadata} when configured (RFC 9728 §5.1). */
+    private static Challenges challenges(GateConfig config) {
+        Challenges c = Challenges.of(config.realm(), config.dpop() != DpopMode.REQUIRED,
+                config.dpop() == DpopMode.OFF ? null : config.dpopAlgorithms());
+        return config.resourceMetadata().map(m -> c.withAttribute("resource_metadata", m.metadataUrl())).orElse(c);
+    }
+
     private JwtGate(GateConfig config, boolean backgroundRefresh, LocalJwks local) {
         this.config = config;
         this.policy = ValidationPolicy.of(config);
@@ -87,8 +94,7 @@ public final class JwtGate implements AutoCloseable {
         this.paths = new PathPolicy(config);
         this.counting = config.metrics();
         this.responses = new ErrorResponses(config.realm(), config.retryAfter(), counting ? metrics::forbidden : null,
-                Challenges.of(config.realm(), config.dpop() != DpopMode.REQUIRED,
-                        config.dpop() == DpopMode.OFF ? null : config.dpopAlgorithms()));
+                challenges(config));
         this.senders = new SenderConstraint(config);
         Optional<SSLSocketFactory> tls = TrustStores.socketFactory(config);
         List<ResilientHttpsJwks> sets = new ArrayList<>();

@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ContainerSecurityContract {
     static final String REALM = "test-realm";
     static final String CHALLENGE = "Bearer realm=\"" + REALM + "\"";
+    static final String RESOURCE = "https://api.example.com/api";
     static final String NO_CREDENTIALS_BODY =
             "{\"error\":\"unauthorized\",\"error_description\":\"A bearer token is required\"}";
 
@@ -128,6 +129,26 @@ abstract class ContainerSecurityContract {
                 .servlet("jaxrs", "org.glassfish.jersey.servlet.ServletContainer",
                         Map.of("jakarta.ws.rs.Application", AdminApplication.class.getName()), "/*")
                 .writeTo(webapps.resolve("jaxrs")));
+        // The same applications, naming their RFC 9728 metadata in every challenge (Bearer and DPoP offered).
+        Map<String, String> described = new LinkedHashMap<>(params);
+        described.put("jwtgate.resource-identifier", RESOURCE);
+        described.put("jwtgate.dpop", "allowed");
+        described.put("jwtgate.dpop-algs", "ES256");
+        described.put("jwtgate.public-origin", "https://api.example.com");
+        Map<String, String> describedFilter = new LinkedHashMap<>(described);
+        describedFilter.put("jwtgate.protected-paths", "/admin/*");
+        if (moduleUnsupported() == null) {
+            apps.put("/module-rm", module(described).writeTo(webapps.resolve("module-rm")));
+        }
+        apps.put("/filter-rm", new Descriptor().contextParams(describedFilter)
+                .filter("jwtgate", JwtGateFilter.class.getName(), Map.of())
+                .servlet("who", WhoServlet.class.getName(), Map.of("gate", JwtGateFilter.GATE_ATTRIBUTE_PREFIX + "jwtgate"),
+                        "/admin/*")
+                .writeTo(webapps.resolve("filter-rm")));
+        apps.put("/jaxrs-rm", new Descriptor().contextParams(described)
+                .servlet("jaxrs", "org.glassfish.jersey.servlet.ServletContainer",
+                        Map.of("jakarta.ws.rs.Application", AdminApplication.class.getName()), "/*")
+                .writeTo(webapps.resolve("jaxrs-rm")));
         container = newContainer();
         container.start(apps);
         admin = issuer.minter().subject("alice").audience("api").groups("admin").scope("orders:read").sign();
@@ -304,6 +325,30 @@ abstract class ContainerSecurityContract {
         assertSameAnswer(filter, get("/jaxrs/admin/who", null), "JAX-RS");
         if (parityApps().contains("/module")) {
             assertSameAnswer(filter, get("/module/admin/who", null), "module");
+        }
+    }
+
+    @Test
+    void everyChallengeNamesTheResourceMetadataAlikeFromFilterJaxrsAndModule() {
+        String metadata = "resource_metadata=\"https://api.example.com/.well-known/oauth-protected-resource/api\"";
+        List<String> apps = parityApps().stream().map(a -> a + "-rm").toList();
+        HttpResponse<String> none = get(apps.get(0) + "/admin/who", null);
+        assertEquals(401, none.statusCode());
+        assertEquals(List.of(CHALLENGE + ", " + metadata + ", DPoP realm=\"" + REALM + "\", algs=\"ES256\", " + metadata),
+                none.headers().allValues("WWW-Authenticate"));
+        HttpResponse<String> bad = get(apps.get(0) + "/admin/who", "not.a.token");
+        assertEquals(401, bad.statusCode());
+        assertTrue(bad.headers().firstValue("WWW-Authenticate").orElse("").startsWith(CHALLENGE + ", " + metadata
+                + ", error=\"invalid_token\""), bad.headers().toString());
+        HttpResponse<String> dpop = send(HttpRequest.newBuilder(container.uri(apps.get(0) + "/admin/who"))
+                .header("Authorization", "DPoP not.a.token"));
+        assertTrue(dpop.headers().firstValue("WWW-Authenticate").orElse("").contains("algs=\"ES256\", " + metadata
+                + ", error="), dpop.headers().toString());
+        for (String app : apps.subList(1, apps.size())) {
+            assertSameAnswer(none, get(app + "/admin/who", null), app);
+            assertSameAnswer(bad, get(app + "/admin/who", "not.a.token"), app);
+            assertSameAnswer(dpop, send(HttpRequest.newBuilder(container.uri(app + "/admin/who"))
+                    .header("Authorization", "DPoP not.a.token")), app);
         }
     }
 

@@ -95,6 +95,7 @@ public final class GateConfig {
     private final String dpopReplayJdbcTable;
     private final MtlsMode mtlsBoundTokens;
     private final List<AddressRange> clientCertTrustedProxies;
+    private final Optional<ResourceMetadataConfig> resourceMetadata;
     private final Clock clock;
 
     private GateConfig(Builder b, Map<String, String> jwksAuthorizations) {
@@ -161,6 +162,7 @@ public final class GateConfig {
         this.dpopReplayJdbcTable = b.dpopReplayJdbcTable;
         this.mtlsBoundTokens = b.mtlsBoundTokens;
         this.clientCertTrustedProxies = List.copyOf(b.clientCertTrustedProxies);
+        this.resourceMetadata = b.resourceMetadata;
         this.clock = b.clock;
     }
 
@@ -295,6 +297,12 @@ public final class GateConfig {
      * empty (the default): the header is never read.
      */
     public List<AddressRange> clientCertTrustedProxies() { return clientCertTrustedProxies; }
+    /**
+     * The application as an OAuth 2.0 protected resource (RFC 9728, {@code resource-identifier} and the
+     * {@code resource-*} parameters); empty when no resource identifier is configured. When present,
+     * every challenge carries {@code resource_metadata} and the metadata servlet or resource serves it.
+     */
+    public Optional<ResourceMetadataConfig> resourceMetadata() { return resourceMetadata; }
     /** The time source of every time-dependent rule; a test seam. */
     public Clock clock() { return clock; }
 
@@ -370,6 +378,13 @@ public final class GateConfig {
         private Optional<String> dpopReplayJdbcUrl = Optional.empty();
         private Optional<String> dpopReplayJdbcUser = Optional.empty();
         private Optional<String> dpopReplayJdbcPassword = Optional.empty();
+        private Optional<String> resourceIdentifier = Optional.empty();
+        private List<String> resourceScopes = List.of();
+        private List<String> resourceAuthorizationServers = List.of();
+        private Optional<String> resourceJwksUri = Optional.empty();
+        private List<String> resourceSigningAlgorithms = List.of();
+        private Optional<String> resourceMetadataSigningTenant = Optional.empty();
+        private Optional<ResourceMetadataConfig> resourceMetadata = Optional.empty();
         private String dpopReplayJdbcTable = "jwtgate_dpop_proof";
         private MtlsMode mtlsBoundTokens = MtlsMode.ALLOWED;
         private List<AddressRange> clientCertTrustedProxies = List.of();
@@ -507,6 +522,18 @@ public final class GateConfig {
         public Builder mtlsBoundTokens(MtlsMode v) { this.mtlsBoundTokens = Objects.requireNonNull(v); return this; }
         /** The TLS-terminating proxies whose {@code Client-Cert} header is believed (default none). */
         public Builder clientCertTrustedProxies(Collection<AddressRange> v) { this.clientCertTrustedProxies = List.copyOf(v); return this; }
+        /** The resource identifier (RFC 9728 §1.2), an absolute https URL; see {@link GateConfig#resourceMetadata()}. */
+        public Builder resourceIdentifier(String v) { this.resourceIdentifier = Optional.ofNullable(v); return this; }
+        /** {@code scopes_supported} of the resource's metadata. */
+        public Builder resourceScopes(Collection<String> v) { this.resourceScopes = List.copyOf(v); return this; }
+        /** {@code authorization_servers} of the resource's metadata; by default the issuers. */
+        public Builder resourceAuthorizationServers(Collection<String> v) { this.resourceAuthorizationServers = List.copyOf(v); return this; }
+        /** {@code jwks_uri} of the resource's metadata. */
+        public Builder resourceJwksUri(String v) { this.resourceJwksUri = Optional.ofNullable(v); return this; }
+        /** {@code resource_signing_alg_values_supported} of the resource's metadata. */
+        public Builder resourceSigningAlgorithms(Collection<String> v) { this.resourceSigningAlgorithms = List.copyOf(v); return this; }
+        /** The tenant whose key signs the {@code signed_metadata} (RFC 9728 §2.2). */
+        public Builder resourceMetadataSigningTenant(String v) { this.resourceMetadataSigningTenant = Optional.ofNullable(v); return this; }
         /** The time source; a test seam. */
         public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
 
@@ -575,6 +602,7 @@ public final class GateConfig {
             range(Parameters.TOKEN_CACHE_MAX_TTL, tokenCacheMaxTtl, Duration.ofSeconds(1), Duration.ofDays(1));
             checkTenants();
             checkDpop();
+            resourceMetadata = resourceMetadataConfig();
             if (jwksTrustStorePassword.isPresent() && jwksTrustStore.isEmpty()) {
                 throw new ConfigException(Parameters.JWKS_TRUST_STORE_PASSWORD, "is set but jwks-trust-store is not");
             }
@@ -675,6 +703,27 @@ public final class GateConfig {
                             + "https://host or https://host:port, without path, query or user");
                 }
             }
+        }
+
+        private Optional<ResourceMetadataConfig> resourceMetadataConfig() {
+            if (resourceIdentifier.isEmpty()) {
+                String stray = !resourceScopes.isEmpty() ? Parameters.RESOURCE_SCOPES
+                        : !resourceAuthorizationServers.isEmpty() ? Parameters.RESOURCE_AUTHORIZATION_SERVERS
+                        : resourceJwksUri.isPresent() ? Parameters.RESOURCE_JWKS_URI
+                        : !resourceSigningAlgorithms.isEmpty() ? Parameters.RESOURCE_SIGNING_ALGS
+                        : resourceMetadataSigningTenant.isPresent() ? Parameters.RESOURCE_METADATA_SIGNING_TENANT : null;
+                if (stray != null) {
+                    throw new ConfigException(stray, "is set but " + Parameters.RESOURCE_IDENTIFIER + " is not");
+                }
+                return Optional.empty();
+            }
+            URI resource = ResourceMetadataConfig.httpsUrl(Parameters.RESOURCE_IDENTIFIER, resourceIdentifier.get());
+            Optional<URI> jwks = resourceJwksUri.map(u -> ResourceMetadataConfig.httpsUrl(Parameters.RESOURCE_JWKS_URI, u));
+            Optional<TenantId> tenant = resourceMetadataSigningTenant.map(t -> TenantId.parse(t).orElseThrow(() ->
+                    new ConfigException(Parameters.RESOURCE_METADATA_SIGNING_TENANT, "'" + t + "' is not a tenant id "
+                            + "(1 to 63 characters a-z, 0-9 and '-', not starting with '-')")));
+            return Optional.of(new ResourceMetadataConfig(resource, resourceScopes, resourceAuthorizationServers, jwks,
+                    resourceSigningAlgorithms, tenant));
         }
 
         private void checkTenants() {

@@ -85,6 +85,12 @@ public final class Parameters {
     public static final String DPOP_REPLAY_JDBC_TABLE = "dpop-replay-jdbc-table";
     public static final String MTLS_BOUND_TOKENS = "mtls-bound-tokens";
     public static final String CLIENT_CERT_TRUSTED_PROXIES = "client-cert-trusted-proxies";
+    public static final String RESOURCE_IDENTIFIER = "resource-identifier";
+    public static final String RESOURCE_SCOPES = "resource-scopes";
+    public static final String RESOURCE_AUTHORIZATION_SERVERS = "resource-authorization-servers";
+    public static final String RESOURCE_JWKS_URI = "resource-jwks-uri";
+    public static final String RESOURCE_SIGNING_ALGS = "resource-signing-algs";
+    public static final String RESOURCE_METADATA_SIGNING_TENANT = "resource-metadata-signing-tenant";
     /** The value of {@link #PUBLIC_ORIGIN} that trusts the request's own origin (its Host header). */
     public static final String FROM_REQUEST = "from-request";
 
@@ -398,6 +404,25 @@ public final class Parameters {
                     }
                     b.clientCertTrustedProxies(ranges);
                 });
+        add(t, RESOURCE_IDENTIFIER, "(none)", false,
+                "this application's resource identifier (RFC 9728), an absolute https URL such as `https://api.example.com`: "
+                        + "its Protected Resource Metadata is served and every 401/403 challenge carries `resource_metadata`",
+                (b, v) -> b.resourceIdentifier(v));
+        add(t, RESOURCE_SCOPES, "(none)", false, "`scopes_supported` of the metadata (left out when none)",
+                (b, v) -> b.resourceScopes(list(v)));
+        add(t, RESOURCE_AUTHORIZATION_SERVERS, "(issuers)", false,
+                "`authorization_servers` of the metadata, https issuer identifiers; by default the configured `issuers`",
+                (b, v) -> b.resourceAuthorizationServers(list(v)));
+        add(t, RESOURCE_JWKS_URI, "(none)", false,
+                "`jwks_uri` of the metadata: the resource's own public keys (e.g. the JWKS servlet's tenant URL), if any",
+                (b, v) -> b.resourceJwksUri(v));
+        add(t, RESOURCE_SIGNING_ALGS, "(none)", false,
+                "`resource_signing_alg_values_supported` of the metadata: only when the application signs its responses",
+                (b, v) -> b.resourceSigningAlgorithms(list(v)));
+        add(t, RESOURCE_METADATA_SIGNING_TENANT, "(none)", false,
+                "a tenant of the application's JWKS servlet: the metadata then carries `signed_metadata` (RFC 9728 §2.2), "
+                        + "a JWT of its members plus `iss`, signed with that tenant's active key",
+                (b, v) -> b.resourceMetadataSigningTenant(v));
         add(t, METRICS, "true", false,
                 "count decisions by outcome and reason and time validations (docs/operations.md); `false` leaves "
                         + "them out (key-set, token-cache and health figures stay)",
@@ -406,13 +431,7 @@ public final class Parameters {
                 "which engine verifies signatures: `auto` (the Amazon Corretto Crypto Provider when its jar is visible and its "
                         + "self-test passes, else the JDK's), `jdk`, `accp` (required: deployment fails without it) or a registered "
                         + "JCA provider's name (see [Faster signatures](#faster-signatures))",
-                (b, v) -> {
-                    try {
-                        b.cryptoProvider(org.jwtgate.crypto.CryptoProvider.parse(v));
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(CRYPTO_PROVIDER, e.getMessage());
-                    }
-                });
+                (b, v) -> b.cryptoProvider(org.jwtgate.crypto.CryptoProvider.parameter(v)));
         return Collections.unmodifiableMap(t);
     }
 

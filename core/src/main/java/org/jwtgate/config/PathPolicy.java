@@ -8,21 +8,26 @@ import java.util.List;
  * mapping syntax: {@code /exact}, {@code /prefix/*} (the prefix itself included), {@code *.ext} (in
  * the last segment), {@code /*} (every path). The servlet mapping {@code /} (the default servlet) has
  * no equivalent here and is refused by {@link GateConfig}, as are patterns that no normalised path
- * can match ({@code //}, {@code .} and {@code ..} segments).
+ * can match ({@code //}, {@code .} and {@code ..} segments). The path of the Protected Resource
+ * Metadata, when a {@code resource-identifier} is configured, is never protected: a client reads it
+ * before it has a token (RFC 9728 §5).
  */
 public final class PathPolicy {
     private final List<String> protectedPatterns;
     private final List<String> excludedPatterns;
+    /** The path of the Protected Resource Metadata (RFC 9728 §3.1), public by definition; null when none. */
+    private final String metadataPath;
 
     public PathPolicy(GateConfig config) {
         this.protectedPatterns = config.protectedPaths();
         this.excludedPatterns = config.excludedPaths();
+        this.metadataPath = config.resourceMetadata().map(m -> ResourceMetadataConfig.WELL_KNOWN + m.resourcePath()).orElse(null);
     }
 
     /** Whether the path requires the filter's attention. */
     public boolean isProtected(String path) {
         String p = path == null || path.isEmpty() ? "/" : path;
-        return matchesAny(protectedPatterns, p) && !matchesAny(excludedPatterns, p);
+        return matchesAny(protectedPatterns, p) && !matchesAny(excludedPatterns, p) && !p.equals(metadataPath);
     }
 
     private static boolean matchesAny(List<String> patterns, String path) {

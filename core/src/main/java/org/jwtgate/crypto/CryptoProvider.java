@@ -2,6 +2,8 @@ package org.jwtgate.crypto;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.jwtgate.config.ConfigException;
+import org.jwtgate.config.Parameters;
 
 /**
  * The {@code crypto-provider} setting: which engine verifies signatures. One of {@link #AUTO} (the
@@ -44,6 +46,19 @@ public final class CryptoProvider {
                     throw new IllegalArgumentException("'" + s + "' is not auto, jdk, accp or a JCA provider name");
                 }
                 return new CryptoProvider(s);
+        }
+    }
+
+    /**
+     * The {@code crypto-provider} parameter's value, as {@link #parse}, for the filter's and the publisher's tables.
+     *
+     * @throws ConfigException naming {@code crypto-provider} for a value {@link #parse} refuses
+     */
+    public static CryptoProvider parameter(String v) {
+        try {
+            return parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Parameters.CRYPTO_PROVIDER, e.getMessage());
         }
     }
 

@@ -3,13 +3,19 @@ package org.jwtgate.crypto;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.Security;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Cipher;
+import javax.crypto.NoSuchPaddingException;
 import org.jose4j.jca.ProviderContext;
 
 /**
@@ -84,7 +90,8 @@ public final class SignatureEngine implements AutoCloseable {
      * The key to verify with: on ACCP, an RSA or EC public key translated once into ACCP's own key (ACCP translates a
      * JDK key on every {@code initVerify} of a new {@code Signature}, which jose4j makes per token: about half of
      * an RS256 verification). Translations are kept per key, at most {@value #MAX_NATIVE_KEYS} (emptied when
-     * full, which key rotations make rare). Any other key, or a key ACCP cannot translate, is given back as is.
+     * full, which key rotations make rare). Any other key, or a key ACCP cannot translate, is given back as is
+     * (private keys are never kept here: a signer's key is translated by ACCP per signature).
      */
     public Key keyFor(Key key) {
         String family = key instanceof RSAPublicKey ? "RSA" : key instanceof ECPublicKey ? "EC" : null;
@@ -119,10 +126,50 @@ public final class SignatureEngine implements AutoCloseable {
         return degraded;
     }
 
-    /** The one startup line: which engine verifies which algorithms. */
+    /** The one startup line of a validating engine: which engine verifies which algorithms. */
     public String startupLine() {
-        return "jwtgate: signatures " + String.join(" ", algorithms) + " verified by " + description
+        return startupLine("verified");
+    }
+
+    /**
+     * The one startup line of an engine that signs ({@code made}) or verifies ({@code verified}): which engine
+     * does it for which algorithms.
+     */
+    public String startupLine(String done) {
+        return "jwtgate: signatures " + String.join(" ", algorithms) + " " + done + " by " + description
                 + (isAccp() && algorithms.contains("EdDSA") ? " (EdDSA with Ed448 keys by the JDK's)" : "");
+    }
+
+    /**
+     * Whether {@link #keyPairGenerator} takes this engine's provider for {@code algorithm}: only for {@code RSA} and
+     * {@code EC}, when it offers a generator (ACCP's Ed25519 generator refuses
+     * {@code initialize(255, random)}, with an {@code UnsupportedOperationException}).
+     */
+    public boolean generatesKeys(String algorithm) {
+        return ("RSA".equals(algorithm) || "EC".equals(algorithm)) && offering("KeyPairGenerator", algorithm) != null;
+    }
+
+    /** A generator of key pairs of {@code algorithm}: this engine's provider's when {@link #generatesKeys}, otherwise the JVM's default. */
+    public KeyPairGenerator keyPairGenerator(String algorithm) throws NoSuchAlgorithmException {
+        return generatesKeys(algorithm) ? KeyPairGenerator.getInstance(algorithm, offering("KeyPairGenerator", algorithm))
+                : KeyPairGenerator.getInstance(algorithm);
+    }
+
+    /** Whether {@link #cipher} takes this engine's provider for {@code transformation}. */
+    public boolean offersCipher(String transformation) {
+        return offering("Cipher", transformation) != null;
+    }
+
+    /** A {@link Cipher} of {@code transformation}: this engine's provider's when it offers one, otherwise the JVM's default. */
+    public Cipher cipher(String transformation) throws NoSuchAlgorithmException, NoSuchPaddingException {
+        Provider p = offering("Cipher", transformation);
+        return p != null ? Cipher.getInstance(transformation, p) : Cipher.getInstance(transformation);
+    }
+
+    /** This engine's provider when it offers {@code type} {@code algorithm}; null for the JVM's defaults or when it does not. */
+    private Provider offering(String type, String algorithm) {
+        Provider p = provider == null ? null : Security.getProvider(provider);
+        return p != null && p.getService(type, algorithm) != null ? p : null;
     }
 
     /** Which engine, for a log line: e.g. {@code AmazonCorrettoCryptoProvider 2.5.0 (native, AWS-LC)}. */

@@ -18,6 +18,7 @@ import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.HttpsPolicy;
 import org.jwtgate.config.Placeholders;
 import org.jwtgate.config.Values;
+import org.jwtgate.crypto.CryptoProvider;
 import org.jwtgate.tenant.TenantId;
 
 /**
@@ -94,6 +95,7 @@ public final class PublisherConfig {
     private final Duration tokenLifetime;
     private final Duration tokenLifetimeMax;
     private final Clock clock;
+    private final CryptoProvider cryptoProvider;
 
     private PublisherConfig(Builder b) {
         store = b.store;
@@ -134,6 +136,7 @@ public final class PublisherConfig {
         tokenLifetime = b.tokenLifetime;
         tokenLifetimeMax = b.tokenLifetimeMax;
         clock = b.clock;
+        cryptoProvider = b.cryptoProvider;
     }
 
     /** A builder with every default of {@link PublisherParameters}. */
@@ -190,6 +193,11 @@ public final class PublisherConfig {
     public Duration tokenLifetimeMax() { return tokenLifetimeMax; }
     /** The time source of rotation, certificates and signing; a test seam. */
     public Clock clock() { return clock; }
+    /**
+     * Which engine signs, generates RSA and EC keys and seals stored private keys ({@code crypto-provider},
+     * default {@code auto}); the same rules as the filter's, in {@link org.jwtgate.crypto.SignatureEngines}.
+     */
+    public CryptoProvider cryptoProvider() { return cryptoProvider; }
 
     /** The issuer ({@code iss}) of {@code tenant}. */
     public String issuer(TenantId tenant) {
@@ -232,7 +240,7 @@ public final class PublisherConfig {
     public String toString() {
         return "PublisherConfig[store=" + store.name().toLowerCase(Locale.ROOT) + ", issuer=" + issuer
                 + ", tenant-from=" + tenantFrom.name().toLowerCase(Locale.ROOT) + ", key-type=" + keyType.configName()
-                + ", max-age=" + Values.format(maxAge)
+                + ", max-age=" + Values.format(maxAge) + ", crypto-provider=" + cryptoProvider
                 + (store == Store.JDBC ? ", jdbc=" + jdbcJndiName.orElseGet(() -> redactUrl(jdbcUrl.orElse("")))
                         + ", tables=" + jdbcTablePrefix + "*, poll=" + Values.format(jdbcPollInterval) : "") + "]";
     }
@@ -287,6 +295,7 @@ public final class PublisherConfig {
         private Duration tokenLifetime = Duration.ofMinutes(15);
         private Duration tokenLifetimeMax = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
+        private CryptoProvider cryptoProvider = CryptoProvider.AUTO;
 
         private Builder() {
         }
@@ -351,6 +360,8 @@ public final class PublisherConfig {
         public Builder tokenLifetimeMax(Duration v) { tokenLifetimeMax = Objects.requireNonNull(v); return this; }
         /** The time source; a test seam. */
         public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
+        /** Which engine signs (default {@link CryptoProvider#AUTO}). */
+        public Builder cryptoProvider(CryptoProvider v) { cryptoProvider = Objects.requireNonNull(v); return this; }
 
         /** Checks every value and builds the configuration. */
         public PublisherConfig build() {

@@ -56,6 +56,7 @@ public final class PublisherParameters {
     public static final String RETIREMENT_GRACE = "retirement-grace";
     public static final String TOKEN_LIFETIME = "token-lifetime";
     public static final String TOKEN_LIFETIME_MAX = "token-lifetime-max";
+    public static final String CRYPTO_PROVIDER = org.jwtgate.config.Parameters.CRYPTO_PROVIDER;
 
     /** One row of the table. */
     public record Parameter(String name, String defaultValue, boolean secret, String description,
@@ -199,6 +200,12 @@ public final class PublisherParameters {
                 (b, v) -> b.tokenLifetime(Values.duration(TOKEN_LIFETIME, v)));
         add(t, TOKEN_LIFETIME_MAX, "1h", false, "`TokenSigner` refuses longer lifetimes",
                 (b, v) -> b.tokenLifetimeMax(Values.duration(TOKEN_LIFETIME_MAX, v)));
+        add(t, CRYPTO_PROVIDER, "auto", false,
+                "which engine signs, generates RSA and EC keys and seals the `jdbc` store's private keys (AES-GCM): `auto` "
+                        + "(the Amazon Corretto Crypto Provider when its jar is visible and its self-test passes, else the JDK's), "
+                        + "`jdk`, `accp` (required: deployment fails without it) or a registered JCA provider's name, as the "
+                        + "filter's ([Faster signatures](performance.md#faster-signatures))",
+                (b, v) -> b.cryptoProvider(org.jwtgate.crypto.CryptoProvider.parameter(v)));
         return Collections.unmodifiableMap(t);
     }
 

@@ -23,6 +23,25 @@ public record PublisherResponse(int status, Map<String, String> headers, byte[] 
         return body.clone();
     }
 
+    /**
+     * An error that is not the client's credentials' ({@code 404}, {@code 405}, {@code 503}, …): body
+     * {@code {"error":"<error>"}}, {@code Cache-Control: no-store}, then {@code extra} headers.
+     *
+     * @param status the status
+     * @param error a fixed error code (ASCII, no quotes)
+     * @param extra further headers, such as {@code Allow} or {@code Retry-After}
+     * @return the response
+     */
+    public static PublisherResponse error(int status, String error, Map<String, String> extra) {
+        byte[] body = ("{\"error\":\"" + error + "\"}").getBytes(StandardCharsets.US_ASCII);
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        h.put("Cache-Control", "no-store");
+        h.putAll(extra);
+        h.put("Content-Length", Integer.toString(body.length));
+        return new PublisherResponse(status, h, body);
+    }
+
     /** The body as UTF-8 text. */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);

@@ -14,6 +14,7 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
+import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.tenant.TenantId;
 
 /**
@@ -42,6 +43,7 @@ public final class TokenSigner {
     private final Duration lifetime;
     private final Duration maxLifetime;
     private final Clock clock;
+    private final SignatureEngine engine;
     private final java.util.concurrent.atomic.LongAdder signatures = new java.util.concurrent.atomic.LongAdder();
 
     /**
@@ -51,6 +53,16 @@ public final class TokenSigner {
      */
     public TokenSigner(TenantKeyStore store, Function<TenantId, String> issuer, Duration lifetime,
             Duration maxLifetime, Clock clock) {
+        this(store, issuer, lifetime, maxLifetime, clock, SignatureEngine.jdk(List.of()));
+    }
+
+    /**
+     * As {@link #TokenSigner(TenantKeyStore, Function, Duration, Duration, Clock)}, signatures made by {@code engine}
+     * (see {@link SignatureEngine#contextFor}); the caller closes it.
+     */
+    public TokenSigner(TenantKeyStore store, Function<TenantId, String> issuer, Duration lifetime,
+            Duration maxLifetime, Clock clock, SignatureEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.store = Objects.requireNonNull(store, "store");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
@@ -61,9 +73,10 @@ public final class TokenSigner {
         }
     }
 
-    /** The signer a publisher configuration describes, over {@code store}. */
-    public static TokenSigner of(PublisherConfig config, TenantKeyStore store) {
-        return new TokenSigner(store, config::issuer, config.tokenLifetime(), config.tokenLifetimeMax(), config.clock());
+    /** The signer a publisher configuration describes, over {@code store}, signing with {@code engine}. */
+    public static TokenSigner of(PublisherConfig config, TenantKeyStore store, SignatureEngine engine) {
+        return new TokenSigner(store, config::issuer, config.tokenLifetime(), config.tokenLifetimeMax(), config.clock(),
+                engine);
     }
 
     /** The issuer of {@code tenant}'s tokens. */
@@ -159,6 +172,7 @@ public final class TokenSigner {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(c.toJson());
         jws.setKey(key.privateKey());
+        jws.setProviderContext(engine.contextFor(key.privateKey()));
         jws.setAlgorithmHeaderValue(key.alg());
         jws.setKeyIdHeaderValue(key.kid());
         jws.setHeader("typ", type.typ());

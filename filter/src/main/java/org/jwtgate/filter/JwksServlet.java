@@ -11,7 +11,6 @@ import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +21,6 @@ import org.jwtgate.jwks.LocalJwks;
 import org.jwtgate.keys.JwksPublisher;
 import org.jwtgate.keys.PublisherConfig;
 import org.jwtgate.keys.PublisherParameters;
-import org.jwtgate.keys.PublisherRequest;
 import org.jwtgate.keys.PublisherResponse;
 import org.jwtgate.metrics.MetricsRegistry;
 
@@ -191,7 +189,8 @@ public class JwksServlet extends HttpServlet {
         }
     }
 
-    private static Map<String, String> initParameters(ServletConfig config) {
+    /** A servlet's init-params, by name. */
+    static Map<String, String> initParameters(ServletConfig config) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String n : Collections.list(config.getInitParameterNames())) {
             values.put(n, config.getInitParameter(n));
@@ -204,11 +203,16 @@ public class JwksServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         PublisherResponse answer;
         try {
-            answer = publisher.respond(new ServletPublisherRequest(request));
+            answer = publisher.respond(new ServletPublisherRequest(request, false));
         } catch (RuntimeException e) {
             // A bug: answered 500 by core, never the container's error page; logged once a minute per class.
             answer = publisher.internalError("answering a JWKS or discovery request", e);
         }
+        write(request, response, answer);
+    }
+
+    /** Writes core's {@code answer} verbatim: status, headers in order, body (none for {@code HEAD}). */
+    static void write(HttpServletRequest request, HttpServletResponse response, PublisherResponse answer) throws IOException {
         response.setStatus(answer.status());
         answer.headers().forEach((name, value) -> {
             switch (name) {
@@ -235,41 +239,6 @@ public class JwksServlet extends HttpServlet {
         context.removeAttribute(PUBLISHER_ATTRIBUTE + "." + getServletName());
         if (publisher != null && ownsPublisher) {
             publisher.close();
-        }
-    }
-
-    /** The request as the publisher sees it. */
-    private static final class ServletPublisherRequest implements PublisherRequest {
-        private final HttpServletRequest request;
-
-        ServletPublisherRequest(HttpServletRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public String method() {
-            return request.getMethod();
-        }
-
-        @Override
-        public String path() {
-            try {
-                String info = request.getPathInfo();
-                return info != null ? info : request.getServletPath();
-            } catch (RuntimeException ambiguous) {
-                return ""; // a path the container cannot decode unambiguously names no tenant: 404
-            }
-        }
-
-        @Override
-        public String host() {
-            return request.getHeader("Host");
-        }
-
-        @Override
-        public List<String> headers(String name) {
-            var values = request.getHeaders(name);
-            return values == null ? List.of() : Collections.list(values);
         }
     }
 }

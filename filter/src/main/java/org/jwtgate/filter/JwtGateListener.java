@@ -21,8 +21,9 @@ import org.jwtgate.keys.JwksPublisher;
 /**
  * Makes a wrong jwtgate configuration fail the deployment, on every container and without any
  * container-specific setting: when the application starts, before any filter or servlet, it builds
- * the engine of every {@link JwtGateFilter} and the publisher of every {@link JwksServlet} declared
- * in web.xml (opening their stores: files, key stores, databases) and checks the shared
+ * the engine of every {@link JwtGateFilter}, the publisher of every {@link JwksServlet} (opening their
+ * stores: files, key stores, databases) and the metadata of every {@link ProtectedResourceMetadataServlet}
+ * declared in web.xml, and checks the shared
  * {@code jwtgate.*} context-params; the first failure is logged once, naming the parameter, and
  * thrown, and every container treats an exception from a {@code ServletContextListener} as a failed
  * deployment. (An exception from a servlet's {@code init} does not fail it everywhere: Tomcat keeps
@@ -49,6 +50,7 @@ import org.jwtgate.keys.JwksPublisher;
 public class JwtGateListener implements ServletContextListener {
     static final String GATE = "gate";
     static final String PUBLISHER = "publisher";
+    static final String METADATA = "metadata";
     private static final String PREFIX = "org.jwtgate.startup.";
     private static final String RAN = PREFIX + "ran";
     /**
@@ -97,6 +99,9 @@ public class JwtGateListener implements ServletContextListener {
             if (JwksServlet.class.getName().equals(r.getClassName())) {
                 out.add(new Component(PUBLISHER, r.getName(), r.getInitParameters()));
             }
+            if (ProtectedResourceMetadataServlet.class.getName().equals(r.getClassName())) {
+                out.add(new Component(METADATA, r.getName(), r.getInitParameters()));
+            }
         }
         return out;
     }
@@ -127,6 +132,13 @@ public class JwtGateListener implements ServletContextListener {
                     JwtGate g = JwtGateFilter.build(c.name, c.initParameters, context);
                     context.setAttribute(PREFIX + GATE + "." + c.name, g);
                     built.add(PREFIX + GATE + "." + c.name);
+                }
+            }
+            for (Component c : all) {
+                if (c.kind.equals(METADATA)) {
+                    context.setAttribute(PREFIX + METADATA + "." + c.name,
+                            ProtectedResourceMetadataServlet.build(c.name, c.initParameters, context));
+                    built.add(PREFIX + METADATA + "." + c.name);
                 }
             }
         } catch (StartupFailure e) {
@@ -184,7 +196,7 @@ public class JwtGateListener implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         for (String n : Collections.list(context.getAttributeNames())) {
-            if (n.startsWith(PREFIX + GATE + ".") || n.startsWith(PREFIX + PUBLISHER + ".")) {
+            if (n.startsWith(PREFIX + GATE + ".") || n.startsWith(PREFIX + PUBLISHER + ".") || n.startsWith(PREFIX + METADATA + ".")) {
                 close(context, n);
             }
         }

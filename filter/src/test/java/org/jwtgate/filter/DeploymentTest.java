@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jwtgate.JwtGate;
@@ -50,15 +49,7 @@ class DeploymentTest {
 
     /** Deploys the web.xml on a server without connectors; returns the startup failure, or null. */
     private Throwable deploy(WebXml webXml) throws Exception {
-        Server server = new Server();
-        WebAppContext context = TestServer.webApp("/", webXml.writeTo(dir));
-        server.setHandler(context);
-        try {
-            server.start();
-            return context.isAvailable() ? null : context.getUnavailableException();
-        } finally {
-            server.stop();
-        }
+        return TestServer.deploy(webXml, dir);
     }
 
     private String failureMessage(WebXml webXml) throws Exception {

@@ -332,6 +332,21 @@ class JwksServletTest {
     }
 
     @Test
+    void accpRequiredWithoutItStopsDeploymentSayingWhereTheJarGoes() throws Exception {
+        // This module's tests run without the Amazon Corretto Crypto Provider on the class path.
+        Map<String, String> accp = managed(base);
+        accp.put("crypto-provider", "accp");
+        String message = deploymentFailure(accp, work.resolve("no-accp"));
+        assertTrue(message.contains("parameter 'crypto-provider'") && message.contains("is not on the class path")
+                && message.contains("server's lib/") && message.contains("JWKS servlet 'jwks'"), message);
+        Map<String, String> unknown = managed(base);
+        unknown.put("crypto-provider", "NoSuchProvider");
+        message = deploymentFailure(unknown, work.resolve("no-provider"));
+        assertTrue(message.contains("parameter 'crypto-provider'") && message.contains("'NoSuchProvider' is not a registered"),
+                message);
+    }
+
+    @Test
     void configurationErrorsStopDeploymentNamingTheParameter() throws Exception {
         Map<String, String> unknown = managed(base);
         unknown.put("max-ages", "1h");

@@ -70,6 +70,23 @@ public final class TestServer implements AutoCloseable {
         return context;
     }
 
+    /**
+     * Deploys the web.xml on a server without connectors, then stops it.
+     *
+     * @return the startup failure, or null when the application deployed
+     */
+    public static Throwable deploy(WebXml webXml, Path dir) throws Exception {
+        Server server = new Server();
+        WebAppContext context = webApp("/", webXml.writeTo(dir));
+        server.setHandler(context);
+        try {
+            server.start();
+            return context.isAvailable() ? null : context.getUnavailableException();
+        } finally {
+            server.stop();
+        }
+    }
+
     /** Adds a web application deployed from web.xml; deploy all before {@link #start()}. */
     public TestServer add(String contextPath, WebXml webXml, Path dir) {
         contexts.addHandler(webApp(contextPath, webXml.writeTo(dir)));

@@ -22,7 +22,8 @@ import org.jwtgate.testing.TestKeys;
 /**
  * The sample WAR on the Tomcat 11 distribution with the Amazon Corretto Crypto Provider's jar in the
  * server's {@code lib/} (README "Faster signatures"), {@code JWTGATE_CRYPTO_PROVIDER=accp} and the token
- * cache off: every engine of the application says in its startup line that ACCP verifies, a valid ES256
+ * cache off: every engine of the application says in its startup line that ACCP verifies (the JWKS servlet: that
+ * it signs), a valid ES256
  * token is accepted and the same token with a zero byte appended to its signature is refused.
  */
 class AccpTomcat11DistIT {
@@ -56,8 +57,10 @@ class AccpTomcat11DistIT {
             List<String> lines = c.output().lines().filter(l -> l.contains("jwtgate: signatures")).toList();
             assertFalse(lines.isEmpty(), c.tail());
             for (String line : lines) {
-                assertTrue(line.contains("verified by AmazonCorrettoCryptoProvider 2.5.0"), line);
+                assertTrue(line.contains("by AmazonCorrettoCryptoProvider 2.5.0"), line);
             }
+            assertTrue(lines.stream().anyMatch(l -> l.contains(" verified by ")), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.contains(" made by ")), "the JWKS servlet signs with it too: " + lines);
             assertFalse(c.output().contains("another class loader"), c.tail());
         }
     }

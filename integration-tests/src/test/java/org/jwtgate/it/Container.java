@@ -1,5 +1,6 @@
 package org.jwtgate.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -126,18 +127,31 @@ public final class Container implements AutoCloseable {
 
     /** As {@link #start(Kind, Map, Path)}, with another WAR than the sample's. */
     public static Container start(Kind kind, Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
+        return start(kind, webapp, env, dataDir, List.of());
+    }
+
+    /**
+     * As {@link #start(Kind, Webapp, Map, Path)}, with {@code libJars} where the server's documentation puts shared
+     * libraries: the Tomcat distribution's {@code lib/}, Payara Micro's {@code --addLibs}, the class path of the
+     * embedded launchers (Jetty, Tomcat); not supported on Payara Server.
+     */
+    public static Container start(Kind kind, Webapp webapp, Map<String, String> env, Path dataDir, List<Path> libJars)
+            throws Exception {
         switch (kind) {
             case TOMCAT_11_DIST, TOMCAT_10_1_DIST -> {
-                return TomcatDistribution.of(kind).start(webapp, env, dataDir);
+                return TomcatDistribution.of(kind).start(List.of(webapp), libJars, env, dataDir, true);
             }
             case PAYARA_SERVER_6 -> {
+                if (!libJars.isEmpty()) {
+                    throw new IllegalArgumentException("no libJars on Payara Server here");
+                }
                 return PayaraServer.shared().start(webapp, env, dataDir);
             }
             default -> {
                 // below
             }
         }
-        Container c = launch(kind, webapp, env, dataDir);
+        Container c = launch(kind, webapp, env, dataDir, libJars);
         try {
             c.awaitReady(Duration.ofSeconds(kind == Kind.PAYARA_MICRO_6 ? 240 : 180));
         } catch (Exception e) {
@@ -153,10 +167,11 @@ public final class Container implements AutoCloseable {
      * domain running).
      */
     public static Container launch(Kind kind, Map<String, String> env, Path dataDir) throws Exception {
-        return launch(kind, Webapp.SAMPLE, env, dataDir);
+        return launch(kind, Webapp.SAMPLE, env, dataDir, List.of());
     }
 
-    private static Container launch(Kind kind, Webapp webapp, Map<String, String> env, Path dataDir) throws Exception {
+    private static Container launch(Kind kind, Webapp webapp, Map<String, String> env, Path dataDir, List<Path> libJars)
+            throws Exception {
         if (kind == Kind.TOMCAT_11_DIST || kind == Kind.TOMCAT_10_1_DIST) {
             return TomcatDistribution.of(kind).start(webapp, env, dataDir, false);
         }
@@ -172,19 +187,23 @@ public final class Container implements AutoCloseable {
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String testClasses = System.getProperty("jwtgate.it.testClasses", "target/test-classes");
+        StringBuilder libs = new StringBuilder();
+        for (Path jar : libJars) {
+            libs.append(File.pathSeparator).append(jar);
+        }
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Djava.net.preferIPv4Stack=true"));
         switch (kind) {
-            case JETTY_12 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve("jetty") + "/*",
+            case JETTY_12 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve("jetty") + "/*" + libs,
                     JettyLauncher.class.getName(), war.toString(), Integer.toString(port), context));
             case JETTY_12_EE11 -> {
                 Path contextXml = work.resolve("context.xml");
                 Files.writeString(contextXml, Readme.block(JettyEe11Launcher.CONTEXT_XML_BLOCK,
                         Map.of("server /legacy", "server " + context)));
-                cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve(kind.dir) + "/*",
+                cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve(kind.dir) + "/*" + libs,
                         JettyEe11Launcher.class.getName(), war.toString(), Integer.toString(port), context,
                         contextXml.toString()));
             }
-            case TOMCAT_11, TOMCAT_10_1 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve(kind.dir) + "/*",
+            case TOMCAT_11, TOMCAT_10_1 -> cmd.addAll(List.of("-cp", testClasses + ":" + containers.resolve(kind.dir) + "/*" + libs,
                     TomcatLauncher.class.getName(), war.toString(), Integer.toString(port), context, work.toString()));
             case PAYARA_MICRO_6 -> {
                 Path preboot = work.resolve("preboot.asadmin");
@@ -194,6 +213,9 @@ public final class Container implements AutoCloseable {
                         "--deploy", war.toString(), "--port", Integer.toString(port), "--nocluster",
                         "--disablephonehome", "--prebootcommandfile", preboot.toString(),
                         "--rootdir", work.resolve("root").toString()));
+                if (!libJars.isEmpty()) {
+                    cmd.addAll(List.of("--addLibs", libs.substring(1)));
+                }
             }
             default -> throw new IllegalArgumentException(kind.toString());
         }

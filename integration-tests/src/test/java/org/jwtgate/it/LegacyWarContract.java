@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The legacy WAR (module legacy-war: web.xml security constraints, isUserInRole, an EJB and a CDI bean with
  * {@code @RolesAllowed}, Jakarta Security's SecurityContext), switched to bearer tokens by web.xml lines
- * only, on every container: the container's own constraints and role checks answer from the token. Every
+ * (and, for the CDI bean's roles on Payara, jwtgate-security's jar) only, on every container: the container's
+ * own constraints and role checks answer from the token. Every
  * response is checked for {@code Set-Cookie}: no path creates a session.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -203,20 +204,41 @@ abstract class LegacyWarContract {
     }
 
     /**
-     * A plain CDI bean sees the token's caller through SecurityContext. Its {@code @RolesAllowed} is not
-     * enforced on Payara 6: the server's CDI role interceptor binds to Payara's own {@code @RolesPermitted},
-     * not to {@code @RolesAllowed} (an EJB's is enforced, above). Asserted so that README's note fails the
-     * build when a server starts enforcing it.
+     * A plain CDI bean's {@code @RolesAllowed("admin")} holds on Payara, enforced by jwtgate-security's CDI
+     * extension from {@code SecurityContext} (Payara's own interceptor handles only its {@code @RolesPermitted}),
+     * and refused with core's answers, mapped by the servlet: with the role 200; without it 403
+     * {@code insufficient_scope}, as the filter answers a missing role; on the unconstrained {@code /public/cdi}
+     * without a token 401 with the bare challenge, byte for byte what a constrained path answers.
      */
     @Test
-    void cdiBeanSeesTheCallerButItsRolesAllowedIsNotEnforced() throws Exception {
+    void cdiBeanRolesAllowedIsEnforcedWithTheCoresAnswers() throws Exception {
         HttpResponse<String> admin = bearer("/user/cdi", token("user", "admin").sign());
         if (!enterprise()) {
             assertEquals(501, admin.statusCode(), admin.body());
+            assertEquals(501, get("/public/cdi").statusCode());
             return;
         }
         assertEquals("alice", json(admin, 200).get("caller"));
-        assertEquals("alice", json(bearer("/user/cdi", token("user").sign()), 200).get("caller"));
+        assertEquals("alice", json(bearer("/public/cdi", token("admin").sign()), 200).get("caller"));
+        assertMissingRole(bearer("/user/cdi", token("user").sign()));
+        assertMissingRole(bearer("/public/cdi", token("user").sign()));
+        assertMissingRole(bearer("/public/cdi", token().sign()));
+
+        HttpResponse<String> anonymous = get("/public/cdi");
+        HttpResponse<String> constrained = get("/user/caller");
+        assertEquals(401, anonymous.statusCode(), anonymous.body() + "\n" + container.tail());
+        assertEquals(List.of(CHALLENGE), anonymous.headers().allValues("WWW-Authenticate"));
+        assertEquals(constrained.body(), anonymous.body(), "the module's own 401 body");
+        assertEquals(constrained.headers().allValues("Cache-Control"), anonymous.headers().allValues("Cache-Control"));
+    }
+
+    private void assertMissingRole(HttpResponse<String> r) {
+        assertEquals(403, r.statusCode(), r.body() + "\n" + container.tail());
+        assertEquals(List.of(CHALLENGE + ", error=\"insufficient_scope\", error_description=\""
+                + Reason.MISSING_ROLE.description() + "\""), r.headers().allValues("WWW-Authenticate"));
+        assertEquals("{\"error\":\"insufficient_scope\",\"error_description\":\"" + Reason.MISSING_ROLE.description()
+                + "\"}", r.body());
+        assertFalse(r.body().contains("alice"), "the bean did not run");
     }
 
     @Test

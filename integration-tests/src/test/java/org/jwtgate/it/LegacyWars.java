@@ -1,14 +1,11 @@
 package org.jwtgate.it;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -22,21 +19,20 @@ final class LegacyWars {
     }
 
     /**
-     * The legacy WAR with Jakarta Security's mechanism (jwtgate-security's jar added to WEB-INF/lib) in place
-     * of the authentication module's listener (its element removed from web.xml; the context-params stay).
+     * The legacy WAR switched by Jakarta Security's mechanism (jwtgate-security's jar, which the WAR carries for
+     * its CDI role check) in place of the authentication module's listener (its element removed from web.xml;
+     * the context-params stay).
      */
     static Container.Webapp withMechanism() throws IOException {
         Path containers = Container.containers();
         Path source = containers.resolve("war").resolve(Container.Webapp.LEGACY.war());
-        List<Path> jars;
-        try (Stream<Path> s = Files.list(containers.resolve("jwtgate-security"))) {
-            jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
-        }
+        boolean mechanismJar = false;
         Path dir = Files.createTempDirectory(Files.createDirectories(containers.resolve("work")), "legacy-mechanism-");
         Path war = dir.resolve(Container.Webapp.LEGACY.war());
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(source));
                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(war))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null;) {
+                mechanismJar |= e.getName().matches("WEB-INF/lib/jwtgate-security-.*\\.jar");
                 out.putNextEntry(new ZipEntry(e.getName()));
                 if (e.getName().equals("WEB-INF/web.xml")) {
                     out.write(withoutListener(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
@@ -45,13 +41,9 @@ final class LegacyWars {
                 }
                 out.closeEntry();
             }
-            for (Path jar : jars) {
-                out.putNextEntry(new ZipEntry("WEB-INF/lib/" + jar.getFileName()));
-                try (InputStream j = Files.newInputStream(jar)) {
-                    j.transferTo(out);
-                }
-                out.closeEntry();
-            }
+        }
+        if (!mechanismJar) {
+            throw new IllegalStateException("the legacy WAR carries no jwtgate-security jar: no mechanism to switch to");
         }
         return new Container.Webapp(war.toString(), Container.Webapp.LEGACY.context(), Container.Webapp.LEGACY.readyPath());
     }

@@ -17,6 +17,8 @@ import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.Placeholders;
+import org.jwtgate.keys.JwksPublisher;
+import org.jwtgate.metadata.ProtectedResourceMetadata;
 import org.jwtgate.tenant.TenantSource;
 
 /**
@@ -71,6 +73,11 @@ import org.jwtgate.tenant.TenantSource;
  * No caller → 401 with a bare challenge; a caller lacking a role or scope → 403
  * {@code insufficient_scope} (RFC 6750 §3.1). Method annotations replace class annotations of the
  * same kind (see {@link RequiresScopes}).
+ *
+ * <h2>Protected Resource Metadata</h2>
+ * With {@code resource-identifier}, every challenge names the application's RFC 9728 metadata
+ * ({@code resource_metadata}), which {@link ProtectedResourceMetadataResource}, listed beside this feature,
+ * serves from this feature's configuration.
  */
 public final class JwtGateFeature implements Feature {
     /** Prefix of the JAX-RS properties and servlet context-params read by the no-argument constructor. */
@@ -165,6 +172,12 @@ public final class JwtGateFeature implements Feature {
             }
         }
         context.register(new JwtGateDynamicFeature(engine, contextPath));
+        if (engine.config().resourceMetadata().isPresent()) {
+            // For ProtectedResourceMetadataResource; signed_metadata is signed by the application's JWKS servlet.
+            context.property(ProtectedResourceMetadataResource.PROPERTY, ProtectedResourceMetadata.of(engine.config(),
+                    () -> servlet.flatMap(s -> s.publishers().stream().filter(JwksPublisher.class::isInstance)
+                            .map(JwksPublisher.class::cast).findFirst())));
+        }
         return true;
     }
 

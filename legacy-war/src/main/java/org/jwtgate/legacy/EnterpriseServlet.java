@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * {@code /user/ejb}, {@code /user/cdi}, {@code /user/security-context}: the caller as an EJB, a CDI bean
- * and Jakarta Security's {@code SecurityContext} see it, the first two through an {@code @RolesAllowed("admin")}
- * method. On a server without CDI and EJB (Tomcat, Jetty) they answer 501: this class has no field,
+ * {@code /user/ejb}, {@code /user/cdi} (and, unconstrained, {@code /public/cdi}), {@code /user/security-context}:
+ * the caller as an EJB, a CDI bean and Jakarta Security's {@code SecurityContext} see it, the first two through an
+ * {@code @RolesAllowed("admin")} method. On a server without CDI and EJB (Tomcat, Jetty) they answer 501: this class has no field,
  * parameter or injection point of those APIs, and {@link Enterprise}, which uses them, is loaded only
  * where they exist.
  */
@@ -39,6 +39,6 @@ public class EnterpriseServlet extends HttpServlet {
             Responses.json(resp, HttpServletResponse.SC_NOT_IMPLEMENTED, Map.of("error", "no CDI/EJB on this server"));
             return;
         }
-        Enterprise.answer(req.getServletPath(), resp);
+        Enterprise.answer(req, resp);
     }
 }

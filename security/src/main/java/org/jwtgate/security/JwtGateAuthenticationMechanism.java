@@ -19,6 +19,7 @@ import org.jwtgate.JwtPrincipal;
 import org.jwtgate.RequestAttributes;
 import org.jwtgate.authentication.JwtGateAuthentication;
 import org.jwtgate.authentication.JwtGateServerAuthModule;
+import org.jwtgate.filter.JwtGateFilter;
 import org.jwtgate.metrics.MetricsRegistry;
 
 /**
@@ -35,7 +36,8 @@ import org.jwtgate.metrics.MetricsRegistry;
  * would register a second provider for the same application after the server has registered the one
  * that calls this mechanism.
  *
- * <p>Its engine is registered for metrics and JMX ({@code org.jwtgate.metrics}) under the application's
+ * <p>Its engine is published as the servlet-context attribute {@value #GATE_ATTRIBUTE} (for
+ * {@link AccessDenials}) and registered for metrics and JMX ({@code org.jwtgate.metrics}) under the application's
  * context path and the name {@value #METRICS_NAME} when it is built, and unregistered when the bean is
  * destroyed (undeploy).
  */
@@ -43,6 +45,8 @@ import org.jwtgate.metrics.MetricsRegistry;
 public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechanism {
     /** Its engine's name in metrics and JMX: {@code org.jwtgate:type=Engine,app="/ctx",name="security"}. */
     public static final String METRICS_NAME = "security";
+    /** The servlet-context attribute holding its {@link JwtGate} once built (as the listener's {@code GATE_ATTRIBUTE}). */
+    public static final String GATE_ATTRIBUTE = JwtGateFilter.GATE_ATTRIBUTE_PREFIX + METRICS_NAME;
 
     private volatile JwtGate gate;
     private MetricsRegistry.Registration metrics;
@@ -60,6 +64,7 @@ public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechani
                 if (g == null) {
                     g = JwtGate.create(JwtGateAuthentication.config(context));
                     metrics = MetricsRegistry.register(context.getContextPath(), METRICS_NAME, g);
+                    context.setAttribute(GATE_ATTRIBUTE, g);
                     gate = g;
                 }
             }

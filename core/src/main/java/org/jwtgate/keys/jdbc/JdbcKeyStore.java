@@ -51,6 +51,7 @@ import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Values;
 import org.jwtgate.keys.HeldKey;
 import org.jwtgate.keys.KeyState;
+import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.keys.KeyType;
 import org.jwtgate.keys.KidStyle;
 import org.jwtgate.keys.PublishedKey;
@@ -115,6 +116,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
     private final DataSource dataSource;
     private final KeyEncryption encryption;
     private final KeyType keyType;
+    private final SignatureEngine engine;
     private final KidStyle kidStyle;
     private final RotationPolicy policy;
     private final Clock clock;
@@ -168,8 +170,9 @@ public final class JdbcKeyStore implements TenantKeyStore {
 
     private JdbcKeyStore(Builder b) {
         dataSource = b.dataSource;
-        encryption = Objects.requireNonNull(b.encryption, "keyEncryption");
+        encryption = Objects.requireNonNull(b.encryption, "keyEncryption").on(b.engine);
         keyType = b.keyType;
+        engine = b.engine;
         kidStyle = b.kidStyle;
         policy = b.policy;
         clock = b.clock;
@@ -188,16 +191,17 @@ public final class JdbcKeyStore implements TenantKeyStore {
     }
 
     /**
-     * The store a {@link PublisherConfig} with {@code store=jdbc} describes.
+     * The store a {@link PublisherConfig} with {@code store=jdbc} describes, generating keys and sealing them with
+     * {@code engine} (the one its {@code crypto-provider} selected).
      *
      * @throws ConfigException for a missing DataSource, a bad key-encryption key, missing tables
      *     (unless {@code jdbc-create-schema}), another schema version, or stored keys the configured
      *     KEKs do not decrypt
      */
-    public static JdbcKeyStore open(PublisherConfig config) {
+    public static JdbcKeyStore open(PublisherConfig config, SignatureEngine engine) {
         KeyEncryption encryption = KeyEncryption.parse(config.keyEncryptionKeys().orElseThrow(),
                 config.keyEncryptionKeystore(), config.keyEncryptionKeystorePassword());
-        return builder(DataSources.of(config)).keyEncryption(encryption).keyType(config.keyType())
+        return builder(DataSources.of(config)).keyEncryption(encryption).signatureEngine(engine).keyType(config.keyType())
                 .kidStyle(config.kidStyle()).rotation(config.rotation()).clock(config.clock())
                 .tablePrefix(config.jdbcTablePrefix()).createSchema(config.jdbcCreateSchema())
                 .pollInterval(config.jdbcPollInterval()).open();
@@ -1077,7 +1081,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
 
     private KeyPair generate(TenantId tenant) {
         try {
-            return keyType.generate(random);
+            return keyType.generate(random, engine);
         } catch (GeneralSecurityException e) {
             throw new TenantUnavailableException(tenant, "jwtgate: tenant '" + tenant + "': cannot generate a "
                     + keyType.configName() + " key (" + e.getClass().getSimpleName() + ")", e);
@@ -1179,6 +1183,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
         private final DataSource dataSource;
         private KeyEncryption encryption;
         private KeyType keyType = KeyType.RSA_2048;
+        private SignatureEngine engine = SignatureEngine.jdk(List.of());
         private KidStyle kidStyle = KidStyle.UUID;
         private RotationPolicy policy = new RotationPolicy(Duration.ofDays(30), Duration.ofDays(1), Duration.ofDays(1));
         private Clock clock = Clock.systemUTC();
@@ -1194,6 +1199,8 @@ public final class JdbcKeyStore implements TenantKeyStore {
         /** The key-encryption keys; required. */
         public Builder keyEncryption(KeyEncryption v) { encryption = Objects.requireNonNull(v); return this; }
         public Builder keyType(KeyType v) { keyType = Objects.requireNonNull(v); return this; }
+        /** What generates RSA and EC keys and seals them (AES-GCM); default: the JVM's default providers. */
+        public Builder signatureEngine(SignatureEngine v) { engine = Objects.requireNonNull(v); return this; }
         public Builder kidStyle(KidStyle v) { kidStyle = Objects.requireNonNull(v); return this; }
         public Builder rotation(RotationPolicy v) { policy = Objects.requireNonNull(v); return this; }
         /** The time source of rotation and polling; a test seam. */

@@ -27,6 +27,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Values;
+import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.keys.PublisherParameters;
 import org.jwtgate.tenant.TenantId;
 
@@ -60,9 +61,12 @@ public final class KeyEncryption {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final byte[] CONTEXT = "jwtgate/jdbc-key/v1".getBytes(StandardCharsets.US_ASCII);
     private static final String PARAMETER = PublisherParameters.KEY_ENCRYPTION_KEYS;
+    /** The cipher that seals private keys. */
+    public static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
     private final Map<String, SecretKey> keks;
     private final String primary;
+    private final SignatureEngine engine;
     private final SecureRandom random = new SecureRandom();
 
     /** A private key sealed for storage: the KEK id and {@code IV || ciphertext || tag}. */
@@ -84,11 +88,24 @@ public final class KeyEncryption {
     }
 
     private KeyEncryption(Map<String, SecretKey> keks) {
+        this(keks, SignatureEngine.jdk(List.of()));
+    }
+
+    private KeyEncryption(Map<String, SecretKey> keks, SignatureEngine engine) {
         if (keks.isEmpty()) {
             throw new ConfigException(PARAMETER, "names no key-encryption key");
         }
         this.keks = Collections.unmodifiableMap(new LinkedHashMap<>(keks));
         this.primary = keks.keySet().iterator().next();
+        this.engine = engine;
+    }
+
+    /**
+     * The same KEKs, AES-GCM done by {@code engine}'s provider when it offers it (ACCP does), otherwise by the JVM's
+     * default; the sealed form is the same either way.
+     */
+    public KeyEncryption on(SignatureEngine engine) {
+        return new KeyEncryption(keks, Objects.requireNonNull(engine, "engine"));
     }
 
     /**
@@ -236,7 +253,7 @@ public final class KeyEncryption {
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = engine.cipher(TRANSFORMATION);
             c.init(Cipher.ENCRYPT_MODE, keks.get(primary), new GCMParameterSpec(TAG_BITS, iv));
             c.updateAAD(aad(tenant, kid, primary, certificate));
             byte[] ct = c.doFinal(privateKey);
@@ -262,7 +279,7 @@ public final class KeyEncryption {
         if (data.length < IV_BYTES + TAG_BITS / 8) {
             throw new javax.crypto.AEADBadTagException("sealed key too short");
         }
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher c = engine.cipher(TRANSFORMATION);
         c.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(TAG_BITS, data, 0, IV_BYTES));
         c.updateAAD(aad(tenant, kid, sealed.kekId(), certificate));
         return c.doFinal(data, IV_BYTES, data.length - IV_BYTES);
