@@ -4,6 +4,6 @@ package org.jwtgate.jaxrs;
 class JerseyMtlsTest extends JaxrsMtlsTest {
     @Override
     JaxrsRuntime runtime() {
-        return new JerseyJaxrsTest().runtime();
+        return JaxrsRuntime.jersey();
     }
 }

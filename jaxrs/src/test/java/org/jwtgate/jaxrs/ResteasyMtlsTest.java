@@ -4,6 +4,6 @@ package org.jwtgate.jaxrs;
 class ResteasyMtlsTest extends JaxrsMtlsTest {
     @Override
     JaxrsRuntime runtime() {
-        return new ResteasyJaxrsTest().runtime();
+        return JaxrsRuntime.resteasy();
     }
 }
