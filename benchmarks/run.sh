@@ -35,6 +35,8 @@ jmh "$JAVA" -rf json -rff "$RAW/auth0.json" -p alg=RS256,ES256 "$@" 'ValidationB
 jmh "$JAVA" -rf json -rff "$RAW/request-path.json" "$@" 'RequestPathBenchmark' 2>&1 | tee -a "$RAW/jmh.log"
 # DPoP (RFC 9449): a request with its proof against a plain uncached validation, batches of fresh proofs.
 jmh "$JAVA" -rf json -rff "$RAW/dpop.json" -p alg=ES256,RS256 'DpopBenchmark' 2>&1 | tee -a "$RAW/jmh.log"
+# The same ratios paired round by round in one JVM (robust when other work shares the machine).
+"$JAVA" -cp "$CP" org.jwtgate.bench.DpopCost 30 200 2>&1 | grep 'DPoP request' | tee "$RAW/dpop-cost.txt" || true
 "$JAVA" -cp "$CP" org.jwtgate.bench.ResultsTable "$RAW/jmh.md" "$RAW/validation.json" "$RAW/auth0.json" \
   "$RAW/request-path.json"
 
@@ -71,6 +73,10 @@ fi
   echo "### Validation, paired: each contender's ratio to the floor measured in the same round"
   echo
   cat "$RAW/paired.md"
+  echo
+  echo "### DPoP: a request with its proof / a plain uncached validation (paired rounds, DpopCost)"
+  echo
+  cat "$RAW/dpop-cost.txt"
   echo
   echo "### Two JDKs"
   echo

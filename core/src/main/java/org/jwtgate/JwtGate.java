@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -95,7 +96,6 @@ public final class JwtGate implements AutoCloseable {
         this.counting = config.metrics();
         this.responses = new ErrorResponses(config.realm(), config.retryAfter(), counting ? metrics::forbidden : null,
                 challenges(config));
-        this.senders = new SenderConstraint(config);
         Optional<SSLSocketFactory> tls = TrustStores.socketFactory(config);
         List<ResilientHttpsJwks> sets = new ArrayList<>();
         Function<IssuerConfig, ResilientHttpsJwks> newKeySet = issuer -> {
@@ -105,7 +105,13 @@ public final class JwtGate implements AutoCloseable {
             SimpleGet get = local == LocalJwks.NONE ? http : new LocalFirstGet(local, http, config.jwksMaxResponseBytes());
             return new ResilientHttpsJwks(issuer, config, get);
         };
-        this.signatures = SignatureEngines.select(config.cryptoProvider(), config.algorithms());
+        this.signatures = SignatureEngines.select(config.cryptoProvider(), signedAlgorithms(config));
+        try {
+            this.senders = new SenderConstraint(config, signatures);
+        } catch (RuntimeException e) {
+            signatures.close();
+            throw e;
+        }
         try {
             this.validator = new TokenValidator(config, issuer -> {
                 ResilientHttpsJwks set = newKeySet.apply(issuer);
@@ -142,6 +148,15 @@ public final class JwtGate implements AutoCloseable {
         } else {
             this.refresher = null;
         }
+    }
+
+    // What the signature engine must verify: the tokens' algorithms and, with DPoP, the proofs'.
+    private static java.util.Set<String> signedAlgorithms(GateConfig config) {
+        java.util.Set<String> algs = new java.util.LinkedHashSet<>(config.algorithms());
+        if (config.dpop() != DpopMode.OFF) {
+            algs.addAll(config.dpopAlgorithms());
+        }
+        return algs;
     }
 
     /**
@@ -451,13 +466,27 @@ public final class JwtGate implements AutoCloseable {
         return decide(authenticate(path, request));
     }
 
+    /**
+     * The headers to add to the application's response to a request {@code principal} was accepted for:
+     * with {@code dpop-nonce=required}, a fresh {@code DPoP-Nonce} for a DPoP-authenticated caller (RFC
+     * 9449 §8.2); otherwise none. Every adapter sets them before the application runs.
+     */
+    public Map<String, String> responseHeaders(JwtPrincipal principal) {
+        Optional<String> nonce = senders.nonceFor(principal.scheme());
+        return nonce.isEmpty() ? Map.of() : Map.of(SenderConstraint.NONCE_HEADER, nonce.get());
+    }
+
     /** The decision for an outcome on a protected path. */
     public Decision decide(Outcome outcome) {
         if (outcome instanceof Outcome.Authenticated a) {
             return new Decision.Proceed(Optional.of(a.principal()), Optional.of(policy));
         }
         if (outcome instanceof Outcome.Rejected r) {
-            return new Decision.Respond(responses.rejected(r.reason(), r.scheme()));
+            ErrorResponse response = responses.rejected(r.reason(), r.scheme());
+            Optional<String> nonce = r.reason() == org.jwtgate.error.Reason.DPOP_NONCE_REQUIRED
+                    ? senders.nonceFor(r.scheme()) : Optional.empty();
+            return new Decision.Respond(nonce.isEmpty() ? response
+                    : response.withHeader(SenderConstraint.NONCE_HEADER, nonce.get()));
         }
         if (outcome instanceof Outcome.KeysUnavailable) {
             return new Decision.Respond(responses.keysUnavailable());

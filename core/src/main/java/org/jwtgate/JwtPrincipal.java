@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jwtgate.error.Scheme;
 
 /**
  * The authenticated caller: the principal name (from the configured claim, {@code sub} by default),
@@ -23,6 +24,8 @@ public final class JwtPrincipal implements Principal, Serializable {
      * {@code getAuthenticationScheme()} of the JAX-RS {@code SecurityContext}.
      */
     public static final String AUTH_TYPE = "Bearer";
+    /** The authentication scheme of a caller authenticated by a DPoP-bound token and its proof (RFC 9449). */
+    public static final String DPOP_AUTH_TYPE = "DPoP";
 
     private static final long serialVersionUID = 1L;
 
@@ -32,6 +35,7 @@ public final class JwtPrincipal implements Principal, Serializable {
     private final Set<String> roles;
     private final Set<String> scopes;
     private final transient String token;
+    private final Scheme scheme;
 
     /**
      * A principal over unmodifiable copies of {@code claims} (deep), {@code roles} and {@code scopes},
@@ -45,12 +49,18 @@ public final class JwtPrincipal implements Principal, Serializable {
 
     private JwtPrincipal(String name, String issuer, Map<String, Object> claims, Set<String> roles,
             Set<String> scopes, String token, boolean checked) {
+        this(name, issuer, claims, roles, scopes, token, Scheme.BEARER);
+    }
+
+    private JwtPrincipal(String name, String issuer, Map<String, Object> claims, Set<String> roles,
+            Set<String> scopes, String token, Scheme scheme) {
         this.name = Objects.requireNonNull(name, "name");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.claims = claims;
         this.roles = roles;
         this.scopes = scopes;
         this.token = token;
+        this.scheme = Objects.requireNonNull(scheme, "scheme");
     }
 
     /**
@@ -77,7 +87,28 @@ public final class JwtPrincipal implements Principal, Serializable {
      * tokens keeps principals without the token text and hands each request its own.
      */
     public JwtPrincipal withToken(String token) {
-        return new JwtPrincipal(name, issuer, claims, roles, scopes, token, true);
+        return new JwtPrincipal(name, issuer, claims, roles, scopes, token, scheme());
+    }
+
+    /** This principal authenticated with {@code scheme} instead (sharing everything else). */
+    public JwtPrincipal withScheme(Scheme scheme) {
+        return scheme == scheme() ? this : new JwtPrincipal(name, issuer, claims, roles, scopes, token, scheme);
+    }
+
+    /**
+     * The scheme the caller authenticated with: {@link Scheme#BEARER}, or {@link Scheme#DPOP} for a
+     * DPoP-bound token with a valid proof. The challenge of a 403 refusing this caller carries its error.
+     */
+    public Scheme scheme() {
+        return scheme == null ? Scheme.BEARER : scheme; // null: serialized before the field existed
+    }
+
+    /**
+     * What the adapters report as the authentication type ({@code getAuthType()},
+     * {@code getAuthenticationScheme()}): {@value #AUTH_TYPE} or {@value #DPOP_AUTH_TYPE}.
+     */
+    public String authType() {
+        return scheme().token();
     }
 
     @Override

@@ -46,7 +46,7 @@ import org.jwtgate.filter.ServletResponses;
  * in the filter. {@link JwtGateAuthentication} defaults {@code mode} to {@code optional}, so by default
  * a token is looked at when sent (valid: the caller is known; bad: refused), and none is needed.</li>
  * <li>Authenticated: a {@link CallerPrincipalCallback} with the {@link JwtPrincipal} and a
- * {@link GroupPrincipalCallback} with its roles; auth type {@value #AUTH_TYPE}. Whether the container
+ * {@link GroupPrincipalCallback} with its roles; auth type {@value #AUTH_TYPE} ({@value JwtPrincipal#DPOP_AUTH_TYPE} with a DPoP proof). Whether the container
  * then has the role the resource needs is the container's decision (its own 403).</li>
  * <li>Refused: the response is written here and {@link AuthStatus#SEND_FAILURE} returned.</li>
  * </ul>
@@ -147,7 +147,10 @@ public final class JwtGateServerAuthModule implements ServerAuthModule {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> map = messageInfo.getMap();
-        map.put(AUTH_TYPE_KEY, AUTH_TYPE);
+        map.put(AUTH_TYPE_KEY, p.authType());
+        if (response != null) {
+            gate.responseHeaders(p).forEach(response::setHeader);
+        }
         return AuthStatus.SUCCESS;
     }
 

@@ -118,6 +118,20 @@ abstract class ContainerSecurityContract {
                     .securityRole("admin")
                     .writeTo(webapps.resolve("both")));
         }
+        Map<String, String> dpopParams = new LinkedHashMap<>(params);
+        dpopParams.put("jwtgate.dpop", "allowed");
+        dpopParams.put("jwtgate.dpop-algs", "ES256");
+        dpopParams.put("jwtgate.public-origin", "from-request");
+        if (moduleUnsupported() == null) {
+            apps.put("/module-dpop", module(dpopParams).writeTo(webapps.resolve("module-dpop")));
+        }
+        Map<String, String> dpopFilterParams = new LinkedHashMap<>(dpopParams);
+        dpopFilterParams.put("jwtgate.protected-paths", "/admin/*");
+        apps.put("/filter-dpop", new Descriptor().contextParams(dpopFilterParams)
+                .filter("jwtgate", JwtGateFilter.class.getName(), Map.of())
+                .servlet("who", WhoServlet.class.getName(), Map.of("gate", JwtGateFilter.GATE_ATTRIBUTE_PREFIX + "jwtgate"),
+                        "/admin/*")
+                .writeTo(webapps.resolve("filter-dpop")));
         apps.put("/filter", new Descriptor().contextParams(filterParams)
                 .filter("jwtgate", JwtGateFilter.class.getName(), Map.of())
                 .servlet("who", WhoServlet.class.getName(), Map.of("gate", JwtGateFilter.GATE_ATTRIBUTE_PREFIX + "jwtgate"),
@@ -294,6 +308,58 @@ abstract class ContainerSecurityContract {
         HttpResponse<String> open = send(HttpRequest.newBuilder(container.uri("/module/public/who")).header("Cookie", cookie));
         assertEquals(200, open.statusCode());
         assertTrue(open.body().startsWith("user=null|admin=false|authType=null|principal=null|"), open.body());
+    }
+
+    // --- DPoP (RFC 9449) through the module, as through the filter ------------------------------
+
+    private static final org.jose4j.jwk.PublicJsonWebKey DPOP_KEY = org.jwtgate.testing.TestKeys.ec("P-256");
+
+    private HttpResponse<String> dpop(String path, String token, String... proofs) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(container.uri(path)).header("Authorization", "DPoP " + token).GET();
+        for (String p : proofs) {
+            b.header("DPoP", p);
+        }
+        return send(b);
+    }
+
+    private String proof(String path, String token) {
+        return org.jwtgate.testing.DpopProofs.minter(DPOP_KEY, "GET", container.uri(path).toString(), token,
+                java.time.Clock.systemUTC()).sign();
+    }
+
+    @Test
+    void aDpopCallerPassesTheModuleAsTheFilterAndAMissingProofIsTheSameDpopRefusal() {
+        assumeModule();
+        String bound = issuer.minter().subject("alice").audience("api").groups("admin").scope("orders:read")
+                .claim("cnf", org.jwtgate.testing.DpopProofs.confirmation(DPOP_KEY)).sign();
+        HttpResponse<String> module = dpop("/module-dpop/admin/who", bound, proof("/module-dpop/admin/who", bound));
+        assertEquals(200, module.statusCode(), module.body());
+        String authType = "JASPI".equals(moduleAuthType()) ? "JASPI" : "DPoP"; // Jetty 12 ee10 reports its own
+        assertEquals("user=alice|admin=true|authType=" + authType + "|principal=" + modulePrincipalClass()
+                + "|scopes=" + scopesSeen() + "|session=false", withoutValidations(module.body()));
+        HttpResponse<String> filter = dpop("/filter-dpop/admin/who", bound, proof("/filter-dpop/admin/who", bound));
+        assertEquals(200, filter.statusCode(), filter.body());
+        assertTrue(filter.body().startsWith("user=alice|admin=true|authType=DPoP|"), filter.body());
+
+        String challenge = "Bearer realm=\"" + REALM + "\", DPoP realm=\"" + REALM + "\", algs=\"ES256\"";
+        HttpResponse<String> missing = dpop("/module-dpop/admin/who", bound);
+        assertEquals(401, missing.statusCode(), missing.body());
+        assertEquals(List.of("Bearer realm=\"" + REALM + "\", DPoP realm=\"" + REALM + "\", algs=\"ES256\", "
+                + "error=\"invalid_dpop_proof\", error_description=\"The DPoP proof is missing\""),
+                missing.headers().allValues("WWW-Authenticate"));
+        assertSameAnswer(dpop("/filter-dpop/admin/who", bound), missing, "missing proof: module and filter");
+
+        HttpResponse<String> noToken = get("/module-dpop/admin/who", null);
+        assertEquals(List.of(challenge), noToken.headers().allValues("WWW-Authenticate"));
+        assertSameAnswer(get("/filter-dpop/admin/who", null), noToken, "no token: module and filter");
+        HttpResponse<String> asBearer = get("/module-dpop/admin/who", bound);
+        assertEquals(401, asBearer.statusCode());
+        assertSameAnswer(get("/filter-dpop/admin/who", bound), asBearer, "bound token as Bearer: module and filter");
+        String p = proof("/module-dpop/admin/who", bound);
+        assertEquals(200, dpop("/module-dpop/admin/who", bound, p).statusCode());
+        HttpResponse<String> replayed = dpop("/module-dpop/admin/who", bound, p);
+        assertEquals(401, replayed.statusCode());
+        assertTrue(replayed.body().contains("The DPoP proof was used before"), replayed.body());
     }
 
     // --- parity: the servlet filter, the JAX-RS feature and the module answer alike --------------

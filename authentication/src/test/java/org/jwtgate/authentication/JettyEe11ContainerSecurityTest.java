@@ -13,7 +13,7 @@ import java.util.Set;
 class JettyEe11ContainerSecurityTest extends ContainerSecurityContract {
     @Override
     WebContainer newContainer() {
-        return new JettyEe11Container(Set.of("/module", "/module-basic", "/module-disabled", "/both", "/module-rm"));
+        return new JettyEe11Container(Set.of("/module", "/module-basic", "/module-disabled", "/both", "/module-rm", "/module-dpop"));
     }
 
     @Override

@@ -17,6 +17,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import java.nio.file.Path;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -42,7 +43,9 @@ import org.jwtgate.testing.LocalIssuer;
  * {@link #all()} (auth0: PS256, EdDSA). The JDK's contenders run on the JVM's default providers; two more run on
  * the Amazon Corretto Crypto Provider: its raw verify ({@code floorAccp}) and jwtgate without cache with
  * {@code crypto-provider=accp} ({@code jwtgateAccp}); their ratios are to the JDK's floor. Nimbus's processor cannot select OKP keys, so for EdDSA its
- * contender is {@code SignedJWT.verify(Ed25519Verifier)} plus the same claims verifier.
+ * contender is {@code SignedJWT.verify(Ed25519Verifier)} plus the same claims verifier. With
+ * {@code -Dbench.baseline=}another build's core jar, that build's jwtgate without cache on both engines too
+ * ({@link Baseline}): a before/after in one JVM, in the same rounds.
  */
 final class Contenders implements AutoCloseable {
 
@@ -57,6 +60,7 @@ final class Contenders implements AutoCloseable {
     private JwtGate gate;
     private JwtGate cachedGate;
     private JwtGate accpGate;
+    private Baseline baselines;
     private final Map<String, Contender> all = new LinkedHashMap<>();
 
     Contenders(String alg) throws Exception {
@@ -100,6 +104,11 @@ final class Contenders implements AutoCloseable {
         all.put("jwtgateCached", () -> cachedGate.validate(f.token));
         all.put("jwtgate", () -> gate.validate(f.token));
         all.put("jwtgateAccp", () -> accpGate.validate(f.token));
+        String baseline = System.getProperty("bench.baseline");
+        if (baseline != null && !baseline.isEmpty()) {
+            baselines = Baseline.contenders(Path.of(baseline), issuer.jwksUri(), f.token);
+            all.putAll(baselines.contenders());
+        }
 
         JwtConsumer jose4j = new JwtConsumerBuilder().setVerificationKey(f.publicKey()).setExpectedIssuer(Fixture.ISSUER)
                 .setExpectedAudience(Fixture.AUDIENCE).setRequireExpirationTime().setRequireSubject()
@@ -179,6 +188,9 @@ final class Contenders implements AutoCloseable {
         }
         if (accpGate != null) {
             accpGate.close();
+        }
+        if (baselines != null) {
+            baselines.close();
         }
         if (issuer != null) {
             issuer.close();

@@ -73,14 +73,15 @@ public class DpopBenchmark {
                 .scope("orders:read orders:write profile").groups("staff", "orders-manager").claim("client_id", "bench-client");
         String token = minter.sign();
         bound = minter.claim("cnf", DpopProofs.confirmation(client)).sign();
-        plain = gate(false, DpopMode.OFF);
-        dpopCached = gate(true, DpopMode.REQUIRED);
-        dpopUncached = gate(false, DpopMode.REQUIRED);
+        plain = gate(issuer, false, DpopMode.OFF);
+        dpopCached = gate(issuer, true, DpopMode.REQUIRED);
+        dpopUncached = gate(issuer, false, DpopMode.REQUIRED);
         bearer = HeaderRequest.bearer(token);
         check(plain, bearer);
     }
 
-    private JwtGate gate(boolean tokenCache, DpopMode dpop) {
+    /** The engine of the benchmark: the issuer's tokens, the token cache on or off, DPoP off or required. */
+    static JwtGate gate(LocalIssuer issuer, boolean tokenCache, DpopMode dpop) {
         GateConfig.Builder b = GateConfig.builder().issuer(Fixture.ISSUER, issuer.jwksUri()).audiences(Fixture.AUDIENCE)
                 .realm("orders").protectedPaths(List.of("/api/*")).jwksDefaultTtl(Duration.ofHours(24))
                 .jwksMinTtl(Duration.ofHours(24)).tokenCache(tokenCache).tokenCacheMaxTtl(Duration.ofDays(1)).dpop(dpop);
@@ -109,10 +110,15 @@ public class DpopBenchmark {
     }
 
     private BearerRequest dpopRequest() {
-        return HeaderRequest.of("DPoP " + bound, DpopProofs.minter(client, "GET", URL, bound, Clock.systemUTC()).sign());
+        return dpopRequest(client, bound);
     }
 
-    private static void check(JwtGate gate, BearerRequest request) {
+    /** A DPoP request with {@code token} and a fresh proof of {@code client}'s key. */
+    static BearerRequest dpopRequest(PublicJsonWebKey client, String token) {
+        return HeaderRequest.of("DPoP " + token, DpopProofs.minter(client, "GET", URL, token, Clock.systemUTC()).sign());
+    }
+
+    static void check(JwtGate gate, BearerRequest request) {
         if (!(gate.decide("/api/orders", request) instanceof Decision.Proceed p) || p.principal().isEmpty()) {
             throw new IllegalStateException("the benchmark request was not authenticated");
         }

@@ -41,7 +41,8 @@ import org.jwtgate.testing.TokenMinter;
  * {@code load.seconds} (10), {@code load.warmup} (3), {@code load.connections} (4),
  * {@code load.jwksPath} ({@code /t/acme/oauth2/jwks}), {@code flood.requests} (10000),
  * {@code flood.seconds} (10), {@code flood.only} ({@code false}: {@code true} measures the kid flood
- * alone, after the warm-up), {@code load.rounds} (4), {@code load.slice} (2), {@code load.jvmArgs} (extra
+ * alone, after the warm-up), {@code cold.tokens} (150000), {@code cold.warmup} (8), {@code cold.seconds} (6) (the
+ * cold-cache scenario: see {@link #coldCache}), {@code load.rounds} (4), {@code load.slice} (2), {@code load.jvmArgs} (extra
  * options of the server JVMs, {@code {name}} standing for the run, e.g. a JFR recording). The unprotected and
  * protected endpoints are measured in turn, {@code load.rounds} slices of {@code load.slice} seconds
  * each, after {@code load.warmup} seconds of both, so that their ratio does not depend on the moment.
@@ -62,6 +63,7 @@ public final class HttpLoad {
     private final Duration floodSeconds = Duration.ofSeconds(Long.getLong("flood.seconds", 10));
     private final boolean floodOnly = Boolean.getBoolean("flood.only");
     private final StringBuilder md = new StringBuilder();
+    private final String keyPassword = UUID.randomUUID().toString();
 
     private HttpLoad(Path war, Path work) {
         this.war = war;
@@ -134,24 +136,86 @@ public final class HttpLoad {
                 flood = flood(client, issuer, key, enc, whoami);
             }
             if (cacheSwitch) {
-                try (Child app = Child.start(war, work, "cache-off", env(issuer, false))) {
-                    LoadClient client = new LoadClient(app.port);
-                    byte[] health = client.get(CONTEXT + "/health");
-                    byte[] whoami = client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + token);
-                    Map<String, LoadClient.Result> pair = pair(client, token, health, whoami);
-                    LoadClient.Result open = pair.get("unprotected");
-                    row("`GET /health` (unprotected, second JVM)", open, open);
-                    row("`GET /health` with the same `Authorization` header (second JVM)", pair.get("unprotected+header"), open);
-                    row("**`GET /api/ping`, token cache off** (`JWTGATE_TOKEN_CACHE=false`)", pair.get("ping"), open);
-                    row("`GET /api/whoami`, token cache off", pair.get("protected"), open);
-                }
+                cacheOff(token, "cache-off", env(issuer, false), List.of(), "second JVM", "");
+                // The same on the Amazon Corretto Crypto Provider, its jar on the server's class path (its lib/).
+                Map<String, String> accpEnv = env(issuer, false);
+                accpEnv.put("JWTGATE_CRYPTO_PROVIDER", "accp");
+                cacheOff(token, "cache-off-accp", accpEnv, ACCP_JAR, "third JVM", ", ACCP** (`JWTGATE_CRYPTO_PROVIDER=accp`, its jar in the server's lib)");
             } else {
                 notes.add("token cache off: skipped: the WAR's web.xml has no `${env:JWTGATE_TOKEN_CACHE:true}` placeholder yet");
             }
             md.append('\n');
             notes.forEach(n -> md.append("- ").append(n).append('\n'));
-            md.append('\n').append(echo(issuer, token)).append('\n').append(flood);
+            md.append('\n').append(coldCache()).append('\n').append(echo(issuer, token)).append('\n').append(flood);
         }
+    }
+
+    private static final List<String> ACCP_JAR = List.of("AmazonCorrettoCryptoProvider");
+
+    // The WAR with its token cache off in a JVM of its own, the unprotected and protected endpoints in turn.
+    private void cacheOff(String token, String name, Map<String, String> env, List<String> serverJars, String jvm, String engine)
+            throws Exception {
+        try (Child app = Child.start(war, work, name, env, serverJars)) {
+            LoadClient client = new LoadClient(app.port);
+            byte[] health = client.get(CONTEXT + "/health");
+            byte[] whoami = client.get(CONTEXT + "/api/whoami", "Authorization: Bearer " + token);
+            Map<String, LoadClient.Result> pair = pair(client, token, health, whoami);
+            LoadClient.Result open = pair.get("unprotected");
+            row("`GET /health` (unprotected, " + jvm + ")", open, open);
+            row("`GET /health` with the same `Authorization` header (" + jvm + ")", pair.get("unprotected+header"), open);
+            row(engine.isEmpty() ? "**`GET /api/ping`, token cache off** (`JWTGATE_TOKEN_CACHE=false`)"
+                    : "**`GET /api/ping`, token cache off" + engine, pair.get("ping"), open);
+            row("`GET /api/whoami`, token cache off" + (engine.isEmpty() ? "" : ", ACCP"), pair.get("protected"), open);
+        }
+    }
+
+    /**
+     * Cold cache: {@code cold.tokens} distinct valid ES256 tokens (each its own {@code jti}), each sent once,
+     * so that the token cache (on, as by default) cannot answer any; the sample WAR on the JDK's providers
+     * and on ACCP (its jar in the server's lib), each in its own JVM, {@code cold.seconds} of load after
+     * {@code cold.warmup} seconds (the warm-up takes its tokens from the same list: none is sent twice).
+     */
+    private String coldCache() throws Exception {
+        int count = Integer.getInteger("cold.tokens", 150_000);
+        Duration coldWarmup = Duration.ofSeconds(Long.getLong("cold.warmup", 8));
+        Duration coldSeconds = Duration.ofSeconds(Long.getLong("cold.seconds", 6));
+        PublicJsonWebKey ec = TestKeys.ec("P-256");
+        ec.setAlgorithm("ES256");
+        StringBuilder c = new StringBuilder();
+        try (LocalIssuer issuer = LocalIssuer.start(ec)) {
+            List<String> tokens = ColdTokens.mint(ec, issuer.issuer(), AUDIENCE, count);
+            c.append("Cold cache: ").append(String.format("%,d", count)).append(" distinct valid ES256 tokens (P-256, ")
+                    .append(tokens.get(0).length()).append(" chars, each its own `jti`), each sent at most once: the token ")
+                    .append("cache (on) cannot answer any. The sample WAR in its own JVM per engine, ").append(connections)
+                    .append(" keep-alive connections, ").append(coldWarmup.toSeconds()).append(" s warm-up then ")
+                    .append(coldSeconds.toSeconds()).append(" s measured, on tokens not sent before.\n\n")
+                    .append("| engine | req/s | p50 ms | p99 ms | tokens sent | errors |\n|---|---:|---:|---:|---:|---:|\n");
+            Map<String, Double> rates = new LinkedHashMap<>();
+            for (String engine : List.of("jdk", "accp")) {
+                Map<String, String> env = env(issuer, true);
+                env.put("JWTGATE_CRYPTO_PROVIDER", engine);
+                try (Child app = Child.start(war, work, "cold-" + engine, env, engine.equals("accp") ? ACCP_JAR : List.of())) {
+                    LoadClient client = new LoadClient(app.port);
+                    List<byte[]> requests = new ArrayList<>(tokens.size());
+                    for (String t : tokens) {
+                        requests.add(client.get(CONTEXT + "/api/ping", "Authorization: Bearer " + t));
+                    }
+                    byte[] spent = client.get(CONTEXT + "/api/ping", "Authorization: Bearer spent");
+                    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+                    LoadClient.Result r = client.run("cold-" + engine, connections, coldWarmup, coldSeconds, i -> {
+                        asked.accumulateAndGet(i + 1, Math::max);
+                        return i < requests.size() ? requests.get(i) : spent; // past the list: a 401, counted as an error
+                    }, 200);
+                    rates.put(engine, r.perSecond());
+                    c.append(String.format("| %s | %,.0f | %.2f | %.2f | %,d | %d |%n", engine.equals("jdk")
+                            ? "the JDK's providers (`JWTGATE_CRYPTO_PROVIDER=jdk`)" : "**ACCP** (`JWTGATE_CRYPTO_PROVIDER=accp`)",
+                            r.perSecond(), r.percentileMillis(50), r.percentileMillis(99), Math.min(asked.get(), requests.size()),
+                            r.unexpected()));
+                }
+            }
+            c.append(String.format("%nACCP / JDK: **%.1f×** the requests per second.%n", rates.get("accp") / rates.get("jdk")));
+        }
+        return c.toString();
     }
 
     // The same servlet with and without protection, in code on Jetty: what jwtgate itself costs per request.
@@ -372,8 +436,9 @@ public final class HttpLoad {
         env.put("JWTGATE_AUDIENCES", AUDIENCE);
         env.put("JWTGATE_TOKEN_CACHE", Boolean.toString(cache));
         env.put("JWTGATE_DATA_DIR", Files.createDirectories(work.resolve("data")).toString());
-        // The sample has no default key password (its tenants' key files); any will do for a throwaway directory.
-        env.put("JWTGATE_KEY_PASSWORD", java.util.UUID.randomUUID().toString());
+        // The sample has no default key password (its tenants' key files); any will do for a throwaway directory,
+        // the same for every server JVM of the run, which share that directory.
+        env.put("JWTGATE_KEY_PASSWORD", keyPassword);
         return env;
     }
 
@@ -398,7 +463,12 @@ public final class HttpLoad {
         }
 
         static Child start(Path war, Path work, String name, Map<String, String> env) throws Exception {
-            return start(work, name, env, List.of(), CONTEXT + "/health", WarServer.class.getName(), war.toString(), "{port}",
+            return start(war, work, name, env, List.of());
+        }
+
+        /** The WAR with {@code serverJars} (file name prefixes) on the server's class path too, as in its lib/. */
+        static Child start(Path war, Path work, String name, Map<String, String> env, List<String> serverJars) throws Exception {
+            return start(work, name, env, serverJars, CONTEXT + "/health", WarServer.class.getName(), war.toString(), "{port}",
                     CONTEXT);
         }
 

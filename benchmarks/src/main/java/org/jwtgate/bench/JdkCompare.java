@@ -16,7 +16,7 @@ import java.util.Map;
  * the machine does not land on one JDK only. Args: output.md otherJavaHome [repetitions [algs...]].
  */
 public final class JdkCompare {
-    private static final List<String> CONTENDERS = List.of("floor", "jwtgate", "jwtgateCached");
+    private static final List<String> CONTENDERS = List.of("floor", "jwtgate", "jwtgateCached", "floorAccp", "jwtgateAccp");
 
     private JdkCompare() {
     }
@@ -58,13 +58,24 @@ public final class JdkCompare {
             for (String c : CONTENDERS) {
                 double a = median(ops.get(jdks.get(0) + "|" + alg + "|" + c));
                 double b = median(ops.get(jdks.get(1) + "|" + alg + "|" + c));
-                md.append(String.format("| %s | %s | %,.0f | %,.0f | %.2f |%n", alg, c.equals("floor") ? "raw verify (floor)"
-                        : c.equals("jwtgate") ? "jwtgate, no cache" : "jwtgate, token cache hit", a, b, b / a));
+                md.append(String.format("| %s | %s | %,.0f | %,.0f | %.2f |%n", alg, label(c), a, b, b / a));
             }
         }
-        md.append("\nMedian of ").append(reps).append(" runs per JDK, taking turns; each run 5 rounds of 200 ms per contender.\n");
+        md.append("\nMedian of ").append(reps).append(" runs per JDK, taking turns; each run 5 rounds of 200 ms per contender")
+                .append(PairedRatios.CPU ? ", rates per second of the JVM's CPU time.\n" : ".\n");
         Files.writeString(Path.of(args[0]), md.toString());
         System.out.print(md);
+    }
+
+    private static String label(String contender) {
+        return switch (contender) {
+            case "floor" -> "raw verify (floor)";
+            case "jwtgate" -> "jwtgate, no cache";
+            case "jwtgateCached" -> "jwtgate, token cache hit";
+            case "floorAccp" -> "raw verify on ACCP";
+            case "jwtgateAccp" -> "jwtgate on ACCP, no cache";
+            default -> contender;
+        };
     }
 
     private static double median(List<Double> v) {

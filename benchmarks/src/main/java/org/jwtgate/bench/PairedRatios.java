@@ -17,6 +17,10 @@ import java.util.Map;
  * round's ops/s are divided by the floor's of the same round. Interference that lasts longer than a
  * round slows all contenders alike and cancels out; the table gives the median ratio over the rounds
  * and its interquartile range. Complements JMH's table, whose benchmarks run one after the other.
+ * Each slice's rate is operations per second of this JVM's CPU time (all its threads: the garbage collector's
+ * and the compiler's too), not of the wall clock: on a machine shared with other work a wall-clock slice
+ * counts the time the benchmark waited for a CPU, which penalises most the contenders that need the
+ * collector's threads. {@code -Dpaired.clock=wall} measures the wall clock instead.
  * Args: output.md [rounds [sliceMillis [algs...]]].
  */
 public final class PairedRatios {
@@ -34,7 +38,8 @@ public final class PairedRatios {
         Map<String, Map<String, String>> cells = new LinkedHashMap<>();
         Map<String, String> ops = new LinkedHashMap<>();
         for (String alg : algs) {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dpaired.clock=" + (CPU ? "cpu" : "wall"), "-Dbench.baseline=" + System.getProperty("bench.baseline", ""), "-cp",
                     System.getProperty("java.class.path"), PairedRatios.class.getName(), "--child", alg,
                     Integer.toString(rounds), Integer.toString(slice)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -65,12 +70,13 @@ public final class PairedRatios {
         algs.forEach(a -> md.append(' ').append(ops.getOrDefault(a, "")).append(" |"));
         md.append("\n\nMedian ratio to the floor of ").append(rounds).append(" rounds of ").append(slice)
                 .append(" ms slices per contender (interquartile range in brackets), ").append(System.getProperty("java.vm.name"))
-                .append(' ').append(System.getProperty("java.version")).append(".\n");
+                .append(' ').append(System.getProperty("java.version")).append(CPU ? "; rates per second of the JVM's CPU time"
+                        : "; rates per second of wall-clock time").append(".\n");
         Files.writeString(Path.of(args[0]), md.toString());
         System.out.print(md);
     }
 
-    private static String label(String contender) {
+    static String label(String contender) {
         return switch (contender) {
             case "floor" -> "raw JCA `Signature.verify` (the floor)";
             case "jwtgateCached" -> "**jwtgate, token cache hit**";
@@ -81,6 +87,8 @@ public final class PairedRatios {
             case "nimbus" -> "Nimbus `DefaultJWTProcessor`";
             case "smallrye" -> "SmallRye `DefaultJWTParser`";
             case "auth0" -> "auth0 java-jwt";
+            case "baseline" -> "jwtgate of `bench.baseline`, no cache";
+            case "baselineAccp" -> "jwtgate of `bench.baseline` on ACCP, no cache";
             default -> contender;
         };
     }
@@ -132,9 +140,34 @@ public final class PairedRatios {
     }
 
     static volatile Object sink;
+    static final boolean CPU = !"wall".equals(System.getProperty("paired.clock")) && cpuNanos() > 0;
 
+    /**
+     * This JVM's CPU time so far, in nanoseconds, summed over all its threads from Linux's
+     * {@code /proc/self/task/}*{@code /schedstat} (nanosecond counts; the JDK's process CPU time counts in
+     * clock ticks of 10 ms, too coarse for a slice on a busy machine); 0 where there is no such file.
+     */
+    static long cpuNanos() {
+        long sum = 0;
+        try (java.nio.file.DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("schedstat"));
+                    sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    /** Operations per second of the slice: of this JVM's CPU time ({@link #CPU}), else of the wall clock. */
     private static double slice(Contenders.Contender c, long millis) throws Exception {
         long start = System.nanoTime();
+        long cpuStart = CPU ? cpuNanos() : 0;
         long end = start + millis * 1_000_000;
         long n = 0;
         long now;
@@ -145,6 +178,6 @@ public final class PairedRatios {
             n += 8;
             now = System.nanoTime();
         } while (now < end);
-        return n / ((now - start) / 1e9);
+        return n / ((CPU ? cpuNanos() - cpuStart : now - start) / 1e9);
     }
 }

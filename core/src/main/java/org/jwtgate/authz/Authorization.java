@@ -95,13 +95,13 @@ public final class Authorization {
         }
         JwtPrincipal p = principal.get();
         if (rule.kind() == AccessRule.Kind.DENY_ALL) {
-            return new Decision.Respond(responses.insufficientScopeFor(p.issuer(), Reason.MISSING_ROLE));
+            return new Decision.Respond(responses.insufficientScopeFor(p.issuer(), p.scheme(), Reason.MISSING_ROLE));
         }
         if (!rule.roles().isEmpty() && rule.roles().stream().noneMatch(role -> isUserInRole(p, role))) {
-            return new Decision.Respond(responses.insufficientScopeFor(p.issuer(), Reason.MISSING_ROLE));
+            return new Decision.Respond(responses.insufficientScopeFor(p.issuer(), p.scheme(), Reason.MISSING_ROLE));
         }
         if (!p.scopes().containsAll(rule.scopes())) {
-            return new Decision.Respond(responses.insufficientScopeFor(p.issuer(), Reason.MISSING_SCOPE,
+            return new Decision.Respond(responses.insufficientScopeFor(p.issuer(), p.scheme(), Reason.MISSING_SCOPE,
                     rule.scopes().toArray(String[]::new)));
         }
         return authenticated;

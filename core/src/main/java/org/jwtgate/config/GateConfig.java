@@ -95,6 +95,9 @@ public final class GateConfig {
     private final String dpopReplayJdbcTable;
     private final MtlsMode mtlsBoundTokens;
     private final List<AddressRange> clientCertTrustedProxies;
+    private final boolean dpopNonce;
+    private final Optional<String> dpopNonceSecret;
+    private final Duration dpopNonceLifetime;
     private final Optional<ResourceMetadataConfig> resourceMetadata;
     private final Clock clock;
 
@@ -162,6 +165,9 @@ public final class GateConfig {
         this.dpopReplayJdbcTable = b.dpopReplayJdbcTable;
         this.mtlsBoundTokens = b.mtlsBoundTokens;
         this.clientCertTrustedProxies = List.copyOf(b.clientCertTrustedProxies);
+        this.dpopNonce = b.dpopNonce;
+        this.dpopNonceSecret = b.dpopNonceSecret;
+        this.dpopNonceLifetime = b.dpopNonceLifetime;
         this.resourceMetadata = b.resourceMetadata;
         this.clock = b.clock;
     }
@@ -297,6 +303,15 @@ public final class GateConfig {
      * empty (the default): the header is never read.
      */
     public List<AddressRange> clientCertTrustedProxies() { return clientCertTrustedProxies; }
+    /** Whether every DPoP proof must carry a nonce this server provided ({@code dpop-nonce=required}, RFC 9449 §8). */
+    public boolean dpopNonce() { return dpopNonce; }
+    /**
+     * The secret the nonces are made with, the same on every node ({@code dpop-nonce-secret}); empty: a
+     * random one per engine. A secret: never logged or shown.
+     */
+    public Optional<String> dpopNonceSecret() { return dpopNonceSecret; }
+    /** How long one nonce is handed out; it is accepted for that long again ({@code dpop-nonce-lifetime}). */
+    public Duration dpopNonceLifetime() { return dpopNonceLifetime; }
     /**
      * The application as an OAuth 2.0 protected resource (RFC 9728, {@code resource-identifier} and the
      * {@code resource-*} parameters); empty when no resource identifier is configured. When present,
@@ -388,6 +403,9 @@ public final class GateConfig {
         private String dpopReplayJdbcTable = "jwtgate_dpop_proof";
         private MtlsMode mtlsBoundTokens = MtlsMode.ALLOWED;
         private List<AddressRange> clientCertTrustedProxies = List.of();
+        private boolean dpopNonce;
+        private Optional<String> dpopNonceSecret = Optional.empty();
+        private Duration dpopNonceLifetime = Duration.ofMinutes(1);
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -522,6 +540,12 @@ public final class GateConfig {
         public Builder mtlsBoundTokens(MtlsMode v) { this.mtlsBoundTokens = Objects.requireNonNull(v); return this; }
         /** The TLS-terminating proxies whose {@code Client-Cert} header is believed (default none). */
         public Builder clientCertTrustedProxies(Collection<AddressRange> v) { this.clientCertTrustedProxies = List.copyOf(v); return this; }
+        /** Requires a server-provided nonce in every DPoP proof (RFC 9449 §8). */
+        public Builder dpopNonce(boolean v) { this.dpopNonce = v; return this; }
+        /** The secret nonces are made with, shared by every node (at least 32 characters). */
+        public Builder dpopNonceSecret(String v) { this.dpopNonceSecret = Optional.ofNullable(v); return this; }
+        /** How long one nonce is handed out (it stays accepted for as long again). */
+        public Builder dpopNonceLifetime(Duration v) { this.dpopNonceLifetime = Objects.requireNonNull(v); return this; }
         /** The resource identifier (RFC 9728 §1.2), an absolute https URL; see {@link GateConfig#resourceMetadata()}. */
         public Builder resourceIdentifier(String v) { this.resourceIdentifier = Optional.ofNullable(v); return this; }
         /** {@code scopes_supported} of the resource's metadata. */
@@ -681,6 +705,18 @@ public final class GateConfig {
                         : dpopReplayJdbcUrl.isPresent() ? Parameters.DPOP_REPLAY_JDBC_URL : null;
                 if (stray != null) {
                     throw new ConfigException(stray, "is set but " + Parameters.DPOP_REPLAY_STORE + " is not jdbc");
+                }
+            }
+            range(Parameters.DPOP_NONCE_LIFETIME, dpopNonceLifetime, Duration.ofSeconds(10), Duration.ofHours(1));
+            if (dpopNonce && dpop == DpopMode.OFF) {
+                throw new ConfigException(Parameters.DPOP_NONCE, "'required' is set but " + Parameters.DPOP + " is off");
+            }
+            if (dpopNonceSecret.isPresent()) {
+                if (!dpopNonce) {
+                    throw new ConfigException(Parameters.DPOP_NONCE_SECRET, "is set but " + Parameters.DPOP_NONCE + " is not required");
+                }
+                if (dpopNonceSecret.get().length() < 32) {
+                    throw new ConfigException(Parameters.DPOP_NONCE_SECRET, "(value hidden) is too short: at least 32 characters");
                 }
             }
             if (publicOrigin.isPresent() && requestOriginTrusted) {

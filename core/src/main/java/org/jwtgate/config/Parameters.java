@@ -85,6 +85,9 @@ public final class Parameters {
     public static final String DPOP_REPLAY_JDBC_TABLE = "dpop-replay-jdbc-table";
     public static final String MTLS_BOUND_TOKENS = "mtls-bound-tokens";
     public static final String CLIENT_CERT_TRUSTED_PROXIES = "client-cert-trusted-proxies";
+    public static final String DPOP_NONCE = "dpop-nonce";
+    public static final String DPOP_NONCE_SECRET = "dpop-nonce-secret";
+    public static final String DPOP_NONCE_LIFETIME = "dpop-nonce-lifetime";
     public static final String RESOURCE_IDENTIFIER = "resource-identifier";
     public static final String RESOURCE_SCOPES = "resource-scopes";
     public static final String RESOURCE_AUTHORIZATION_SERVERS = "resource-authorization-servers";
@@ -366,6 +369,21 @@ public final class Parameters {
         add(t, DPOP_REPLAY_JDBC_TABLE, "jwtgate_dpop_proof", false,
                 "the table of proof ids, created on first use when missing and the user may create tables",
                 (b, v) -> b.dpopReplayJdbcTable(v));
+        add(t, DPOP_NONCE, "off", false,
+                "`required`: every DPoP proof must carry a nonce this server provided (RFC 9449 §8); without one, 401 "
+                        + "`use_dpop_nonce` with a fresh nonce in `DPoP-Nonce`",
+                (b, v) -> b.dpopNonce(switch (v) {
+                    case "off" -> false;
+                    case "required" -> true;
+                    default -> throw new ConfigException(DPOP_NONCE, "'" + v + "' is not a nonce mode: use off or required");
+                }));
+        add(t, DPOP_NONCE_SECRET, "(random per engine)", true,
+                "the secret nonces are made with (at least 32 characters; use a `${env:…}` placeholder): the same on every "
+                        + "node, so that a nonce from one node is accepted by all; without it, nodes need sticky sessions",
+                (b, v) -> b.dpopNonceSecret(v));
+        add(t, DPOP_NONCE_LIFETIME, "1m", false,
+                "how long one nonce is handed out; it is accepted for as long again (10s to 1h)",
+                (b, v) -> b.dpopNonceLifetime(duration(DPOP_NONCE_LIFETIME, v)));
         add(t, PUBLIC_ORIGIN, "(none)", false,
                 "required with `dpop`: the origin clients use, e.g. `https://api.example.com`, with the request's path the URI a DPoP proof's `htu` "
                         + "must name; `from-request` trusts the `Host` header as the container reports it (jwtgate never reads "

@@ -21,6 +21,8 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.lang.JoseException;
+import org.jwtgate.crypto.SignatureEngine;
+import org.jwtgate.crypto.SignatureLength;
 import org.jwtgate.error.Reason;
 import org.jwtgate.keys.internal.KeyChecks;
 import org.jwtgate.validation.CompactSerialization;
@@ -33,9 +35,11 @@ import org.jwtgate.validation.CompactSerialization;
  * a valid signature with it; no unknown {@code crit}; {@code jti}, {@code htm}, {@code htu}, {@code iat}
  * and {@code ath} present and well typed; {@code htm} the method; {@code htu} the request's URI
  * ({@link TargetUri}); {@code iat} within [now - max age - skew, now + skew]; {@code ath} the hash of the
- * token; the key's RFC 7638 thumbprint the token's {@code cnf.jkt}; and, last, the {@code jti} not used
- * before ({@link ReplayStore}). Never throws on request content; never reads {@code jku}, {@code x5u}
- * or {@code x5c}.
+ * token; the key's RFC 7638 thumbprint the token's {@code cnf.jkt}; with server-provided nonces, a
+ * {@code nonce} this server handed out lately ({@link DpopNonces}); and, last, the {@code jti} not used
+ * before ({@link ReplayStore}). The signature is verified by the engine's {@link SignatureEngine}
+ * ({@code crypto-provider}), as tokens are, and only when it has the exact length of its algorithm and
+ * key. Never throws on request content; never reads {@code jku}, {@code x5u} or {@code x5c}.
  */
 public final class ProofVerifier {
     /** Longer proofs are refused unparsed. */
@@ -51,11 +55,16 @@ public final class ProofVerifier {
     private final URI origin;
     private final Clock clock;
     private final ReplayStore replays;
+    private final SignatureEngine signatures;
+    private final DpopNonces nonces;
 
     /**
      * @param origin the public origin replacing the request URL's scheme, host and port, or null
+     * @param signatures what verifies the proofs' signatures
+     * @param nonces the server-provided nonces a proof must carry, or null when none is required
      */
-    public ProofVerifier(Set<String> algorithms, Duration maxAge, Duration skew, URI origin, Clock clock, ReplayStore replays) {
+    public ProofVerifier(Set<String> algorithms, Duration maxAge, Duration skew, URI origin, Clock clock, ReplayStore replays,
+            SignatureEngine signatures, DpopNonces nonces) {
         this.algorithms = Set.copyOf(algorithms);
         this.constraints = new AlgorithmConstraints(ConstraintType.PERMIT, algorithms.toArray(String[]::new));
         this.maxAgeMillis = maxAge.toMillis();
@@ -63,6 +72,8 @@ public final class ProofVerifier {
         this.origin = origin;
         this.clock = clock;
         this.replays = replays;
+        this.signatures = signatures;
+        this.nonces = nonces;
     }
 
     /**
@@ -95,27 +106,43 @@ public final class ProofVerifier {
         } catch (JoseException e) {
             return Reason.DPOP_PROOF_MALFORMED;
         }
-        if (!(jws.getHeaders().getObjectHeaderValue("typ") instanceof String typ) || !typ.equalsIgnoreCase("dpop+jwt")) {
-            return Reason.DPOP_PROOF_MALFORMED;
+        String encodedHeader = proof.substring(0, proof.indexOf('.'));
+        KnownHeader known = knownHeaders.get(encodedHeader);
+        boolean fresh = known == null;
+        if (fresh) {
+            if (!(jws.getHeaders().getObjectHeaderValue("typ") instanceof String typ) || !typ.equalsIgnoreCase("dpop+jwt")) {
+                return Reason.DPOP_PROOF_MALFORMED;
+            }
+            if (!(jws.getHeaders().getObjectHeaderValue("alg") instanceof String alg) || !algorithms.contains(alg)) {
+                return Reason.DPOP_PROOF_ALGORITHM;
+            }
+            if (!(jws.getHeaders().getObjectHeaderValue("jwk") instanceof Map<?, ?> jwkMembers)) {
+                return Reason.DPOP_PROOF_KEY;
+            }
+            PublicJsonWebKey jwk = publicKey(jwkMembers, alg);
+            if (jwk == null) {
+                return Reason.DPOP_PROOF_KEY;
+            }
+            PublicKey key = jwk.getPublicKey();
+            known = new KnownHeader(alg, key, signatures.translated(key), signatures.contextFor(key),
+                    jwk.calculateBase64urlEncodedThumbprint("SHA-256"));
         }
-        if (!(jws.getHeaders().getObjectHeaderValue("alg") instanceof String alg) || !algorithms.contains(alg)) {
-            return Reason.DPOP_PROOF_ALGORITHM;
-        }
-        if (!(jws.getHeaders().getObjectHeaderValue("jwk") instanceof Map<?, ?> jwkMembers)) {
-            return Reason.DPOP_PROOF_KEY;
-        }
-        PublicJsonWebKey jwk = publicKey(jwkMembers, alg);
-        if (jwk == null) {
-            return Reason.DPOP_PROOF_KEY;
+        int signature = proof.length() - proof.lastIndexOf('.') - 1; // canonical base64url: 4 characters per 3 bytes
+        if (!SignatureLength.exact(known.alg, known.key, signature * 3 / 4)) {
+            return Reason.DPOP_PROOF_SIGNATURE;
         }
         jws.setAlgorithmConstraints(constraints);
-        jws.setKey(jwk.getPublicKey());
+        jws.setProviderContext(known.context);
+        jws.setKey(known.verifying);
         try {
             if (!jws.verifySignature()) {
                 return Reason.DPOP_PROOF_SIGNATURE;
             }
         } catch (JoseException e) {
             return Reason.DPOP_PROOF_MALFORMED; // e.g. an unknown crit header
+        }
+        if (fresh) {
+            remember(encodedHeader, known);
         }
         Map<String, Object> claims;
         try {
@@ -151,15 +178,39 @@ public final class ProofVerifier {
         if (!(claims.get("ath") instanceof String ath) || !ath.equals(hash(token))) {
             return Reason.DPOP_PROOF_TOKEN_HASH;
         }
-        String thumbprint = jwk.calculateBase64urlEncodedThumbprint("SHA-256");
+        String thumbprint = known.thumbprint;
         if (jkt == null || !jkt.equals(thumbprint)) {
             return Reason.DPOP_KEY_MISMATCH;
+        }
+        if (nonces != null && !(claims.get("nonce") instanceof String nonce && nonces.accepts(nonce))) {
+            return Reason.DPOP_NONCE_REQUIRED;
         }
         try {
             return replays.firstUse(hash(thumbprint + " " + jti), until + 1) ? null : Reason.DPOP_PROOF_REPLAYED;
         } catch (ReplayStoreUnavailableException e) {
             return Reason.DPOP_PROOF_UNCHECKED;
         }
+    }
+
+    /**
+     * What a proof header that was checked tells, kept by its exact encoded text: a client sends the same
+     * header ({@code typ}, {@code alg}, {@code jwk}) with each of its proofs, so its key is parsed, checked,
+     * translated for the engine and thumbprinted once, not per request. Only headers whose proof's signature
+     * verified with their own key are kept; every proof's signature is still verified.
+     */
+    private record KnownHeader(String alg, PublicKey key, java.security.Key verifying,
+            org.jose4j.jca.ProviderContext context, String thumbprint) {
+    }
+
+    /** The most headers kept (emptied when full: a churn of clients costs time, never correctness). */
+    static final int MAX_KNOWN_HEADERS = 4096;
+    private final Map<String, KnownHeader> knownHeaders = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void remember(String encodedHeader, KnownHeader known) {
+        if (knownHeaders.size() >= MAX_KNOWN_HEADERS) {
+            knownHeaders.clear();
+        }
+        knownHeaders.put(encodedHeader, known);
     }
 
     // A public key of the alg's type that jwtgate accepts; null otherwise.

@@ -1,6 +1,8 @@
 package org.jwtgate.dpop;
 
 import java.util.Map;
+import java.util.Optional;
+import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.Outcome;
 import javax.sql.DataSource;
 import org.jwtgate.config.ConfigException;
@@ -32,12 +34,17 @@ public final class SenderConstraint {
     /** The {@code DPoP} request header (RFC 9449 §4.1). */
     public static final String DPOP_HEADER = "DPoP";
 
+    /** The response header that hands out a server-provided nonce (RFC 9449 §8). */
+    public static final String NONCE_HEADER = "DPoP-Nonce";
+
     private final DpopMode mode;
     private final ProofVerifier proofs;
     private final CertificateBinding certificates;
+    private final DpopNonces nonces;
 
-    public SenderConstraint(GateConfig config) {
-        this(config, config.dpop() == DpopMode.OFF ? null : replayStore(config));
+    /** With the replay store {@code dpop-replay-store} names; proofs verified by {@code signatures}. */
+    public SenderConstraint(GateConfig config, SignatureEngine signatures) {
+        this(config, config.dpop() == DpopMode.OFF ? null : replayStore(config), signatures);
     }
 
     /** The store {@code dpop-replay-store} names. */
@@ -61,11 +68,21 @@ public final class SenderConstraint {
     }
 
     /** With another {@link ReplayStore} (one shared by several nodes). */
-    public SenderConstraint(GateConfig config, ReplayStore replays) {
+    public SenderConstraint(GateConfig config, ReplayStore replays, SignatureEngine signatures) {
         this.mode = config.dpop();
+        this.nonces = mode != DpopMode.OFF && config.dpopNonce()
+                ? new DpopNonces(config.dpopNonceSecret().orElse(null), config.dpopNonceLifetime(), config.clock()) : null;
         this.proofs = mode == DpopMode.OFF ? null : new ProofVerifier(config.dpopAlgorithms(), config.dpopProofMaxAge(),
-                config.clockSkew(), config.publicOrigin().orElse(null), config.clock(), replays);
+                config.clockSkew(), config.publicOrigin().orElse(null), config.clock(), replays, signatures, nonces);
         this.certificates = new CertificateBinding(config);
+    }
+
+    /**
+     * The {@code DPoP-Nonce} to send with a response to a request sent with {@code scheme}: with
+     * {@code dpop-nonce=required}, a fresh nonce for a DPoP request (RFC 9449 §8, §8.2); otherwise none.
+     */
+    public Optional<String> nonceFor(Scheme scheme) {
+        return nonces != null && scheme == Scheme.DPOP ? Optional.of(nonces.current()) : Optional.empty();
     }
 
     /**
@@ -124,7 +141,8 @@ public final class SenderConstraint {
             return accepted;
         }
         Reason refused = proofs.check(request.headers(DPOP_HEADER), request.method(), request.requestUrl(), token, (String) jkt);
-        return refused == null ? accepted : Outcome.rejected(refused, Scheme.DPOP);
+        return refused == null ? new Outcome.Authenticated(accepted.principal().withScheme(Scheme.DPOP))
+                : Outcome.rejected(refused, Scheme.DPOP);
     }
 
     private static final Object MALFORMED = new Object();

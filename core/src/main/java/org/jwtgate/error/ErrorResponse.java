@@ -21,6 +21,13 @@ public record ErrorResponse(int status, Map<String, String> headers, String body
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
+    /** This response with one more header (or {@code name} replaced), last: a value decided in core, never request data. */
+    public ErrorResponse withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new ErrorResponse(status, h, body);
+    }
+
     /** The {@code WWW-Authenticate} value, or null when the response has none (503). */
     public String wwwAuthenticate() {
         return headers.get("WWW-Authenticate");

@@ -149,6 +149,14 @@ public final class ErrorResponses {
      * trusted one), which the engine's metrics attribute the 403 to.
      */
     public ErrorResponse insufficientScopeFor(String issuer, Reason reason, String... requiredScopes) {
+        return insufficientScopeFor(issuer, Scheme.BEARER, reason, requiredScopes);
+    }
+
+    /**
+     * As {@link #insufficientScopeFor(String, Reason, String...)}, for a caller that authenticated with
+     * {@code scheme}: the error goes on that scheme's challenge (RFC 9449 §7.1), e.g. {@code DPoP}.
+     */
+    public ErrorResponse insufficientScopeFor(String issuer, Scheme scheme, Reason reason, String... requiredScopes) {
         if (reason.code() != BearerErrorCode.INSUFFICIENT_SCOPE) {
             throw new IllegalArgumentException("not an insufficient_scope reason: " + reason);
         }
@@ -161,7 +169,7 @@ public final class ErrorResponses {
         if (onForbidden != null) {
             onForbidden.accept(reason, issuer);
         }
-        return build(reason.status(), challenge(Scheme.BEARER, reason, scope.isEmpty() ? null : scope),
+        return build(reason.status(), challenge(scheme, reason, scope.isEmpty() ? null : scope),
                 json(reason.code().code(), reason.description()));
     }
 

@@ -4,6 +4,7 @@ import static org.jwtgate.error.BearerErrorCode.INSUFFICIENT_SCOPE;
 import static org.jwtgate.error.BearerErrorCode.INVALID_DPOP_PROOF;
 import static org.jwtgate.error.BearerErrorCode.INVALID_REQUEST;
 import static org.jwtgate.error.BearerErrorCode.INVALID_TOKEN;
+import static org.jwtgate.error.BearerErrorCode.USE_DPOP_NONCE;
 
 /**
  * Why a request carrying a bearer token was refused. Each reason carries its RFC 6750 error code,
@@ -98,6 +99,11 @@ public enum Reason {
     DPOP_PROOF_REPLAYED(INVALID_DPOP_PROOF, "The DPoP proof was used before"),
     /** The replay store cannot record the proof (full of live proofs, or unreachable): refused, never let through. */
     DPOP_PROOF_UNCHECKED(INVALID_DPOP_PROOF, "The DPoP proof cannot be checked for replay now"),
+    /**
+     * With {@code dpop-nonce=required}: the proof carries no nonce, or one this server did not hand out
+     * lately (RFC 9449 §8); the refusal carries a fresh one in {@code DPoP-Nonce}.
+     */
+    DPOP_NONCE_REQUIRED(USE_DPOP_NONCE, "Resource server requires nonce in DPoP proof"),
     /** Authenticated, but without a role the resource requires. */
     MISSING_ROLE(INSUFFICIENT_SCOPE, "The token lacks a required role"),
     /** Authenticated, but without a scope the resource requires. */

@@ -256,6 +256,7 @@ public class JwtGateFilter implements Filter {
         p.token().ifPresent(t -> request.setAttribute(TOKEN_ATTRIBUTE, t));
         // On a forward the request already answers as the principal (it wraps our wrapper).
         HttpServletRequest next = request.getUserPrincipal() == p ? request : new JwtRequestWrapper(request, p);
+        gate.responseHeaders(p).forEach(response::setHeader); // a fresh DPoP-Nonce, with dpop-nonce=required
         chain.doFilter(next, response);
     }
 

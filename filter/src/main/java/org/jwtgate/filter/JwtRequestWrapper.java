@@ -18,11 +18,12 @@ import org.jwtgate.authz.Authorization;
  * default);</li>
  * <li>{@link #isUserInRole(String)} is true for the token's roles, and for {@code "**"}, which the
  * Servlet specification (6.0 §13.3) defines as "any authenticated user";</li>
- * <li>{@link #getAuthType()} is {@value #AUTH_TYPE}.</li>
+ * <li>{@link #getAuthType()} is {@value #AUTH_TYPE}, or {@value JwtPrincipal#DPOP_AUTH_TYPE} for a caller
+ * authenticated with a DPoP-bound token and its proof ({@link JwtPrincipal#authType()}).</li>
  * </ul>
  */
 public class JwtRequestWrapper extends HttpServletRequestWrapper {
-    /** The authentication scheme reported by {@link #getAuthType()}. */
+    /** The authentication scheme reported by {@link #getAuthType()} for a bearer token. */
     public static final String AUTH_TYPE = JwtPrincipal.AUTH_TYPE;
 
 
@@ -66,6 +67,6 @@ public class JwtRequestWrapper extends HttpServletRequestWrapper {
 
     @Override
     public String getAuthType() {
-        return AUTH_TYPE;
+        return principal.authType();
     }
 }

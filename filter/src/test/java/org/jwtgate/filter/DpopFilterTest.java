@@ -201,6 +201,19 @@ class DpopFilterTest {
     }
 
     @Test
+    void getAuthTypeIsDpopForADpopCallerAndBearerForABearerCaller() throws Exception {
+        String token = bound(CLIENT);
+        RawHttp.Response dpop = get("/allowed/api/orders", "Authorization", "DPoP " + token,
+                "DPoP", proof("GET", "http://127.0.0.1:" + port + "/allowed/api/orders", token));
+        assertCaller(dpop);
+        assertEquals("DPoP", JsonUtil.parseJson(dpop.body()).get("authType"));
+        RawHttp.Response bearer = get("/allowed/api/orders", "Authorization", "Bearer "
+                + issuer.minter().audience("api").subject("alice").sign());
+        assertCaller(bearer);
+        assertEquals("Bearer", JsonUtil.parseJson(bearer.body()).get("authType"));
+    }
+
+    @Test
     void anUnboundTokenSentWithTheDpopSchemeIsRefused() {
         String token = issuer.minter().audience("api").subject("alice").sign();
         assertRefused(REQUIRED, Reason.TOKEN_NOT_BOUND, get("/dpop/api/orders", "Authorization", "DPoP " + token,

@@ -25,6 +25,7 @@ import org.jose4j.jwk.JsonWebKey.OutputControlLevel;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.error.Reason;
+import org.jwtgate.testing.DpopProofs;
 import org.jwtgate.testing.LocalIssuer;
 import org.jwtgate.testing.TestKeys;
 import org.jwtgate.testing.TokenMinter;
@@ -604,6 +605,92 @@ abstract class AttackSuite {
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertNotEquals(500, r.statusCode(), path + " " + r.body());
         return r;
+    }
+
+    // --- DPoP (RFC 9449): the sample's DPoP-only route /api/dpop/* ---------------------------------
+
+    private static final String DPOP_CHALLENGE = "DPoP realm=\"sample\", algs=\"ES256 ES384 PS256 RS256 EdDSA\"";
+
+    private HttpResponse<String> dpopCall(String token, String... proofs) throws Exception {
+        String[] headers = new String[2 + 2 * proofs.length];
+        headers[0] = "Authorization";
+        headers[1] = "DPoP " + token;
+        for (int i = 0; i < proofs.length; i++) {
+            headers[2 + 2 * i] = "DPoP";
+            headers[3 + 2 * i] = proofs[i];
+        }
+        HttpResponse<String> r = call("dpop", "/api/dpop/whoami", headers);
+        for (String p : proofs) {
+            String sig = p.substring(p.lastIndexOf('.') + 1);
+            assertFalse(sig.length() > 10 && (r.body().contains(sig) || r.headers().map().toString().contains(sig)), "echo");
+        }
+        secrets.add(token);
+        return r;
+    }
+
+    private String htu() {
+        return container.uri("/api/dpop/whoami").toString();
+    }
+
+    private static TokenMinter proof(PublicJsonWebKey key, String method, String htu, String token) {
+        return DpopProofs.minter(key, method, htu, token, java.time.Clock.systemUTC());
+    }
+
+    private static void dpopRefused(HttpResponse<String> r, Reason reason) {
+        assertEquals(reason.status(), r.statusCode(), r.body());
+        assertEquals(List.of(DPOP_CHALLENGE + ", error=\"" + reason.code().code() + "\", error_description=\""
+                + reason.description() + "\""), r.headers().allValues("WWW-Authenticate"), reason.toString());
+        assertEquals("{\"error\":\"" + reason.code().code() + "\",\"error_description\":\"" + reason.description() + "\"}",
+                r.body());
+    }
+
+    @Test
+    void dpop() throws Exception {
+        PublicJsonWebKey client = TestKeys.ec("P-256");
+        String token = alice().claim("cnf", DpopProofs.confirmation(client)).sign();
+        HttpResponse<String> ok = dpopCall(token, proof(client, "GET", htu(), token).sign());
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertTrue(ok.body().contains("\"authType\":\"DPoP\""), ok.body());
+        HttpResponse<String> none = call("dpop", "/api/dpop/whoami");
+        assertEquals(401, none.statusCode());
+        assertEquals(List.of(DPOP_CHALLENGE), none.headers().allValues("WWW-Authenticate"));
+
+        dpopRefused(dpopCall(token), Reason.DPOP_PROOF_MISSING);
+        dpopRefused(dpopCall(token, proof(client, "GET", htu(), token).sign(), proof(client, "GET", htu(), token).sign()),
+                Reason.DPOP_PROOF_MULTIPLE);
+        dpopRefused(dpopCall(token, proof(client, "GET", htu(), token).signedWithHmac(new byte[32])), Reason.DPOP_PROOF_ALGORITHM);
+        HttpResponse<String> unsigned = dpopCall(token, proof(client, "GET", htu(), token).unsigned());
+        assertEquals(401, unsigned.statusCode(), unsigned.body());
+        assertTrue(unsigned.body().contains("\"error\":\"invalid_dpop_proof\""), unsigned.body());
+        dpopRefused(dpopCall(token, proof(client, "GET", htu(), token).header("jwk", DpopProofs.privateJwk(client)).sign()),
+                Reason.DPOP_PROOF_KEY);
+        secrets.add(b64(((java.security.interfaces.ECPrivateKey) client.getPrivateKey()).getS()));
+        dpopRefused(dpopCall(token, proof(client, "POST", htu(), token).sign()), Reason.DPOP_PROOF_METHOD);
+        dpopRefused(dpopCall(token, proof(client, "GET", container.uri("/api/dpop/other").toString(), token).sign()),
+                Reason.DPOP_PROOF_URI);
+        dpopRefused(dpopCall(token, proof(client, "GET", htu().replace("127.0.0.1", "evil.example"), token).sign()),
+                Reason.DPOP_PROOF_URI);
+        String other = alice().claim("cnf", DpopProofs.confirmation(client)).claim("jti", UUID.randomUUID().toString()).sign();
+        dpopRefused(dpopCall(token, proof(client, "GET", htu(), other).sign()), Reason.DPOP_PROOF_TOKEN_HASH);
+        dpopRefused(dpopCall(token, proof(client, "GET", htu(), token).issuedAt(Instant.now().minusSeconds(300)).sign()),
+                Reason.DPOP_PROOF_STALE);
+        dpopRefused(dpopCall(token, proof(client, "GET", htu(), token).issuedAt(Instant.now().plusSeconds(300)).sign()),
+                Reason.DPOP_PROOF_FUTURE);
+
+        String once = proof(client, "GET", htu(), token).sign();
+        assertEquals(200, dpopCall(token, once).statusCode());
+        dpopRefused(dpopCall(token, once), Reason.DPOP_PROOF_REPLAYED);
+        String jti = UUID.randomUUID().toString();
+        assertEquals(200, dpopCall(token, proof(client, "GET", htu(), token).claim("jti", jti).sign()).statusCode());
+        dpopRefused(dpopCall(token, proof(client, "GET", htu(), token).claim("jti", jti).sign()), Reason.DPOP_PROOF_REPLAYED);
+
+        PublicJsonWebKey thief = TestKeys.ec("P-256");
+        dpopRefused(dpopCall(token, proof(thief, "GET", htu(), token).sign()), Reason.DPOP_KEY_MISMATCH);
+        String unbound = alice().sign();
+        dpopRefused(dpopCall(unbound, proof(client, "GET", htu(), unbound).sign()), Reason.TOKEN_NOT_BOUND);
+
+        dpopRefused(call("dpop", "/api/dpop/whoami", "Authorization", "Bearer " + token), Reason.DPOP_REQUIRED);
+        refused(token("dpop", token), Reason.BOUND_TOKEN_AS_BEARER); // the Bearer-only route refuses a bound token too
     }
 
     // --- tokens no published key can verify: the kid flood's side doors (issue 12, finding 6) -----

@@ -410,4 +410,48 @@ abstract class SampleWarContract {
         int fetches = idp.jwksRequests() - before;
         assertTrue(fetches <= seconds + 2, fetches + " fetches in " + seconds + " s with a 1 s interval");
     }
+
+    private HttpResponse<String> mint(String form) throws Exception {
+        return http.send(HttpRequest.newBuilder(container.uri("/demo/token")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theDemoEndpointMintsDpopBoundTokensForTheDpopOnlyRoute() throws Exception {
+        org.jose4j.jwk.PublicJsonWebKey client = TestKeys.ec("P-256");
+        String jwk = client.toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        String base = "tenant=acme&subject=alice&roles=admin&scope=orders%3Aread";
+        HttpResponse<String> byJwk = mint(base + "&jwk=" + java.net.URLEncoder.encode(jwk, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(200, byJwk.statusCode(), byJwk.body());
+        Map<String, Object> answer = JsonUtil.parseJson(byJwk.body());
+        assertEquals("DPoP", answer.get("token_type"));
+        String token = (String) answer.get("access_token");
+        org.jose4j.jws.JsonWebSignature jws = (org.jose4j.jws.JsonWebSignature)
+                org.jose4j.jws.JsonWebSignature.fromCompactSerialization(token);
+        assertEquals(Map.of("jkt", org.jwtgate.testing.DpopProofs.thumbprint(client)),
+                JsonUtil.parseJson(jws.getUnverifiedPayload()).get("cnf"));
+        String htu = container.uri("/api/dpop/whoami").toString();
+        HttpResponse<String> ok = get("/api/dpop/whoami", "Authorization", "DPoP " + token,
+                "DPoP", org.jwtgate.testing.DpopProofs.minter(client, "GET", htu, token, java.time.Clock.systemUTC()).sign());
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals("alice", JsonUtil.parseJson(ok.body()).get("user"));
+        assertEquals("DPoP", JsonUtil.parseJson(ok.body()).get("authType"));
+        assertEquals(401, whoami(token).statusCode(), "a bound token is never a bearer token");
+        HttpResponse<String> bearer = bearer("/api/dpop/whoami", demoToken("acme", "alice", "admin", "orders:read"));
+        assertEquals(401, bearer.statusCode());
+        assertEquals(List.of("DPoP realm=\"sample\", algs=\"ES256 ES384 PS256 RS256 EdDSA\", error=\"invalid_token\", "
+                + "error_description=\"" + Reason.DPOP_REQUIRED.description() + "\""), bearer.headers().allValues("WWW-Authenticate"));
+
+        HttpResponse<String> byJkt = mint(base + "&jkt=" + org.jwtgate.testing.DpopProofs.thumbprint(client));
+        assertEquals(200, byJkt.statusCode(), byJkt.body());
+        for (String bad : List.of("&jkt=not-a-thumbprint", "&jwk=%7B%7D", "&jwk=" + java.net.URLEncoder.encode(
+                client.toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE), java.nio.charset.StandardCharsets.UTF_8),
+                "&jkt=" + org.jwtgate.testing.DpopProofs.thumbprint(client) + "&jwk=" + java.net.URLEncoder.encode(jwk,
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+            HttpResponse<String> r = mint(base + bad);
+            assertEquals(400, r.statusCode(), bad);
+            assertEquals("{\"error\":\"invalid_request\"}", r.body());
+        }
+    }
 }

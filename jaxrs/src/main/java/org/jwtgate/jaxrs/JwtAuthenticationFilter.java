@@ -4,8 +4,11 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.Decision;
@@ -42,7 +45,10 @@ import org.jwtgate.authz.Authorization;
  * container it is the path relative to the application's base URI (e.g. {@code /orders}).
  */
 @Priority(Priorities.AUTHENTICATION)
-public final class JwtAuthenticationFilter implements ContainerRequestFilter {
+public final class JwtAuthenticationFilter implements ContainerRequestFilter, ContainerResponseFilter {
+    /** Request property: the headers core gave for the response to an accepted caller ({@link JwtGate#responseHeaders}). */
+    private static final String RESPONSE_HEADERS = "org.jwtgate.jaxrs.responseHeaders";
+
     private static final String ACTIVITY = "checking a bearer token in the JAX-RS filter";
 
     private final JwtGate gate;
@@ -89,6 +95,18 @@ public final class JwtAuthenticationFilter implements ContainerRequestFilter {
             p.token().ifPresent(t -> request.setProperty(RequestAttributes.TOKEN, t));
             SecurityContext original = request.getSecurityContext();
             request.setSecurityContext(new JwtSecurityContext(p, original != null && original.isSecure()));
+            Map<String, String> headers = gate.responseHeaders(p);
+            if (!headers.isEmpty()) {
+                request.setProperty(RESPONSE_HEADERS, headers);
+            }
+        }
+    }
+
+    /** Adds the headers core gave for an accepted caller (a fresh {@code DPoP-Nonce}) to the resource's response. */
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(RESPONSE_HEADERS) instanceof Map<?, ?> headers) {
+            headers.forEach((name, value) -> response.getHeaders().putSingle((String) name, value));
         }
     }
 

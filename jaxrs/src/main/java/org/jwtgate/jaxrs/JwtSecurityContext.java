@@ -13,7 +13,8 @@ import org.jwtgate.authz.Authorization;
  * <li>{@link #isUserInRole(String)} is true for the roles read from the configured
  * {@code role-claims}, and for {@code "**"} (any authenticated caller);</li>
  * <li>{@link #isSecure()} is the request's own (HTTPS or not);</li>
- * <li>{@link #getAuthenticationScheme()} is {@value #AUTHENTICATION_SCHEME}.</li>
+ * <li>{@link #getAuthenticationScheme()} is {@value #AUTHENTICATION_SCHEME}, or {@value JwtPrincipal#DPOP_AUTH_TYPE}
+ * for a caller authenticated with a DPoP-bound token and its proof ({@link JwtPrincipal#authType()}).</li>
  * </ul>
  */
 public final class JwtSecurityContext implements SecurityContext {
@@ -51,6 +52,6 @@ public final class JwtSecurityContext implements SecurityContext {
 
     @Override
     public String getAuthenticationScheme() {
-        return AUTHENTICATION_SCHEME;
+        return principal.authType();
     }
 }

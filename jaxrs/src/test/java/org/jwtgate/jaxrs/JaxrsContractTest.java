@@ -122,12 +122,27 @@ abstract class JaxrsContractTest {
                                 Map.of("roles", "admin", "scopes", "orders:read"), "/servlet/admin")
                         .servlet("jaxrs", rt.servletClass(), rt.initParams(TestApplication.class, "/api"), "/api/*"),
                         webapps.resolve("dpop"))
+                // DPoP allowed, with server-provided nonces (one secret for the filter's engine and the feature's)
+                .add("/dpopnonce", new WebXml().contextParams(dpopNonce(dpop))
+                        .filter("jwtgate", JwtGateFilter.class.getName(), Map.of(), "/servlet/*")
+                        .servlet("guarded", GuardedServlet.class.getName(),
+                                Map.of("roles", "admin", "scopes", "orders:read"), "/servlet/admin")
+                        .servlet("jaxrs", rt.servletClass(), rt.initParams(TestApplication.class, "/api"), "/api/*"),
+                        webapps.resolve("dpopnonce"))
                 // the filter and the JAX-RS application on the same paths
                 .add("/dpopboth", new WebXml().contextParams(dpop)
                         .filter("jwtgate", JwtGateFilter.class.getName(), Map.of(), "/api/*")
                         .servlet("jaxrs", rt.servletClass(), rt.initParams(TestApplication.class, "/api"), "/api/*"),
                         webapps.resolve("dpopboth"))
                 .start();
+    }
+
+    private static Map<String, String> dpopNonce(Map<String, String> dpop) {
+        Map<String, String> m = new LinkedHashMap<>(dpop);
+        m.put("jwtgate.dpop", "allowed");
+        m.put("jwtgate.dpop-nonce", "required");
+        m.put("jwtgate.dpop-nonce-secret", "${sys:jwtgate.test.nonce-secret:0123456789abcdef0123456789abcdef-test}");
+        return m;
     }
 
     /** The servlet filter and the JAX-RS feature on one engine; the application also on /direct/*, without the filter. */
@@ -379,6 +394,54 @@ abstract class JaxrsContractTest {
         HttpResponse<String> again = get("/dpopboth/api/orders/admin", "Authorization", "DPoP " + token, "DPoP", p);
         assertEquals(401, again.statusCode());
         assertTrue(again.body().contains(Reason.DPOP_PROOF_REPLAYED.description()), again.body());
+    }
+
+    /** The headers of a DPoP request with {@code token} to the public {@code url}, the proof carrying {@code nonce} (or none). */
+    static String[] dpopHeaders(String token, String url, String nonce) {
+        TokenMinter p = proof("GET", url, token);
+        return new String[] {"Authorization", "DPoP " + token, "DPoP", (nonce == null ? p : p.claim("nonce", nonce)).sign()};
+    }
+
+    @Test
+    void nonceRefusalsSuccessesAndForbiddenDpopCallersGetTheSameAnswerFromTheServletFilterAndJaxrs() {
+        String offered = "Bearer realm=\"" + REALM + "\", DPoP realm=\"" + REALM + "\", algs=\"ES256 PS256\"";
+        String token = boundAdmin(DPOP_KEY);
+        String staff = alice().groups("staff").scope("orders:read")
+                .claim("cnf", org.jwtgate.testing.DpopProofs.confirmation(DPOP_KEY)).sign();
+        String servletPath = "/dpopnonce/servlet/admin";
+        String jaxrsPath = "/dpopnonce/api/orders/admin";
+        HttpResponse<String> servlet = get(servletPath, dpopHeaders(token, PUBLIC + servletPath, null));
+        HttpResponse<String> jaxrs = get(jaxrsPath, dpopHeaders(token, PUBLIC + jaxrsPath, null));
+        assertSameAnswer(servlet, jaxrs);
+        assertEquals(List.of(offered + ", error=\"use_dpop_nonce\", error_description=\"Resource server requires nonce in DPoP "
+                + "proof\""), jaxrs.headers().allValues("WWW-Authenticate"));
+        String nonce = jaxrs.headers().firstValue("DPoP-Nonce").orElseThrow();
+        assertEquals(servlet.headers().allValues("DPoP-Nonce"), jaxrs.headers().allValues("DPoP-Nonce"),
+                "two engines with one secret hand out one nonce");
+
+        servlet = get(servletPath, dpopHeaders(token, PUBLIC + servletPath, nonce));
+        jaxrs = get(jaxrsPath, dpopHeaders(token, PUBLIC + jaxrsPath, nonce));
+        assertOk(servlet, "hello alice");
+        assertOk(jaxrs, "hello alice");
+        assertEquals(List.of(nonce), servlet.headers().allValues("DPoP-Nonce"), "a success carries the current nonce");
+        assertEquals(List.of(nonce), jaxrs.headers().allValues("DPoP-Nonce"));
+        HttpResponse<String> who = get("/dpopnonce/api/orders/who", dpopHeaders(token, PUBLIC + "/dpopnonce/api/orders/who", nonce));
+        assertEquals(200, who.statusCode(), who.body());
+        assertEquals("DPoP", json(who).get("scheme"), "SecurityContext.getAuthenticationScheme of a DPoP caller");
+
+        servlet = get(servletPath, dpopHeaders(staff, PUBLIC + servletPath, nonce));
+        jaxrs = get(jaxrsPath, dpopHeaders(staff, PUBLIC + jaxrsPath, nonce));
+        assertSameAnswer(servlet, jaxrs);
+        assertEquals(List.of(offered + ", error=\"insufficient_scope\", error_description=\""
+                + Reason.MISSING_ROLE.description() + "\""), jaxrs.headers().allValues("WWW-Authenticate"),
+                "the error on the challenge of the scheme the caller used");
+        HttpResponse<String> bearerStaff = bearer(jaxrsPath, alice().groups("staff").scope("orders:read").sign());
+        assertSameAnswer(get(servletPath, "Authorization", "Bearer " + alice().groups("staff").scope("orders:read").sign()),
+                bearerStaff);
+        assertEquals(List.of("Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\", error_description=\""
+                + Reason.MISSING_ROLE.description() + "\", DPoP realm=\"" + REALM + "\", algs=\"ES256 PS256\""),
+                bearerStaff.headers().allValues("WWW-Authenticate"));
+        assertEquals(List.of(), bearerStaff.headers().allValues("DPoP-Nonce"));
     }
 
     // --- validated once ------------------------------------------------------------------------------------

@@ -22,8 +22,11 @@ import org.jwtgate.tenant.TenantId;
 /**
  * {@code POST /demo/token}: signs an access token for a demo user of a tenant with the tenant's
  * current key. Form parameters: {@code tenant}, {@code subject}, {@code roles} (comma separated),
- * {@code scope} (space separated), {@code lifetime} (seconds). The token is an RFC 9068 access token
- * ({@code typ: at+jwt}) with {@code client_id} {@value #CLIENT_ID}. Answers JSON, or the bare token for
+ * {@code scope} (space separated), {@code lifetime} (seconds), and to bind the token to a DPoP key
+ * (RFC 9449 §6.1, {@code cnf.jkt}) either {@code jkt} (the key's RFC 7638 SHA-256 thumbprint) or
+ * {@code jwk} (the public JWK, whose thumbprint is taken; a JWK with private members is refused). The
+ * token is an RFC 9068 access token ({@code typ: at+jwt}) with {@code client_id} {@value #CLIENT_ID};
+ * {@code token_type} is {@code DPoP} for a bound token. Answers JSON, or the bare token for
  * {@code Accept: text/plain}.
  *
  * <p>Anyone who can reach it can mint tokens: it answers 404 to every method unless its init-param
@@ -35,6 +38,7 @@ public class DemoTokenServlet extends HttpServlet {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     /** The {@code client_id} of the demo's tokens: the demo page is the client they are issued to. */
     static final String CLIENT_ID = "jwtgate-demo";
+    private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
 
     private boolean enabled;
@@ -81,7 +85,8 @@ public class DemoTokenServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             lifetime = -1;
         }
-        if (tenant.isEmpty() || !NAME.matcher(subject).matches() || !roles.stream().allMatch(r -> NAME.matcher(r).matches())
+        Optional<String> jkt = confirmation(req.getParameter("jkt"), req.getParameter("jwk"));
+        if (jkt == null || tenant.isEmpty() || !NAME.matcher(subject).matches() || !roles.stream().allMatch(r -> NAME.matcher(r).matches())
                 || !scopes.stream().allMatch(s -> SCOPE.matcher(s).matches()) || lifetime < 1 || lifetime > 3600) {
             error(resp, 400, "invalid_request");
             return;
@@ -96,6 +101,7 @@ public class DemoTokenServlet extends HttpServlet {
             claims.put("scope", String.join(" ", scopes));
         }
         claims.put("exp", System.currentTimeMillis() / 1000 + lifetime);
+        jkt.ifPresent(t -> claims.put("cnf", Map.of("jkt", t)));
         String token;
         try {
             token = publisher.get().signer().sign(tenant.get(), claims);
@@ -117,8 +123,41 @@ public class DemoTokenServlet extends HttpServlet {
             return;
         }
         resp.setContentType("application/json;charset=UTF-8");
-        resp.getWriter().write(Json.of(Map.of("access_token", token, "token_type", "Bearer", "expires_in",
+        resp.getWriter().write(Json.of(Map.of("access_token", token, "token_type", jkt.isPresent() ? "DPoP" : "Bearer", "expires_in",
                 Duration.ofSeconds(lifetime).toSeconds())));
+    }
+
+    /**
+     * The {@code cnf.jkt} asked for: empty for none, the thumbprint given as {@code jkt} or of the public
+     * {@code jwk}; null when both are given or either is not what it must be.
+     */
+    private static Optional<String> confirmation(String jkt, String jwk) {
+        if (jkt != null && jwk != null) {
+            return null;
+        }
+        if (jkt != null) {
+            return THUMBPRINT.matcher(jkt).matches() ? Optional.of(jkt) : null;
+        }
+        if (jwk == null) {
+            return Optional.empty();
+        }
+        if (jwk.length() > 4096) {
+            return null;
+        }
+        try {
+            Map<String, Object> members = org.jose4j.json.JsonUtil.parseJson(jwk);
+            for (String secret : List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k")) {
+                if (members.containsKey(secret)) {
+                    return null; // a private key does not belong here (and must not stay in a request log)
+                }
+            }
+            if (!(org.jose4j.jwk.JsonWebKey.Factory.newJwk(members) instanceof org.jose4j.jwk.PublicJsonWebKey key)) {
+                return null;
+            }
+            return Optional.of(key.calculateBase64urlEncodedThumbprint("SHA-256"));
+        } catch (org.jose4j.lang.JoseException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static List<String> split(String value, String separator) {
