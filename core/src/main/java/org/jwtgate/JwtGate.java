@@ -25,6 +25,8 @@ import org.jwtgate.config.PathPolicy;
 import org.jwtgate.config.ValidationPolicy;
 import org.jwtgate.dpop.SenderConstraint;
 import org.jwtgate.error.Challenges;
+import org.jwtgate.stepup.StepUp;
+import org.jwtgate.stepup.StepUpRules;
 import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.crypto.SignatureEngines;
 import org.jwtgate.error.ErrorResponse;
@@ -62,6 +64,7 @@ public final class JwtGate implements AutoCloseable {
     private final ValidationPolicy policy;
     private final BearerExtractor extractor;
     private final PathPolicy paths;
+    private final StepUpRules stepUps;
     private final ErrorResponses responses;
     private final TokenValidator validator;
     private final SenderConstraint senders;
@@ -93,6 +96,7 @@ public final class JwtGate implements AutoCloseable {
         this.policy = ValidationPolicy.of(config);
         this.extractor = new BearerExtractor(config);
         this.paths = new PathPolicy(config);
+        this.stepUps = new StepUpRules(config);
         this.counting = config.metrics();
         this.responses = new ErrorResponses(config.realm(), config.retryAfter(), counting ? metrics::forbidden : null,
                 challenges(config));
@@ -447,6 +451,15 @@ public final class JwtGate implements AutoCloseable {
         if (tenants != null) {
             tenants.removeListener(listener);
         }
+    }
+
+    /**
+     * The step-up requirement (RFC 9470) of this engine at {@code path} (inside the application):
+     * {@code required-acr} and {@code max-auth-age}, or their {@code [PATTERN]} forms for the most specific
+     * pattern matching the path; {@link StepUp#NONE} when there is none.
+     */
+    public StepUp stepUp(String path) {
+        return stepUps.forPath(path);
     }
 
     /** Whether {@code path} (inside the application) is one the filter checks. */

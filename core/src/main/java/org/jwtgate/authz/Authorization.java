@@ -7,7 +7,9 @@ import org.jwtgate.JwtGate;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.Outcome;
 import org.jwtgate.error.ErrorResponses;
+import org.jwtgate.dpop.SenderConstraint;
 import org.jwtgate.error.Reason;
+import org.jwtgate.stepup.StepUp;
 import org.jwtgate.token.BearerRequest;
 
 /**
@@ -15,7 +17,9 @@ import org.jwtgate.token.BearerRequest;
  * the same way, so that the servlet and JAX-RS paths answer the same request identically:
  *
  * <ol>
- * <li>{@link #authenticate}: who the caller is (validating the token at most once per request);</li>
+ * <li>{@link #authenticate}: who the caller is (validating the token at most once per request), and
+ * whether that caller authenticated strongly and recently enough for the resource (RFC 9470 step-up: 401
+ * {@code insufficient_user_authentication} naming {@code acr_values} and/or {@code max_age});</li>
  * <li>{@link #authorize}: whether that caller may proceed. Without a principal the answer is the
  * bare 401 challenge (RFC 6750 §3.1); with one that lacks a role or scope it is 403
  * {@code insufficient_scope}, naming the required scopes in the {@code scope} attribute when
@@ -45,6 +49,9 @@ public final class Authorization {
      * <li>rules that need a caller: the token is checked whatever the path; no token is anonymous
      * here and refused by {@link #authorize}. With {@code enabled=false} no token is checked.</li>
      * </ul>
+     * An authenticated caller, reused or not, must then meet the step-up requirement at {@code path}: the
+     * rule's ({@link AccessRule#stepUp()}) over the engine's ({@link JwtGate#stepUp(String)}), each attribute
+     * from the more specific; an anonymous decision is left to the mode and the rule.
      *
      * @param stored the decision already stored for the request, or null
      */
@@ -55,8 +62,34 @@ public final class Authorization {
             return stored;
         }
         if (stored instanceof Decision.Proceed p && gate.reuses(p, path, request)) {
-            return stored;
+            return steppedUp(gate, path, rule, stored);
         }
+        return steppedUp(gate, path, rule, identify(gate, path, request, rule));
+    }
+
+    /**
+     * {@code decided}, unless it is a caller who falls short of the step-up requirement (RFC 9470) at
+     * {@code path}: the rule's over the engine's for the path ({@link StepUp#over}). A decision reused from
+     * another look at the request is checked again, since its requirement may have been another.
+     */
+    private static Decision steppedUp(JwtGate gate, String path, AccessRule rule, Decision decided) {
+        if (!(decided instanceof Decision.Proceed proceed) || proceed.principal().isEmpty()) {
+            return decided;
+        }
+        StepUp required = rule.stepUp().over(gate.stepUp(path));
+        if (required.isNone()) {
+            return decided;
+        }
+        JwtPrincipal p = proceed.principal().get();
+        Reason refused = required.check(p.claims(), gate.config().clock().instant(), gate.config().clockSkew());
+        if (refused == null) {
+            return decided;
+        }
+        return new Decision.Respond(gate.responses().insufficientUserAuthentication(p.issuer(),
+                SenderConstraint.schemeOf(p), refused, required.acrValues(), required.maxAgeValue()));
+    }
+
+    private static Decision identify(JwtGate gate, String path, BearerRequest request, AccessRule rule) {
         switch (rule.kind()) {
             case PATH_POLICY:
                 return gate.decide(path, request);

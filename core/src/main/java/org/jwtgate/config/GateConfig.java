@@ -98,6 +98,10 @@ public final class GateConfig {
     private final boolean dpopNonce;
     private final Optional<String> dpopNonceSecret;
     private final Duration dpopNonceLifetime;
+    private final List<String> requiredAcr;
+    private final Optional<Duration> maxAuthAge;
+    private final Map<String, List<String>> requiredAcrByPath;
+    private final Map<String, Duration> maxAuthAgeByPath;
     private final Optional<ResourceMetadataConfig> resourceMetadata;
     private final Clock clock;
 
@@ -168,6 +172,12 @@ public final class GateConfig {
         this.dpopNonce = b.dpopNonce;
         this.dpopNonceSecret = b.dpopNonceSecret;
         this.dpopNonceLifetime = b.dpopNonceLifetime;
+        this.requiredAcr = List.copyOf(b.requiredAcr);
+        this.maxAuthAge = b.maxAuthAge;
+        Map<String, List<String>> acrByPath = new java.util.LinkedHashMap<>();
+        b.requiredAcrByPath.forEach((k, v) -> acrByPath.put(k, List.copyOf(v)));
+        this.requiredAcrByPath = java.util.Collections.unmodifiableMap(acrByPath);
+        this.maxAuthAgeByPath = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.maxAuthAgeByPath));
         this.resourceMetadata = b.resourceMetadata;
         this.clock = b.clock;
     }
@@ -312,6 +322,14 @@ public final class GateConfig {
     public Optional<String> dpopNonceSecret() { return dpopNonceSecret; }
     /** How long one nonce is handed out; it is accepted for that long again ({@code dpop-nonce-lifetime}). */
     public Duration dpopNonceLifetime() { return dpopNonceLifetime; }
+    /** The {@code acr} values of which a caller needs one everywhere ({@code required-acr}); empty: none required. */
+    public List<String> requiredAcr() { return requiredAcr; }
+    /** The maximum authentication age ({@code auth_time}) everywhere ({@code max-auth-age}); empty: none required. */
+    public Optional<Duration> maxAuthAge() { return maxAuthAge; }
+    /** {@code required-acr[PATTERN]}: the {@code acr} values required on the paths of each pattern, in order given. */
+    public Map<String, List<String>> requiredAcrByPath() { return requiredAcrByPath; }
+    /** {@code max-auth-age[PATTERN]}: the maximum authentication age on the paths of each pattern. */
+    public Map<String, Duration> maxAuthAgeByPath() { return maxAuthAgeByPath; }
     /**
      * The application as an OAuth 2.0 protected resource (RFC 9728, {@code resource-identifier} and the
      * {@code resource-*} parameters); empty when no resource identifier is configured. When present,
@@ -406,6 +424,10 @@ public final class GateConfig {
         private boolean dpopNonce;
         private Optional<String> dpopNonceSecret = Optional.empty();
         private Duration dpopNonceLifetime = Duration.ofMinutes(1);
+        private List<String> requiredAcr = new ArrayList<>();
+        private Optional<Duration> maxAuthAge = Optional.empty();
+        private final Map<String, List<String>> requiredAcrByPath = new java.util.LinkedHashMap<>();
+        private final Map<String, Duration> maxAuthAgeByPath = new java.util.LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -560,6 +582,20 @@ public final class GateConfig {
         public Builder resourceMetadataSigningTenant(String v) { this.resourceMetadataSigningTenant = Optional.ofNullable(v); return this; }
         /** The time source; a test seam. */
         public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
+        /** The {@code acr} values of which a caller needs one everywhere (RFC 9470); empty: none. */
+        public Builder requiredAcr(Collection<String> v) { this.requiredAcr = new ArrayList<>(v); return this; }
+        /** The maximum authentication age everywhere (RFC 9470); null: none. */
+        public Builder maxAuthAge(Duration v) { this.maxAuthAge = Optional.ofNullable(v); return this; }
+        /** The {@code acr} values required on the paths of a servlet-style {@code pattern}, instead of the global ones. */
+        public Builder requiredAcr(String pattern, Collection<String> v) {
+            this.requiredAcrByPath.put(Objects.requireNonNull(pattern), new ArrayList<>(v));
+            return this;
+        }
+        /** The maximum authentication age on the paths of a servlet-style {@code pattern}, instead of the global one. */
+        public Builder maxAuthAge(String pattern, Duration v) {
+            this.maxAuthAgeByPath.put(Objects.requireNonNull(pattern), Objects.requireNonNull(v));
+            return this;
+        }
 
         /** Checks every value and builds the configuration. */
         public GateConfig build() {
@@ -626,6 +662,7 @@ public final class GateConfig {
             range(Parameters.TOKEN_CACHE_MAX_TTL, tokenCacheMaxTtl, Duration.ofSeconds(1), Duration.ofDays(1));
             checkTenants();
             checkDpop();
+            checkStepUp();
             resourceMetadata = resourceMetadataConfig();
             if (jwksTrustStorePassword.isPresent() && jwksTrustStore.isEmpty()) {
                 throw new ConfigException(Parameters.JWKS_TRUST_STORE_PASSWORD, "is set but jwks-trust-store is not");
@@ -738,6 +775,41 @@ public final class GateConfig {
                     throw new ConfigException(Parameters.PUBLIC_ORIGIN, "'" + u + "' is not an origin: write "
                             + "https://host or https://host:port, without path, query or user");
                 }
+            }
+        }
+
+        private void checkStepUp() {
+            checkAcr(Parameters.REQUIRED_ACR, requiredAcr);
+            maxAuthAge.ifPresent(d -> checkMaxAge(Parameters.MAX_AUTH_AGE, d));
+            requiredAcrByPath.forEach((pattern, acr) -> {
+                String parameter = Parameters.perPath(Parameters.REQUIRED_ACR, pattern);
+                checkPath(parameter, pattern);
+                if (acr.isEmpty()) {
+                    throw new ConfigException(parameter, "names no acr value");
+                }
+                checkAcr(parameter, acr);
+            });
+            maxAuthAgeByPath.forEach((pattern, age) -> {
+                String parameter = Parameters.perPath(Parameters.MAX_AUTH_AGE, pattern);
+                checkPath(parameter, pattern);
+                checkMaxAge(parameter, age);
+            });
+        }
+
+        private static void checkAcr(String parameter, List<String> acr) {
+            for (String a : acr) {
+                if (!org.jwtgate.error.RfcCharset.isScopeToken(a)) {
+                    throw new ConfigException(parameter, "'" + a + "' is not an acr value that a challenge can name "
+                            + "(printable ASCII without space, '\"' or '\\')");
+                }
+            }
+        }
+
+        private static void checkMaxAge(String parameter, Duration d) {
+            try {
+                org.jwtgate.stepup.StepUp.requireMaxAge(d);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(parameter, "'" + Parameters.format(d) + "' is not whole seconds from 0s to 366d");
             }
         }
 

@@ -88,6 +88,18 @@ public final class Parameters {
     public static final String DPOP_NONCE = "dpop-nonce";
     public static final String DPOP_NONCE_SECRET = "dpop-nonce-secret";
     public static final String DPOP_NONCE_LIFETIME = "dpop-nonce-lifetime";
+    public static final String REQUIRED_ACR = "required-acr";
+    public static final String MAX_AUTH_AGE = "max-auth-age";
+    /** {@code required-acr} for the paths of one servlet-style pattern, written between the brackets. */
+    public static final String REQUIRED_ACR_PER_PATH = "required-acr[PATTERN]";
+    /** {@code max-auth-age} for the paths of one servlet-style pattern, written between the brackets. */
+    public static final String MAX_AUTH_AGE_PER_PATH = "max-auth-age[PATTERN]";
+    /**
+     * The rows that document a family of parameters ({@code NAME[…]}) rather than name one: no key is
+     * spelled so; each member's key carries its issuer or pattern between the brackets.
+     */
+    public static final java.util.Set<String> FAMILIES = java.util.Set.of(JWKS_AUTHORIZATION_PER_ISSUER,
+            REQUIRED_ACR_PER_PATH, MAX_AUTH_AGE_PER_PATH);
     public static final String RESOURCE_IDENTIFIER = "resource-identifier";
     public static final String RESOURCE_SCOPES = "resource-scopes";
     public static final String RESOURCE_AUTHORIZATION_SERVERS = "resource-authorization-servers";
@@ -120,6 +132,9 @@ public final class Parameters {
         GateConfig.Builder builder = GateConfig.builder();
         Map<String, String> named = new LinkedHashMap<>();
         values.forEach((key, value) -> {
+            if (perPath(builder, key, value, placeholders)) {
+                return;
+            }
             String issuer = perIssuer(key);
             if (issuer == null) {
                 named.put(key, value);
@@ -137,6 +152,37 @@ public final class Parameters {
     /** The name of the credential parameter of {@code issuer}: {@code jwks-authorization[ISSUER]}. */
     public static String jwksAuthorizationFor(String issuer) {
         return JWKS_AUTHORIZATION + "[" + issuer + "]";
+    }
+
+    /** The key of {@code parameter} ({@link #REQUIRED_ACR} or {@link #MAX_AUTH_AGE}) for the paths of {@code pattern}. */
+    public static String perPath(String parameter, String pattern) {
+        return parameter + "[" + pattern + "]";
+    }
+
+    /**
+     * Applies a {@code required-acr[PATTERN]} or {@code max-auth-age[PATTERN]} key; false for any other key.
+     * A blank value means no such setting, as for every parameter.
+     */
+    private static boolean perPath(GateConfig.Builder builder, String key, String value, Placeholders placeholders) {
+        for (String family : List.of(REQUIRED_ACR, MAX_AUTH_AGE)) {
+            if (key != null && key.startsWith(family + "[") && key.endsWith("]")) {
+                String pattern = key.substring(family.length() + 1, key.length() - 1);
+                if (pattern.isEmpty()) {
+                    throw new ConfigException(key, "write a path pattern between the brackets, e.g. " + perPath(family, "/admin/*"));
+                }
+                String v = placeholders.resolve(key, value);
+                if (v == null || v.isBlank()) {
+                    return true;
+                }
+                if (family.equals(REQUIRED_ACR)) {
+                    builder.requiredAcr(pattern, list(v));
+                } else {
+                    builder.maxAuthAge(pattern, duration(key, v.strip()));
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The issuer named by a {@code jwks-authorization[ISSUER]} key, or null for any other key. */
@@ -317,9 +363,7 @@ public final class Parameters {
         add(t, JWKS_AUTHORIZATION_PER_ISSUER, "(none)", true,
                 "static `Authorization` header value for the key endpoints of this issuer (exact `iss` between the "
                         + "brackets), sent only to the origin of its configured JWKS URI, or of the issuer when discovered",
-                (b, v) -> {
-                    throw new ConfigException(JWKS_AUTHORIZATION_PER_ISSUER, "write the issuer between the brackets");
-                });
+                family(JWKS_AUTHORIZATION_PER_ISSUER, "issuer"));
         add(t, RETRY_AFTER, "30s", false, "`Retry-After` of the 503 sent while keys are unavailable",
                 (b, v) -> b.retryAfter(duration(RETRY_AFTER, v)));
         add(t, TOKEN_CACHE, "true", false,
@@ -422,6 +466,22 @@ public final class Parameters {
                     }
                     b.clientCertTrustedProxies(ranges);
                 });
+        add(t, REQUIRED_ACR, "(none)", false,
+                "step-up (RFC 9470): `acr` values, separated by commas or whitespace, of which an accepted token must carry "
+                        + "one; otherwise 401 `insufficient_user_authentication` with `acr_values` (docs/step-up.md)",
+                (b, v) -> b.requiredAcr(list(v)));
+        add(t, MAX_AUTH_AGE, "(none)", false,
+                "step-up: the most time since the caller authenticated (`auth_time` plus this plus `clock-skew` must not be "
+                        + "past; no `auth_time`: refused), whole seconds up to 366d; otherwise 401 with `max_age`",
+                (b, v) -> b.maxAuthAge(duration(MAX_AUTH_AGE, v)));
+        // Document the families; parse() takes every required-acr[…] and max-auth-age[…] key before this table is consulted.
+        add(t, REQUIRED_ACR_PER_PATH, "(required-acr)", false,
+                "`required-acr` on the paths of a pattern (the `protected-paths` forms, between the brackets), e.g. "
+                        + "`required-acr[/admin/*]`; the most specific matching pattern wins",
+                family(REQUIRED_ACR_PER_PATH, "path pattern"));
+        add(t, MAX_AUTH_AGE_PER_PATH, "(max-auth-age)", false,
+                "`max-auth-age` on the paths of a pattern, e.g. `max-auth-age[/payments/*]`; the most specific matching pattern wins",
+                family(MAX_AUTH_AGE_PER_PATH, "path pattern"));
         add(t, RESOURCE_IDENTIFIER, "(none)", false,
                 "this application's resource identifier (RFC 9728), an absolute https URL such as `https://api.example.com`: "
                         + "its Protected Resource Metadata is served and every 401/403 challenge carries `resource_metadata`",
@@ -451,6 +511,13 @@ public final class Parameters {
                         + "JCA provider's name (see [Faster signatures](#faster-signatures))",
                 (b, v) -> b.cryptoProvider(org.jwtgate.crypto.CryptoProvider.parameter(v)));
         return Collections.unmodifiableMap(t);
+    }
+
+    // The row of a family (NAME[…]): its key as written in the table names no member, so it is refused.
+    private static BiConsumer<GateConfig.Builder, String> family(String name, String what) {
+        return (b, v) -> {
+            throw new ConfigException(name, "write the " + what + " between the brackets");
+        };
     }
 
     private static void add(Map<String, Parameter> t, String name, String def, boolean secret, String description,

@@ -39,6 +39,22 @@ public final class PathPolicy {
         return false;
     }
 
+    /**
+     * How specifically {@code pattern} matches {@code path}, as the servlet rules choose a mapping (Servlet 6.0
+     * §12.1): an exact pattern beats any prefix, a longer prefix beats a shorter one ({@code /*} the shortest),
+     * and a prefix beats an extension ({@code *.ext}); -1 when it does not match.
+     */
+    public static int specificity(String pattern, String path) {
+        String p = path == null || path.isEmpty() ? "/" : path;
+        if (!matches(pattern, p)) {
+            return -1;
+        }
+        if (pattern.startsWith("*.")) {
+            return 0;
+        }
+        return pattern.endsWith("/*") ? pattern.length() : Integer.MAX_VALUE;
+    }
+
     static boolean matches(String pattern, String path) {
         if (pattern.equals("/*")) {
             return true;

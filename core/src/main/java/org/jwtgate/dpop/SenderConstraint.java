@@ -3,6 +3,7 @@ package org.jwtgate.dpop;
 import java.util.Map;
 import java.util.Optional;
 import org.jwtgate.crypto.SignatureEngine;
+import org.jwtgate.JwtPrincipal;
 import org.jwtgate.Outcome;
 import javax.sql.DataSource;
 import org.jwtgate.config.ConfigException;
@@ -146,6 +147,22 @@ public final class SenderConstraint {
     }
 
     private static final Object MALFORMED = new Object();
+
+    /**
+     * The scheme an accepted caller's token was sent with: {@link Scheme#DPOP} for a token bound to a key
+     * ({@code cnf.jkt}; such a token is accepted only with that scheme, {@link #confirm}), else
+     * {@link Scheme#BEARER} (an unbound token is accepted only with that scheme). For a refusal decided after
+     * authentication, whose error goes on the challenge of the scheme used (RFC 9449 §7.1).
+     */
+    public static Scheme schemeOf(JwtPrincipal principal) {
+        return boundKey(principal) instanceof String ? Scheme.DPOP : Scheme.BEARER;
+    }
+
+    // The cnf.jkt string, null when the token has no cnf or no jkt in it, MALFORMED when mistyped.
+    private static Object boundKey(JwtPrincipal principal) {
+        Object cnf = principal.claims().get("cnf");
+        return cnf instanceof Map<?, ?> m ? member(m, "jkt") : cnf == null ? null : MALFORMED;
+    }
 
     // The string a confirmation member holds, null when absent, MALFORMED when mistyped or empty.
     private static Object member(Map<?, ?> confirmation, String name) {

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * The {@code WWW-Authenticate} challenges an engine offers (RFC 7235 §4.1; RFC 6750 §3; RFC 9449 §7.1):
  * {@code Bearer realm="…"} and/or {@code DPoP realm="…", algs="…"}, in one header value, in that
- * order. A refusal puts {@code error}, {@code error_description} and {@code scope} on the challenge of
+ * order. A refusal puts {@code error}, {@code error_description} and {@code scope} (or RFC 9470's
+ * {@code acr_values} and {@code max_age}) on the challenge of
  * the scheme the request used (or, when that scheme is not offered, on the first one offered); the
  * others stay bare. Each challenge's attributes are configuration checked here at construction, so
  * rendering never escapes anything; a further attribute common to every challenge (such as RFC 9728's
@@ -76,7 +77,7 @@ public final class Challenges {
 
     /** Every challenge, without error (RFC 6750 §3.1: no error attribute when no credentials were sent). */
     public String bare() {
-        return render(null, null, null, null);
+        return render(null, null, null, Map.of());
     }
 
     /**
@@ -84,10 +85,27 @@ public final class Challenges {
      * texts are fixed strings checked by {@link Reason}; {@code scope} is configuration or null.
      */
     public String withError(Scheme used, String error, String description, String scope) {
-        return render(offers(used) ? used : offered.keySet().iterator().next(), error, description, scope);
+        return withError(used, error, description, scope == null ? Map.of() : Map.of("scope", scope));
     }
 
-    private String render(Scheme errorOn, String error, String description, String scope) {
+    /**
+     * As {@link #withError(Scheme, String, String, String)}, with {@code attributes} after the error (in their
+     * order): {@code scope} (RFC 6750 §3), {@code acr_values} and {@code max_age} (RFC 9470 §3). Their values
+     * are configuration, never request data, and must be in the RFC 6750 §3 charset.
+     *
+     * @throws IllegalArgumentException for an attribute name that is not a token or a value outside the charset
+     */
+    public String withError(Scheme used, String error, String description, Map<String, String> attributes) {
+        attributes.forEach((name, value) -> {
+            if (!name.matches("[a-z_]+")) {
+                throw new IllegalArgumentException("not an attribute name");
+            }
+            RfcCharset.requireErrorText(value);
+        });
+        return render(offers(used) ? used : offered.keySet().iterator().next(), error, description, attributes);
+    }
+
+    private String render(Scheme errorOn, String error, String description, Map<String, String> attributes) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<Scheme, Map<String, String>> e : offered.entrySet()) {
             if (sb.length() > 0) {
@@ -102,9 +120,7 @@ public final class Challenges {
             if (e.getKey() == errorOn) {
                 sb.append(", error=\"").append(error).append('"')
                         .append(", error_description=\"").append(description).append('"');
-                if (scope != null) {
-                    sb.append(", scope=\"").append(scope).append('"');
-                }
+                attributes.forEach((name, value) -> sb.append(", ").append(name).append("=\"").append(value).append('"'));
             }
         }
         return sb.toString();

@@ -35,8 +35,9 @@ public final class ErrorResponses {
     }
 
     /**
-     * @param onForbidden told the reason of each 403 rendered and the issuer of the caller refused (null when
-     *     not given), for the engine's metrics ({@code null}: nobody)
+     * @param onForbidden told the reason of each 403 rendered, and of each step-up refusal
+     *     ({@link #insufficientUserAuthentication}), and the issuer of the caller refused (null when not given),
+     *     for the engine's metrics ({@code null}: nobody)
      */
     public ErrorResponses(String realm, Duration retryAfter, BiConsumer<Reason, String> onForbidden) {
         this(realm, retryAfter, onForbidden, checkedRealm(realm));
@@ -170,6 +171,40 @@ public final class ErrorResponses {
             onForbidden.accept(reason, issuer);
         }
         return build(reason.status(), challenge(scheme, reason, scope.isEmpty() ? null : scope),
+                json(reason.code().code(), reason.description()));
+    }
+
+    /**
+     * The refusal of a caller whose token was accepted for {@code issuer} but falls short of a step-up
+     * requirement (RFC 9470 §3), the error on the challenge of {@code scheme}, the scheme the request used:
+     * 401 {@code insufficient_user_authentication} naming the requirement in {@code acr_values} (the
+     * acceptable {@code acr}s, space-separated) and/or {@code max_age} (seconds), or, for a token whose
+     * {@code acr} or {@code auth_time} is malformed, the fixed {@link Reason#MALFORMED_CLAIM} refusal. Both are
+     * counted like a 403 ({@code onForbidden}), since the token itself was counted as accepted.
+     *
+     * @param acrValues the required {@code acr}s, space-separated (configuration), or null
+     * @param maxAge the maximum authentication age in seconds (configuration), or null
+     */
+    public ErrorResponse insufficientUserAuthentication(String issuer, Scheme scheme, Reason reason, String acrValues,
+            String maxAge) {
+        Objects.requireNonNull(scheme, "scheme");
+        if (reason != Reason.INSUFFICIENT_USER_AUTHENTICATION && reason != Reason.MALFORMED_CLAIM) {
+            throw new IllegalArgumentException("not a step-up reason: " + reason);
+        }
+        if (onForbidden != null) {
+            onForbidden.accept(reason, issuer);
+        }
+        if (reason == Reason.MALFORMED_CLAIM) {
+            return byReason.get(scheme).get(reason);
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (acrValues != null) {
+            attributes.put("acr_values", acrValues);
+        }
+        if (maxAge != null) {
+            attributes.put("max_age", maxAge);
+        }
+        return build(reason.status(), challenges.withError(scheme, reason.code().code(), reason.description(), attributes),
                 json(reason.code().code(), reason.description()));
     }
 

@@ -104,6 +104,12 @@ public enum Reason {
      * lately (RFC 9449 §8); the refusal carries a fresh one in {@code DPoP-Nonce}.
      */
     DPOP_NONCE_REQUIRED(USE_DPOP_NONCE, "Resource server requires nonce in DPoP proof"),
+    /**
+     * Authenticated, but the token's {@code acr} is not one the resource requires, or its {@code auth_time} is
+     * missing or older than the resource's maximum authentication age (RFC 9470 §3); the challenge names the
+     * requirement ({@code acr_values}, {@code max_age}).
+     */
+    INSUFFICIENT_USER_AUTHENTICATION(BearerErrorCode.INSUFFICIENT_USER_AUTHENTICATION, "A stronger or more recent authentication is required"),
     /** Authenticated, but without a role the resource requires. */
     MISSING_ROLE(INSUFFICIENT_SCOPE, "The token lacks a required role"),
     /** Authenticated, but without a scope the resource requires. */

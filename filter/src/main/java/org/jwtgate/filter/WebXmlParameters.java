@@ -81,7 +81,7 @@ public final class WebXmlParameters {
         if (context != null) {
             MicroProfileConfig.find(context.getClassLoader()).ifPresent(mp -> {
                 List<String> missing = Parameters.names().stream()
-                        .filter(n -> !n.equals(Parameters.JWKS_AUTHORIZATION_PER_ISSUER) && !values.containsKey(n))
+                        .filter(n -> !Parameters.FAMILIES.contains(n) && !values.containsKey(n))
                         .toList();
                 mp.values(CONTEXT_PARAM_PREFIX, missing).forEach((name, value) -> {
                     values.put(name, value);

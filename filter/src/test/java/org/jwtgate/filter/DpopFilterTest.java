@@ -55,9 +55,16 @@ class DpopFilterTest {
      * page shows what this test deploys.
      */
     static Map<String, String> documentedInitParams() {
+        Map<String, String> params = xmlBlockInitParams(Path.of("..", "docs", "sender-constrained.md"));
+        assertEquals(Map.of("dpop", "required", "dpop-algs", "ES256 PS256", "public-origin", PUBLIC), params);
+        return params;
+    }
+
+    /** The init-params of the first {@code xml} block of a documentation page, comments left out. */
+    static Map<String, String> xmlBlockInitParams(Path documentationPage) {
         String page;
         try {
-            page = java.nio.file.Files.readString(Path.of("..", "docs", "sender-constrained.md"));
+            page = java.nio.file.Files.readString(documentationPage);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -70,7 +77,6 @@ class DpopFilterTest {
         while (m.find()) {
             params.put(m.group(1).strip(), m.group(2).strip());
         }
-        assertEquals(Map.of("dpop", "required", "dpop-algs", "ES256 PS256", "public-origin", PUBLIC), params);
         return params;
     }
 
@@ -99,7 +105,8 @@ class DpopFilterTest {
         return RawHttp.get(port, target, "127.0.0.1:" + port, headers);
     }
 
-    private static void assertCaller(RawHttp.Response r) {
+    /** 200 from the {@link EchoServlet}, which names alice as the caller. */
+    static void assertCaller(RawHttp.Response r) {
         assertEquals(200, r.status(), r.body());
         try {
             assertEquals("alice", JsonUtil.parseJson(r.body()).get("user"));

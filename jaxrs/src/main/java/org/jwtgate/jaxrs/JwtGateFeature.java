@@ -202,7 +202,7 @@ public final class JwtGateFeature implements Feature {
         ClassLoader loader = servlet.flatMap(ServletEnvironment::classLoader).orElse(JwtGateFeature.class.getClassLoader());
         MicroProfileConfig.find(loader).ifPresent(mp -> {
             List<String> missing = Parameters.names().stream()
-                    .filter(n -> !n.equals(Parameters.JWKS_AUTHORIZATION_PER_ISSUER) && !values.containsKey(n)).toList();
+                    .filter(n -> !Parameters.FAMILIES.contains(n) && !values.containsKey(n)).toList();
             Map<String, String> found = mp.values(PROPERTY_PREFIX, missing);
             if (!found.isEmpty()) {
                 LOG.log(Level.INFO, "jwtgate: JAX-RS feature parameters from MicroProfile Config: {0}", found.keySet());

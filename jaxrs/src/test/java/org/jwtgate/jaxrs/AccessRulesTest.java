@@ -2,12 +2,15 @@ package org.jwtgate.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Duration;
 import java.util.List;
 import org.jwtgate.authz.AccessRule;
+import org.jwtgate.stepup.StepUp;
 import org.junit.jupiter.api.Test;
 
 /** How annotations on resource classes and methods become access rules. */
@@ -48,6 +51,29 @@ class AccessRulesTest {
         public void methodScopes() { }
     }
 
+    @RequiresAuthentication(acr = "urn:a urn:b", maxAge = "PT5M")
+    static class StepUpClass {
+        public void inherit() { }
+
+        @RequiresAuthentication(maxAge = "30")
+        public void ageOnly() { }
+
+        @RolesAllowed("admin")
+        public void admin() { }
+
+        @DenyAll
+        public void deny() { }
+
+        @RequiresAuthentication(maxAge = "five minutes")
+        public void badAge() { }
+
+        @RequiresAuthentication(maxAge = "PT0.5S")
+        public void fractionalAge() { }
+
+        @RequiresAuthentication(acr = "a\"b")
+        public void badAcr() { }
+    }
+
     @RequiresScopes("a\"b")
     static class BadScope {
         public void get() { }
@@ -77,6 +103,24 @@ class AccessRulesTest {
         assertEquals(AccessRule.requires(List.of(), List.of("c")), rule(Annotated.class, "permit"));
         assertEquals(AccessRule.requires(List.of("staff"), List.of("c")), rule(Annotated.class, "staff"));
         assertEquals(AccessRule.requires(List.of("admin"), List.of("m")), rule(Annotated.class, "methodScopes"));
+    }
+
+    @Test
+    void requiresAuthenticationNeedsACallerAndCarriesTheStepUpAMethodsReplacingTheClasss() throws Exception {
+        AccessRule any = AccessRule.requires(List.of(), List.of());
+        assertEquals(any.withStepUp(StepUp.of(List.of("urn:a", "urn:b"), Duration.ofMinutes(5))), rule(StepUpClass.class, "inherit"));
+        assertEquals(any.withStepUp(StepUp.of(List.of(), Duration.ofSeconds(30))), rule(StepUpClass.class, "ageOnly"));
+        assertEquals(AccessRule.requires(List.of("admin"), List.of()).withStepUp(StepUp.of(List.of("urn:a", "urn:b"),
+                Duration.ofMinutes(5))), rule(StepUpClass.class, "admin"));
+        assertEquals(AccessRule.DENY_ALL, rule(StepUpClass.class, "deny"));
+    }
+
+    @Test
+    void badStepUpValuesFailNamingTheMethod() {
+        for (String method : List.of("badAge", "fractionalAge", "badAcr")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rule(StepUpClass.class, method));
+            assertTrue(e.getMessage().contains("StepUpClass." + method), e.getMessage());
+        }
     }
 
     @Test

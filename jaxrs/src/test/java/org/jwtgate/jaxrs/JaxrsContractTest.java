@@ -565,6 +565,67 @@ abstract class JaxrsContractTest {
         assertOk(bearer("/app/api/scoped/permitted", alice().scope("orders:read").sign()), "hello alice");
     }
 
+    // --- step-up (RFC 9470) ------------------------------------------------------------------------------------
+
+    private static String stepUpChallenge(String acrValues, String maxAge) {
+        return "Bearer realm=\"" + REALM + "\", error=\"insufficient_user_authentication\", error_description=\""
+                + Reason.INSUFFICIENT_USER_AUTHENTICATION.description() + "\", acr_values=\"" + acrValues + "\", max_age=\""
+                + maxAge + "\"";
+    }
+
+    private static void assertStepUp(HttpResponse<String> r, String acrValues, String maxAge) {
+        assertEquals(401, r.statusCode(), r.body());
+        assertEquals(List.of(stepUpChallenge(acrValues, maxAge)), r.headers().allValues("WWW-Authenticate"));
+        assertEquals("{\"error\":\"insufficient_user_authentication\",\"error_description\":\""
+                + Reason.INSUFFICIENT_USER_AUTHENTICATION.description() + "\"}", r.body());
+        assertJsonErrorHeaders(r);
+    }
+
+    private static long now() {
+        return Instant.now().getEpochSecond();
+    }
+
+    @Test
+    void requiresAuthenticationOnTheClassAsksForItsAcrAndAge() {
+        assertNoCredentials(get("/app/api/stepup"), REALM);
+        assertStepUp(bearer("/app/api/stepup", alice().claim("auth_time", now()).sign()), StepUpResource.MFA, "300");
+        assertStepUp(bearer("/app/api/stepup", alice().claim("acr", "urn:example:pwd").claim("auth_time", now()).sign()),
+                StepUpResource.MFA, "300");
+        assertStepUp(bearer("/app/api/stepup", alice().claim("acr", StepUpResource.MFA).claim("auth_time", now() - 3600)
+                .sign()), StepUpResource.MFA, "300");
+        assertStepUp(bearer("/app/api/stepup", alice().claim("acr", StepUpResource.MFA).sign()), StepUpResource.MFA, "300");
+        assertOk(bearer("/app/api/stepup", alice().claim("acr", StepUpResource.MFA).claim("auth_time", now() - 60).sign()),
+                "hello alice");
+    }
+
+    @Test
+    void requiresAuthenticationOnTheMethodReplacesTheClasss() {
+        String methodAcr = StepUpResource.HWK + " " + StepUpResource.MFA + "+";
+        assertStepUp(bearer("/app/api/stepup/method", alice().claim("acr", StepUpResource.MFA).claim("auth_time", now())
+                .sign()), methodAcr, "60");
+        assertStepUp(bearer("/app/api/stepup/method", alice().claim("acr", StepUpResource.HWK).claim("auth_time",
+                now() - 180).sign()), methodAcr, "60");
+        assertOk(bearer("/app/api/stepup/method", alice().claim("acr", StepUpResource.HWK).claim("auth_time", now())
+                .sign()), "hello alice");
+    }
+
+    @Test
+    void stepUpIsAsked401BeforeARoleIsRefused403() {
+        assertStepUp(bearer("/app/api/stepup/admin", admin().claim("auth_time", now()).sign()), StepUpResource.MFA, "300");
+        assertRefused(bearer("/app/api/stepup/admin", alice().claim("acr", StepUpResource.MFA).claim("auth_time", now())
+                .sign()), Reason.MISSING_ROLE, null);
+        assertOk(bearer("/app/api/stepup/admin", admin().claim("acr", StepUpResource.MFA).claim("auth_time", now()).sign()),
+                "hello alice");
+    }
+
+    @Test
+    void malformedAcrOrAuthTimeIsTheFixedInvalidTokenRefusal() {
+        assertRefused(bearer("/app/api/stepup", alice().claim("acr", 2).claim("auth_time", now()).sign()),
+                Reason.MALFORMED_CLAIM, null);
+        assertRefused(bearer("/app/api/stepup", alice().claim("acr", StepUpResource.MFA).claim("auth_time", "now").sign()),
+                Reason.MALFORMED_CLAIM, null);
+    }
+
     // --- how the token travels -----------------------------------------------------------------------------------
 
     @Test

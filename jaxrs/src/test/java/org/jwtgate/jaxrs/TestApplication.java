@@ -6,7 +6,7 @@ import java.util.Set;
 /** The test resources, with the feature registered by class: configured from context-params. */
 public class TestApplication extends Application {
     static final Set<Class<?>> RESOURCES = Set.of(OrdersResource.class, PublicResource.class, SecuredResource.class,
-            ScopedResource.class, LocatorResource.class);
+            ScopedResource.class, LocatorResource.class, StepUpResource.class);
 
     @Override
     public Set<Class<?>> getClasses() {
