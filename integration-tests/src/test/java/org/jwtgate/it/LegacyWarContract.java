@@ -223,8 +223,28 @@ abstract class LegacyWarContract {
         assertMissingRole(bearer("/user/cdi", token("user").sign()));
         assertMissingRole(bearer("/public/cdi", token("user").sign()));
         assertMissingRole(bearer("/public/cdi", token().sign()));
+        assertAnonymousGetsTheBareChallenge("/public/cdi");
+    }
 
-        HttpResponse<String> anonymous = get("/public/cdi");
+    /**
+     * {@code /public/cdi-unmapped} calls the same bean and lets a refusal out unmapped: jwtgate-security's filter
+     * (added by the jar's initializer) answers it with core's bytes, not the server's 500.
+     */
+    @Test
+    void unmappedCdiRefusalIsCoresAnswerNotA500() throws Exception {
+        HttpResponse<String> admin = bearer("/public/cdi-unmapped", token("admin").sign());
+        if (!enterprise()) {
+            assertEquals(501, admin.statusCode(), admin.body());
+            return;
+        }
+        assertEquals("alice", json(admin, 200).get("caller"));
+        assertMissingRole(bearer("/public/cdi-unmapped", token("user").sign()));
+        assertAnonymousGetsTheBareChallenge("/public/cdi-unmapped");
+    }
+
+    /** Without a token, {@code path} answers byte for byte what a constrained path answers: 401, bare challenge. */
+    private void assertAnonymousGetsTheBareChallenge(String path) throws Exception {
+        HttpResponse<String> anonymous = get(path);
         HttpResponse<String> constrained = get("/user/caller");
         assertEquals(401, anonymous.statusCode(), anonymous.body() + "\n" + container.tail());
         assertEquals(List.of(CHALLENGE), anonymous.headers().allValues("WWW-Authenticate"));
@@ -239,6 +259,28 @@ abstract class LegacyWarContract {
         assertEquals("{\"error\":\"insufficient_scope\",\"error_description\":\"" + Reason.MISSING_ROLE.description()
                 + "\"}", r.body());
         assertFalse(r.body().contains("alice"), "the bean did not run");
+    }
+
+    /**
+     * One jwtgate engine for the application, whichever switches it on: on Payara the WAR carries jwtgate-security
+     * (for the CDI role check) next to the listener, so the mechanism bean exists in both variants; it must not
+     * build a second engine (a second JWKS refresh thread, a second MBean) beside the listener's. Counted in the
+     * server's JVM after requests have been served: {@code org.jwtgate.JwtGate} instances after a full GC, and
+     * {@code jwtgate-jwks-refresh} threads.
+     */
+    @Test
+    void oneEngineForTheApplication() throws Exception {
+        if (!enterprise()) {
+            return;
+        }
+        assertEquals(200, bearer("/user/caller", token("user").sign()).statusCode());
+        assertEquals(401, get("/public/cdi").statusCode());
+        long pid = container.pid();
+        List<String> refreshers = UndeployLeaks.jwtgateThreads(pid).stream().filter("jwtgate-jwks-refresh"::equals).toList();
+        long engines = UndeployLeaks.instances(pid, "org.jwtgate.JwtGate");
+        System.out.println(kind() + " jwtgate engines: " + engines + ", refresh threads: " + refreshers.size());
+        assertEquals(1, engines, UndeployLeaks.heapOf(pid));
+        assertEquals(1, refreshers.size(), refreshers.toString());
     }
 
     @Test

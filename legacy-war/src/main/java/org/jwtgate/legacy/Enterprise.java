@@ -19,6 +19,8 @@ final class Enterprise {
         switch (req.getServletPath()) {
             case "/user/ejb" -> call(req, resp, "ejb", () -> CDI.current().select(AdminReport.class).get().caller());
             case "/user/cdi", "/public/cdi" -> call(req, resp, "cdi", () -> CDI.current().select(AdminGreeter.class).get().caller());
+            case "/public/cdi-unmapped" -> Responses.json(resp, HttpServletResponse.SC_OK,
+                    Map.of("via", "cdi", "caller", CDI.current().select(AdminGreeter.class).get().caller()));
             case "/user/security-context" -> Responses.json(resp, HttpServletResponse.SC_OK,
                     CDI.current().select(CallerView.class).get().describe());
             default -> Responses.json(resp, HttpServletResponse.SC_NOT_FOUND, Map.of("error", "not found"));

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * {@code /user/ejb}, {@code /user/cdi} (and, unconstrained, {@code /public/cdi}), {@code /user/security-context}:
  * the caller as an EJB, a CDI bean and Jakarta Security's {@code SecurityContext} see it, the first two through an
- * {@code @RolesAllowed("admin")} method. On a server without CDI and EJB (Tomcat, Jetty) they answer 501: this class has no field,
+ * {@code @RolesAllowed("admin")} method. {@code /public/cdi-unmapped} calls the CDI bean without mapping its
+ * refusal: jwtgate-security's filter answers it. On a server without CDI and EJB (Tomcat, Jetty) they answer 501: this class has no field,
  * parameter or injection point of those APIs, and {@link Enterprise}, which uses them, is loaded only
  * where they exist.
  */

@@ -18,7 +18,9 @@ import org.jwtgate.filter.ServletResponses;
  * caller, 401 with the bare {@code Bearer} challenge; a caller without the role, 403 {@code insufficient_scope}
  * for {@link Reason#MISSING_ROLE}. The texts are the engine's {@link ErrorResponses}, never spelled here.
  *
- * <p>A servlet that calls CDI beans maps a refusal as it maps an EJB's {@code EJBAccessException}:
+ * <p>A refusal the application leaves unmapped is answered by {@link AccessDenialFilter}, which the jar adds to
+ * every application. A servlet that calls CDI beans may also map a refusal itself, as it maps an EJB's
+ * {@code EJBAccessException}:
  *
  * <pre>{@code
  * try {

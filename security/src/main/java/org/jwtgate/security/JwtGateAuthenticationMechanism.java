@@ -31,15 +31,18 @@ import org.jwtgate.metrics.MetricsRegistry;
  * {@code @RolesAllowed}, {@code SecurityContext}, {@code isUserInRole} and the web constraints.
  *
  * <p>Configured by the {@code jwtgate.*} context-params, exactly as {@link JwtGateAuthentication}
- * (same parameters, same defaults); built when the application starts, so a bad value stops the
- * deployment. Use it instead of the {@code JwtGateAuthentication} listener, not with it: the listener
- * would register a second provider for the same application after the server has registered the one
- * that calls this mechanism.
+ * (same parameters, same defaults); built when CDI announces the application's start with its servlet
+ * context, so a bad value stops the deployment, else (Payara Micro 6 does not deliver that event to it) on the
+ * first request. Use it instead of the {@code JwtGateAuthentication} listener, not with it: the listener
+ * registers a second provider for the same application, which replaces the server's one that calls this
+ * mechanism.
  *
- * <p>Its engine is published as the servlet-context attribute {@value #GATE_ATTRIBUTE} (for
- * {@link AccessDenials}) and registered for metrics and JMX ({@code org.jwtgate.metrics}) under the application's
- * context path and the name {@value #METRICS_NAME} when it is built, and unregistered when the bean is
- * destroyed (undeploy).
+ * <p>One engine per application: where the listener has already published its engine
+ * ({@link JwtGateAuthentication#GATE_ATTRIBUTE}) the mechanism uses that one and builds, registers and closes
+ * nothing; otherwise its engine is published as the servlet-context attribute {@value #GATE_ATTRIBUTE} (for
+ * {@link AccessDenials}) and registered for metrics and
+ * JMX ({@code org.jwtgate.metrics}) under the application's context path and the name {@value #METRICS_NAME}
+ * when it is built, and unregistered and closed when the bean is destroyed (undeploy).
  */
 @ApplicationScoped
 public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -48,7 +51,11 @@ public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechani
     /** The servlet-context attribute holding its {@link JwtGate} once built (as the listener's {@code GATE_ATTRIBUTE}). */
     public static final String GATE_ATTRIBUTE = JwtGateFilter.GATE_ATTRIBUTE_PREFIX + METRICS_NAME;
 
+    private static final System.Logger LOG = System.getLogger(JwtGateAuthenticationMechanism.class.getName());
+
     private volatile JwtGate gate;
+    /** Whether {@link #gate} is this bean's own (built, registered and closed by it), not the listener's. */
+    private boolean owned;
     private MetricsRegistry.Registration metrics;
 
     /** Builds the engine when the application starts; a configuration error fails the deployment. */
@@ -62,9 +69,18 @@ public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechani
             synchronized (this) {
                 g = gate;
                 if (g == null) {
-                    g = JwtGate.create(JwtGateAuthentication.config(context));
-                    metrics = MetricsRegistry.register(context.getContextPath(), METRICS_NAME, g);
-                    context.setAttribute(GATE_ATTRIBUTE, g);
+                    if (context.getAttribute(JwtGateAuthentication.GATE_ATTRIBUTE) instanceof JwtGate listeners) {
+                        g = listeners;
+                        LOG.log(System.Logger.Level.INFO, "jwtgate: the mechanism of ''{0}'' uses the listener''s engine",
+                                context.getContextPath());
+                    } else {
+                        g = JwtGate.create(JwtGateAuthentication.config(context));
+                        owned = true;
+                        metrics = MetricsRegistry.register(context.getContextPath(), METRICS_NAME, g);
+                        context.setAttribute(GATE_ATTRIBUTE, g);
+                        LOG.log(System.Logger.Level.INFO, "jwtgate: the mechanism of ''{0}'' built its engine",
+                                context.getContextPath());
+                    }
                     gate = g;
                 }
             }
@@ -102,7 +118,7 @@ public class JwtGateAuthenticationMechanism implements HttpAuthenticationMechani
             metrics = null;
         }
         JwtGate g = gate;
-        if (g != null) {
+        if (g != null && owned) {
             g.close();
         }
     }

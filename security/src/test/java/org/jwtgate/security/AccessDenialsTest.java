@@ -58,11 +58,7 @@ class AccessDenialsTest {
             Server server = new Server();
             ServerConnector connector = new ServerConnector(server);
             server.addConnector(connector);
-            ServletContextHandler handler = new ServletContextHandler("/app");
-            handler.setInitParameter("jwtgate.issuers", issuer.issuer() + "|" + issuer.jwksUri());
-            handler.setInitParameter("jwtgate.audiences", "api");
-            handler.setInitParameter("jwtgate.realm", "legacy");
-            handler.setInitParameter("jwtgate.mode", "required");
+            ServletContextHandler handler = context(issuer);
             JwtGateAuthenticationMechanism mechanism = new JwtGateAuthenticationMechanism();
             mechanism.start(handler.getServletContext());
             handler.addFilter(new FilterHolder(new JwtGateFilter(mechanism.engine())), "/protected/*",
@@ -110,11 +106,25 @@ class AccessDenialsTest {
         return http.send(HttpRequest.newBuilder(URI.create(uri)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The application {@code /app} trusting {@code issuer}, realm {@code legacy}, {@code mode=required}. */
+    static ServletContextHandler context(LocalIssuer issuer) {
+        ServletContextHandler handler = new ServletContextHandler("/app");
+        handler.setInitParameter("jwtgate.issuers", issuer.issuer() + "|" + issuer.jwksUri());
+        handler.setInitParameter("jwtgate.audiences", "api");
+        handler.setInitParameter("jwtgate.realm", "legacy");
+        handler.setInitParameter("jwtgate.mode", "required");
+        return handler;
+    }
+
     private static void assertSameAnswer(HttpResponse<String> expected, HttpResponse<String> actual) {
-        assertEquals(expected.statusCode(), actual.statusCode());
+        assertSameAnswer(expected, actual, "");
+    }
+
+    static void assertSameAnswer(HttpResponse<String> expected, HttpResponse<String> actual, String what) {
+        assertEquals(expected.statusCode(), actual.statusCode(), what + ": " + actual.body());
         for (String h : List.of("WWW-Authenticate", "Cache-Control", "Content-Type", "Content-Length")) {
-            assertEquals(expected.headers().allValues(h), actual.headers().allValues(h), h);
+            assertEquals(expected.headers().allValues(h), actual.headers().allValues(h), what + " " + h);
         }
-        assertEquals(expected.body(), actual.body());
+        assertEquals(expected.body(), actual.body(), what);
     }
 }

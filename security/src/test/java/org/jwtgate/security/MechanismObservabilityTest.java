@@ -3,6 +3,8 @@ package org.jwtgate.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -12,7 +14,9 @@ import java.util.TreeSet;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.jwtgate.JwtGate;
 import org.jwtgate.Outcome;
+import org.jwtgate.authentication.JwtGateAuthentication;
 import org.jwtgate.error.Reason;
 import org.jwtgate.testing.LocalIssuer;
 import org.junit.jupiter.api.Test;
@@ -63,6 +67,34 @@ class MechanismObservabilityTest {
             assertTrue(mbeans("/secured").isEmpty(), mbeans("/secured").toString());
             mechanism.close();
             assertTrue(mbeans("/secured").isEmpty(), "closing twice is harmless");
+        }
+    }
+
+    /**
+     * Listener and jar together (the legacy WAR on Payara): when the listener has published its engine, the mechanism
+     * uses it and builds no second one — no second refresh thread, no {@code security} MBean, nothing to close.
+     */
+    @Test
+    void withTheListenersEngineTheMechanismBuildsNone() throws Exception {
+        try (LocalIssuer issuer = LocalIssuer.start()) {
+            ServletContextHandler handler = new ServletContextHandler();
+            handler.setContextPath("/shared");
+            handler.setInitParameter("jwtgate.issuers", issuer.issuer() + "|" + issuer.jwksUri());
+            handler.setInitParameter("jwtgate.audiences", "api");
+            try (JwtGate listeners = JwtGate.create(JwtGateAuthentication.config(handler.getServletContext()))) {
+                handler.getServletContext().setAttribute(JwtGateAuthentication.GATE_ATTRIBUTE, listeners);
+                JwtGateAuthenticationMechanism mechanism = new JwtGateAuthenticationMechanism();
+                mechanism.start(handler.getServletContext());
+                try {
+                    assertSame(listeners, mechanism.engine());
+                    assertEquals(Set.of(), mbeans("/shared"));
+                    assertNull(handler.getServletContext().getAttribute(JwtGateAuthenticationMechanism.GATE_ATTRIBUTE));
+                } finally {
+                    mechanism.close();
+                }
+                assertInstanceOf(Outcome.Authenticated.class, listeners.validate(issuer.minter().audience("api")
+                        .subject("alice").sign()), "the listener's engine is the listener's to close");
+            }
         }
     }
 }
