@@ -363,7 +363,8 @@ public final class JwtGate implements AutoCloseable {
 
     /**
      * Validates a token obtained some other way, against the configured issuers, as a Bearer token: a
-     * token bound to a key ({@code cnf.jkt}) is refused, and with {@code dpop=required} every token.
+     * token bound to a key ({@code cnf.jkt}) or to a client certificate ({@code cnf.x5t#S256}: no certificate
+     * comes with it) is refused, and with {@code dpop=required} or {@code mtls-bound-tokens=required} every token.
      */
     public Outcome validate(String token) {
         Outcome refused = senders.beforeValidation(Scheme.BEARER);

@@ -17,6 +17,8 @@ public final class TestRequest implements TenantRequest {
     private String host;
     private String method;
     private String url;
+    private java.security.cert.X509Certificate clientCertificate;
+    private String remoteAddress;
 
     public static TestRequest create() {
         return new TestRequest();
@@ -67,6 +69,28 @@ public final class TestRequest implements TenantRequest {
     public TestRequest url(String value) {
         this.url = value;
         return this;
+    }
+
+    /** The TLS client certificate (see {@link org.jwtgate.token.BearerRequest#clientCertificate()}). */
+    public TestRequest clientCertificate(java.security.cert.X509Certificate value) {
+        this.clientCertificate = value;
+        return this;
+    }
+
+    /** The peer's address (see {@link org.jwtgate.token.BearerRequest#remoteAddress()}). */
+    public TestRequest remoteAddress(String value) {
+        this.remoteAddress = value;
+        return this;
+    }
+
+    @Override
+    public java.security.cert.X509Certificate clientCertificate() {
+        return clientCertificate;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jwtgate.crypto.CryptoProvider;
+import org.jwtgate.mtls.AddressRange;
 import org.jwtgate.tenant.TenantId;
 import org.jwtgate.tenant.TenantSource;
 
@@ -92,6 +93,8 @@ public final class GateConfig {
     private final Optional<String> dpopReplayJdbcUser;
     private final Optional<String> dpopReplayJdbcPassword;
     private final String dpopReplayJdbcTable;
+    private final MtlsMode mtlsBoundTokens;
+    private final List<AddressRange> clientCertTrustedProxies;
     private final boolean dpopNonce;
     private final Optional<String> dpopNonceSecret;
     private final Duration dpopNonceLifetime;
@@ -164,6 +167,8 @@ public final class GateConfig {
         this.dpopReplayJdbcUser = b.dpopReplayJdbcUser;
         this.dpopReplayJdbcPassword = b.dpopReplayJdbcPassword;
         this.dpopReplayJdbcTable = b.dpopReplayJdbcTable;
+        this.mtlsBoundTokens = b.mtlsBoundTokens;
+        this.clientCertTrustedProxies = List.copyOf(b.clientCertTrustedProxies);
         this.dpopNonce = b.dpopNonce;
         this.dpopNonceSecret = b.dpopNonceSecret;
         this.dpopNonceLifetime = b.dpopNonceLifetime;
@@ -301,6 +306,13 @@ public final class GateConfig {
     public Optional<String> dpopReplayJdbcPassword() { return dpopReplayJdbcPassword; }
     /** The table of the proof ids ({@code dpop-replay-jdbc-table}). */
     public String dpopReplayJdbcTable() { return dpopReplayJdbcTable; }
+    /** Which tokens must be bound to the client's certificate, RFC 8705 §3 ({@code mtls-bound-tokens}). */
+    public MtlsMode mtlsBoundTokens() { return mtlsBoundTokens; }
+    /**
+     * The peer addresses whose RFC 9440 {@code Client-Cert} header is believed ({@code client-cert-trusted-proxies});
+     * empty (the default): the header is never read.
+     */
+    public List<AddressRange> clientCertTrustedProxies() { return clientCertTrustedProxies; }
     /** Whether every DPoP proof must carry a nonce this server provided ({@code dpop-nonce=required}, RFC 9449 §8). */
     public boolean dpopNonce() { return dpopNonce; }
     /**
@@ -407,6 +419,8 @@ public final class GateConfig {
         private Optional<String> resourceMetadataSigningTenant = Optional.empty();
         private Optional<ResourceMetadataConfig> resourceMetadata = Optional.empty();
         private String dpopReplayJdbcTable = "jwtgate_dpop_proof";
+        private MtlsMode mtlsBoundTokens = MtlsMode.ALLOWED;
+        private List<AddressRange> clientCertTrustedProxies = List.of();
         private boolean dpopNonce;
         private Optional<String> dpopNonceSecret = Optional.empty();
         private Duration dpopNonceLifetime = Duration.ofMinutes(1);
@@ -544,6 +558,10 @@ public final class GateConfig {
         public Builder dpopReplayJdbcUser(String v) { this.dpopReplayJdbcUser = Optional.ofNullable(v); return this; }
         public Builder dpopReplayJdbcPassword(String v) { this.dpopReplayJdbcPassword = Optional.ofNullable(v); return this; }
         public Builder dpopReplayJdbcTable(String v) { this.dpopReplayJdbcTable = Objects.requireNonNull(v); return this; }
+        /** Which tokens must be certificate-bound (default {@link MtlsMode#ALLOWED}: bound ones are checked). */
+        public Builder mtlsBoundTokens(MtlsMode v) { this.mtlsBoundTokens = Objects.requireNonNull(v); return this; }
+        /** The TLS-terminating proxies whose {@code Client-Cert} header is believed (default none). */
+        public Builder clientCertTrustedProxies(Collection<AddressRange> v) { this.clientCertTrustedProxies = List.copyOf(v); return this; }
         /** Requires a server-provided nonce in every DPoP proof (RFC 9449 §8). */
         public Builder dpopNonce(boolean v) { this.dpopNonce = v; return this; }
         /** The secret nonces are made with, shared by every node (at least 32 characters). */

@@ -83,6 +83,8 @@ public final class Parameters {
     public static final String DPOP_REPLAY_JDBC_USER = "dpop-replay-jdbc-user";
     public static final String DPOP_REPLAY_JDBC_PASSWORD = "dpop-replay-jdbc-password";
     public static final String DPOP_REPLAY_JDBC_TABLE = "dpop-replay-jdbc-table";
+    public static final String MTLS_BOUND_TOKENS = "mtls-bound-tokens";
+    public static final String CLIENT_CERT_TRUSTED_PROXIES = "client-cert-trusted-proxies";
     public static final String DPOP_NONCE = "dpop-nonce";
     public static final String DPOP_NONCE_SECRET = "dpop-nonce-secret";
     public static final String DPOP_NONCE_LIFETIME = "dpop-nonce-lifetime";
@@ -440,6 +442,29 @@ public final class Parameters {
                     } catch (java.net.URISyntaxException e) {
                         throw new ConfigException(PUBLIC_ORIGIN, "'" + v + "' is not a URI");
                     }
+                });
+        add(t, MTLS_BOUND_TOKENS, "allowed", false,
+                "certificate-bound tokens (RFC 8705 §3): `allowed` (a token with `cnf.x5t#S256` is accepted only over a request "
+                        + "that presented that client certificate; unbound tokens are accepted) or `required` (every token must be "
+                        + "certificate-bound)",
+                (b, v) -> b.mtlsBoundTokens(switch (v) {
+                    case "allowed" -> MtlsMode.ALLOWED;
+                    case "required" -> MtlsMode.REQUIRED;
+                    default -> throw new ConfigException(MTLS_BOUND_TOKENS, "'" + v + "' is not a mode: use allowed or required");
+                }));
+        add(t, CLIENT_CERT_TRUSTED_PROXIES, "(none)", false,
+                "addresses or CIDR blocks (e.g. `10.0.0.5 10.1.0.0/16`) of TLS-terminating proxies whose RFC 9440 `Client-Cert` "
+                        + "header gives the client certificate; from them only the header counts, from elsewhere it is never read",
+                (b, v) -> {
+                    List<org.jwtgate.mtls.AddressRange> ranges = new ArrayList<>();
+                    for (String entry : list(v)) {
+                        try {
+                            ranges.add(org.jwtgate.mtls.AddressRange.parse(entry));
+                        } catch (IllegalArgumentException e) {
+                            throw new ConfigException(CLIENT_CERT_TRUSTED_PROXIES, e.getMessage());
+                        }
+                    }
+                    b.clientCertTrustedProxies(ranges);
                 });
         add(t, REQUIRED_ACR, "(none)", false,
                 "step-up (RFC 9470): `acr` values, separated by commas or whitespace, of which an accepted token must carry "

@@ -13,7 +13,8 @@ import org.jwtgate.tenant.TenantSource;
  * and JWKS URI templates, where the tenant is read, the admitted tenants), audiences, algorithms, {@code typ} and whether ID tokens pass, clock skew,
  * length and lifetime limits, required claims, the principal and role claims, and which key locations
 are trusted at all ({@code jwks-allow-http}, {@code jwks-allow-cross-origin}, {@code jwks-trust-store}), and the
- * DPoP rules ({@code dpop}, {@code dpop-algs}, {@code dpop-proof-max-age}, {@code public-origin}, {@code dpop-nonce}).
+ * DPoP rules ({@code dpop}, {@code dpop-algs}, {@code dpop-proof-max-age}, {@code public-origin}, {@code dpop-nonce}) and
+ * the certificate-binding rules ({@code mtls-bound-tokens}, {@code client-cert-trusted-proxies}).
 Two engines with equal
  * policies accept the same tokens as the same callers, so a decision one of them took on a request can
  * be reused by the other (a servlet filter and the JAX-RS filter on one request); otherwise the second
@@ -27,7 +28,8 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
         Optional<TenantSource> tenantSource, Optional<String> tenantJwksUri, Set<TenantId> tenants,
         boolean jwksAllowHttp, boolean jwksAllowCrossOrigin, Optional<java.nio.file.Path> jwksTrustStore,
         DpopMode dpop, Set<String> dpopAlgorithms, Duration dpopProofMaxAge, Optional<java.net.URI> publicOrigin,
-        boolean requestOriginTrusted, boolean dpopNonce) {
+        boolean requestOriginTrusted, boolean dpopNonce, MtlsMode mtlsBoundTokens,
+        List<org.jwtgate.mtls.AddressRange> clientCertTrustedProxies) {
 
     /** The policy of {@code config}. */
     public static ValidationPolicy of(GateConfig config) {
@@ -37,7 +39,8 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 config.principalClaim(), config.roleClaims(), config.tenantIssuer(), config.tenantSource(),
                 config.tenantJwksUri(), config.tenants(), config.jwksAllowHttp(), config.jwksAllowCrossOrigin(),
                 config.jwksTrustStore(), config.dpop(), config.dpopAlgorithms(), config.dpopProofMaxAge(),
-                config.publicOrigin(), config.requestOriginTrusted(), config.dpopNonce());
+                config.publicOrigin(), config.requestOriginTrusted(), config.dpopNonce(), config.mtlsBoundTokens(),
+                config.clientCertTrustedProxies());
     }
 
     // equals, hashCode and toString written out: compared on every request that a second engine sees
@@ -69,7 +72,9 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 && java.util.Objects.equals(dpopProofMaxAge, p.dpopProofMaxAge)
                 && java.util.Objects.equals(publicOrigin, p.publicOrigin)
                 && requestOriginTrusted == p.requestOriginTrusted
-                && dpopNonce == p.dpopNonce;
+                && dpopNonce == p.dpopNonce
+                && mtlsBoundTokens == p.mtlsBoundTokens
+                && java.util.Objects.equals(clientCertTrustedProxies, p.clientCertTrustedProxies);
     }
 
     @Override
@@ -77,7 +82,7 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
         return java.util.Objects.hash(issuers, audiences, algorithms, requiredType, acceptIdTokens, clockSkew, maxTokenLength,
                 maxTokenLifetime, requiredClaims, principalClaim, roleClaims, tenantIssuer, tenantSource, tenantJwksUri,
                 tenants, jwksAllowHttp, jwksAllowCrossOrigin, jwksTrustStore, dpop, dpopAlgorithms, dpopProofMaxAge,
-                publicOrigin, requestOriginTrusted, dpopNonce);
+                publicOrigin, requestOriginTrusted, dpopNonce, mtlsBoundTokens, clientCertTrustedProxies);
     }
 
     @Override
@@ -105,6 +110,8 @@ public record ValidationPolicy(List<IssuerConfig> issuers, Set<String> audiences
                 + ", dpopProofMaxAge=" + dpopProofMaxAge
                 + ", publicOrigin=" + publicOrigin
                 + ", requestOriginTrusted=" + requestOriginTrusted
-                + ", dpopNonce=" + dpopNonce + "]";
+                + ", dpopNonce=" + dpopNonce
+                + ", mtlsBoundTokens=" + mtlsBoundTokens
+                + ", clientCertTrustedProxies=" + clientCertTrustedProxies + "]";
     }
 }

@@ -14,6 +14,7 @@ import org.jwtgate.keys.jdbc.DataSources;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.error.Reason;
 import org.jwtgate.error.Scheme;
+import org.jwtgate.mtls.CertificateBinding;
 import org.jwtgate.token.BearerRequest;
 
 /**
@@ -24,7 +25,10 @@ import org.jwtgate.token.BearerRequest;
  * <li>a token bound to a key ({@code cnf.jkt}) sent with the Bearer scheme is refused, in every mode;</li>
  * <li>with {@code dpop=required}, the Bearer scheme is refused;</li>
  * <li>a token sent with the DPoP scheme must be bound and come with exactly one valid proof of its key
- * ({@link ProofVerifier}).</li>
+ * ({@link ProofVerifier});</li>
+ * <li>whatever the scheme, a token bound to a client certificate ({@code cnf.x5t#S256}, RFC 8705 §3) must
+ * come over a request that presented it, and with {@code mtls-bound-tokens=required} every token must be
+ * ({@link CertificateBinding}).</li>
  * </ul>
  */
 public final class SenderConstraint {
@@ -36,6 +40,7 @@ public final class SenderConstraint {
 
     private final DpopMode mode;
     private final ProofVerifier proofs;
+    private final CertificateBinding certificates;
     private final DpopNonces nonces;
 
     /** With the replay store {@code dpop-replay-store} names; proofs verified by {@code signatures}. */
@@ -70,6 +75,7 @@ public final class SenderConstraint {
                 ? new DpopNonces(config.dpopNonceSecret().orElse(null), config.dpopNonceLifetime(), config.clock()) : null;
         this.proofs = mode == DpopMode.OFF ? null : new ProofVerifier(config.dpopAlgorithms(), config.dpopProofMaxAge(),
                 config.clockSkew(), config.publicOrigin().orElse(null), config.clock(), replays, signatures, nonces);
+        this.certificates = new CertificateBinding(config);
     }
 
     /**
@@ -106,18 +112,34 @@ public final class SenderConstraint {
 
     /**
      * The outcome of a request whose token, sent with {@code scheme}, its issuer accepted: {@code accepted},
-     * or the refusal of a bound token sent as Bearer, of an unbound token sent as DPoP, or of its proof.
+     * or the refusal of a bound token sent as Bearer, of an unbound token sent as DPoP, of a certificate-bound
+     * token without its certificate ({@link CertificateBinding}), or of its proof. A token bound both to a key
+     * and to a certificate must satisfy both; the certificate is checked first, so that a proof is never
+     * spent on a request refused for its certificate.
      */
     public Outcome confirm(Outcome.Authenticated accepted, String token, Scheme scheme, BearerRequest request) {
-        Object jkt = boundKey(accepted.principal());
-        if (jkt == MALFORMED) {
+        Object cnf = accepted.principal().claims().get("cnf");
+        if (cnf != null && !(cnf instanceof Map<?, ?>)) {
             return Outcome.rejected(Reason.MALFORMED_CLAIM, scheme);
         }
-        if (scheme == Scheme.BEARER) {
-            return jkt == null ? accepted : Outcome.rejected(Reason.BOUND_TOKEN_AS_BEARER, Scheme.BEARER);
+        Map<?, ?> confirmation = cnf == null ? Map.of() : (Map<?, ?>) cnf;
+        Object jkt = member(confirmation, "jkt");
+        Object x5t = member(confirmation, CertificateBinding.CONFIRMATION_MEMBER);
+        if (jkt == MALFORMED || x5t == MALFORMED) {
+            return Outcome.rejected(Reason.MALFORMED_CLAIM, scheme);
         }
-        if (jkt == null) {
+        if (scheme == Scheme.BEARER && jkt != null) {
+            return Outcome.rejected(Reason.BOUND_TOKEN_AS_BEARER, Scheme.BEARER);
+        }
+        if (scheme != Scheme.BEARER && jkt == null) {
             return Outcome.rejected(Reason.TOKEN_NOT_BOUND, Scheme.DPOP);
+        }
+        Reason unbound = certificates.check((String) x5t, request);
+        if (unbound != null) {
+            return Outcome.rejected(unbound, scheme);
+        }
+        if (scheme == Scheme.BEARER) {
+            return accepted;
         }
         Reason refused = proofs.check(request.headers(DPOP_HEADER), request.method(), request.requestUrl(), token, (String) jkt);
         return refused == null ? new Outcome.Authenticated(accepted.principal().withScheme(Scheme.DPOP))
@@ -139,16 +161,15 @@ public final class SenderConstraint {
     // The cnf.jkt string, null when the token has no cnf or no jkt in it, MALFORMED when mistyped.
     private static Object boundKey(JwtPrincipal principal) {
         Object cnf = principal.claims().get("cnf");
-        if (cnf == null) {
+        return cnf instanceof Map<?, ?> m ? member(m, "jkt") : cnf == null ? null : MALFORMED;
+    }
+
+    // The string a confirmation member holds, null when absent, MALFORMED when mistyped or empty.
+    private static Object member(Map<?, ?> confirmation, String name) {
+        Object value = confirmation.get(name);
+        if (value == null) {
             return null;
         }
-        if (!(cnf instanceof Map<?, ?> m)) {
-            return MALFORMED;
-        }
-        Object jkt = m.get("jkt");
-        if (jkt == null) {
-            return null;
-        }
-        return jkt instanceof String s && !s.isEmpty() ? s : MALFORMED;
+        return value instanceof String s && !s.isEmpty() ? s : MALFORMED;
     }
 }

@@ -65,6 +65,14 @@ public enum Reason {
     TOKEN_NOT_BOUND(INVALID_TOKEN, "The token is not bound to a DPoP key"),
     /** The token's {@code cnf.jkt} is not the RFC 7638 thumbprint of the proof's key (RFC 9449 §4.3 step 12). */
     DPOP_KEY_MISMATCH(INVALID_TOKEN, "Invalid DPoP key binding"),
+    /** With {@code mtls-bound-tokens=required}: the token has no {@code cnf.x5t#S256} (RFC 8705 §3). */
+    MTLS_BINDING_REQUIRED(INVALID_TOKEN, "A certificate-bound token is required"),
+    /** The token is certificate-bound (RFC 8705 §3.1) and the request presented no client certificate. */
+    MTLS_CERTIFICATE_MISSING(INVALID_TOKEN, "The token is bound to a client certificate and none was presented"),
+    /** The token's {@code cnf.x5t#S256} is not the SHA-256 thumbprint of the client certificate presented. */
+    MTLS_CERTIFICATE_MISMATCH(INVALID_TOKEN, "The token is bound to another client certificate"),
+    /** A trusted proxy's {@code Client-Cert} header (RFC 9440) is not one well-formed certificate. */
+    MTLS_CERTIFICATE_MALFORMED(INVALID_TOKEN, "The client certificate cannot be read"),
     /** The DPoP scheme was used without a {@code DPoP} header. */
     DPOP_PROOF_MISSING(INVALID_DPOP_PROOF, "The DPoP proof is missing"),
     /** More than one {@code DPoP} header (RFC 9449 §4.3 step 1). */

@@ -17,6 +17,7 @@ import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.DpopMode;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.IssuerConfig;
+import org.jwtgate.config.MtlsMode;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.ResourceMetadataConfig;
 import org.jwtgate.error.InternalErrorLog;
@@ -88,12 +89,14 @@ public final class ProtectedResourceMetadata {
     }
 
     /**
-     * Whether access tokens must be bound to a TLS client certificate (RFC 8705), for
-     * {@code tls_client_certificate_bound_access_tokens}: the one place to read the engine's mTLS
-     * parameter once it has one; {@code false} until then.
+     * Whether this resource takes certificate-bound access tokens (RFC 8705), for
+     * {@code tls_client_certificate_bound_access_tokens}: true when the operator said so, with
+     * {@code mtls-bound-tokens=required} or a {@code client-cert-trusted-proxies} list. With the defaults the
+     * engine still checks every bound token, but nothing tells it that the container asks for client
+     * certificates, so it does not advertise them.
      */
     static boolean certificateBoundTokens(GateConfig config) {
-        return false;
+        return config.mtlsBoundTokens() == MtlsMode.REQUIRED || !config.clientCertTrustedProxies().isEmpty();
     }
 
     private static Map<String, Object> members(GateConfig config, ResourceMetadataConfig r) {

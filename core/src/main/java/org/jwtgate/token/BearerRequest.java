@@ -1,5 +1,6 @@
 package org.jwtgate.token;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
@@ -41,6 +42,25 @@ public interface BearerRequest {
      * cannot tell, and then no DPoP proof is accepted.
      */
     default String requestUrl() {
+        return null;
+    }
+
+    /**
+     * The client certificate of the request's TLS connection, as the container reports it (the first of
+     * the Servlet attribute {@code jakarta.servlet.request.X509Certificate}): what a certificate-bound
+     * token's {@code cnf.x5t#S256} must name (RFC 8705 §3). Null when there is none or the adapter
+     * cannot tell, and then no certificate-bound token is accepted.
+     */
+    default X509Certificate clientCertificate() {
+        return null;
+    }
+
+    /**
+     * The IP address of the peer that sent the request, as the container reports it (the TCP peer, a
+     * proxy's when there is one). Read only against {@code client-cert-trusted-proxies}; null when the
+     * adapter cannot tell, and then the {@code Client-Cert} header is never read.
+     */
+    default String remoteAddress() {
         return null;
     }
 }

@@ -107,6 +107,18 @@ class ProtectedResourceMetadataTest {
     }
 
     @Test
+    void certificateBoundTokensAreAdvertisedWhenTheOperatorConfiguredThem() throws Exception {
+        for (java.util.function.Consumer<GateConfig.Builder> mtls : List.<java.util.function.Consumer<GateConfig.Builder>>of(
+                b -> b.mtlsBoundTokens(org.jwtgate.config.MtlsMode.REQUIRED),
+                b -> b.clientCertTrustedProxies(List.of(org.jwtgate.mtls.AddressRange.parse("10.0.0.5"))))) {
+            Map<String, Object> doc = document(metadata(config(mtls)).respond(Request.get(WELL_KNOWN + "/shop")));
+            assertEquals(true, doc.get("tls_client_certificate_bound_access_tokens"));
+        }
+        Map<String, Object> defaults = document(metadata(config(b -> { })).respond(Request.get(WELL_KNOWN + "/shop")));
+        assertEquals(false, defaults.get("tls_client_certificate_bound_access_tokens"));
+    }
+
+    @Test
     void configuredAuthorizationServersReplaceTheIssuers() throws Exception {
         Map<String, Object> doc = document(metadata(config(b -> b.resourceAuthorizationServers(
                 List.of("https://as1.example.com", "https://as2.example.com")))).respond(Request.get(WELL_KNOWN + "/shop")));

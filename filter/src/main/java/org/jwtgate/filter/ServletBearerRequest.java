@@ -6,6 +6,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,7 +21,8 @@ import org.jwtgate.token.UrlEncoded;
  * {@link org.jwtgate.token.BearerRequest} (and {@link TenantRequest}) over a servlet request. The raw
  * path is the request URI as sent without the context path (on an INCLUDE, the included one's), or
  * none when the container removed a {@code ;jsessionid} from it; the host is {@code getServerName()}; the
- * method and URL (for DPoP proofs) are the container's. The query string is parsed here so
+ * method and URL (for DPoP proofs) are the container's, and so are the client certificate and the peer
+ * address (for certificate-bound tokens). The query string is parsed here so
  * that reading it never touches the body; the body is read (through the container's parameter
  * parsing, in the request's character encoding) only by {@link #formParameters}, which core calls
  * only when the form transport is on. After that, the application can still read the parameters, but
@@ -29,6 +31,8 @@ import org.jwtgate.token.UrlEncoded;
 public final class ServletBearerRequest implements TenantRequest {
     private static final System.Logger LOG = System.getLogger(ServletBearerRequest.class.getName());
     private static final String FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
+    /** The request attribute where a servlet container puts the TLS client's certificate chain (Servlet 6.0 §3.10). */
+    static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
     private final HttpServletRequest request;
 
@@ -89,6 +93,18 @@ public final class ServletBearerRequest implements TenantRequest {
             host = "[" + host + "]"; // an IPv6 literal
         }
         return request.getScheme() + "://" + host + ":" + request.getServerPort() + u;
+    }
+
+    /** The first certificate of the container's {@value #CERTIFICATE_ATTRIBUTE} attribute: the client's own. */
+    @Override
+    public X509Certificate clientCertificate() {
+        return request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] chain && chain.length > 0 ? chain[0] : null;
+    }
+
+    /** {@code getRemoteAddr()}: the TCP peer, unless the container was told to take it from a proxy's header. */
+    @Override
+    public String remoteAddress() {
+        return request.getRemoteAddr();
     }
 
     @Override

@@ -35,23 +35,44 @@ public final class RawHttp {
 
     /** {@code GET target} on 127.0.0.1:{@code port} with these headers ({@code Host} first), connection closed after. */
     public static Response get(int port, String target, String host, String... headers) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return exchange(s, request(target, host, headers));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code GET target} over TLS on 127.0.0.1:{@code port}, presenting the client certificate of {@code tls}
+     * (if it has one) and trusting what it trusts; the server's name is not checked, its certificate's
+     * authority is.
+     */
+    public static Response getTls(javax.net.ssl.SSLContext tls, int port, String target, String... headers) {
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), port)) {
+            s.startHandshake();
+            return exchange(s, request(target, "127.0.0.1:" + port, headers));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String request(String target, String host, String... headers) {
         StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: ").append(host)
                 .append("\r\n");
         for (int i = 0; i < headers.length; i += 2) {
             request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         }
-        request.append("Connection: close\r\n\r\n");
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(20_000);
-            OutputStream out = s.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String raw = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            return parse(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return request.append("Connection: close\r\n\r\n").toString();
+    }
+
+    private static Response exchange(Socket s, String request) throws IOException {
+        s.setSoTimeout(20_000);
+        OutputStream out = s.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        InputStream in = s.getInputStream();
+        return parse(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
     }
 
     private static Response parse(String raw) {

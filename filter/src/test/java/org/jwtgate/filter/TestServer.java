@@ -25,6 +25,7 @@ public final class TestServer implements AutoCloseable {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
     private final ContextHandlerCollection contexts = new ContextHandlerCollection();
+    private ServerConnector tls;
     private boolean lenient;
 
     public TestServer() {
@@ -32,6 +33,31 @@ public final class TestServer implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         server.setHandler(contexts);
+    }
+
+    /**
+     * Adds an HTTPS connector on 127.0.0.1 that presents {@code keys} (its password {@code password}) and
+     * asks for a client certificate without requiring one (client auth "want"), trusting the authorities in
+     * {@code trust}; the container puts the client's chain in {@code jakarta.servlet.request.X509Certificate}.
+     */
+    public TestServer tls(java.security.KeyStore keys, String password, java.security.KeyStore trust) {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStore(keys);
+        ssl.setKeyStorePassword(password);
+        ssl.setTrustStore(trust);
+        ssl.setWantClientAuth(true);
+        org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration();
+        https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer());
+        tls = new ServerConnector(server, ssl, new HttpConnectionFactory(https));
+        tls.setHost("127.0.0.1");
+        tls.setPort(0);
+        server.addConnector(tls);
+        return this;
+    }
+
+    /** The port of the connector {@link #tls} added, once started. */
+    public int tlsPort() {
+        return tls.getLocalPort();
     }
 
     /** A web application whose base directory is {@code base} (holding WEB-INF/web.xml). */

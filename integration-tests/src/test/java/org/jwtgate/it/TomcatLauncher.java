@@ -8,7 +8,8 @@ import org.apache.catalina.startup.Tomcat;
 
 /**
  * Runs a WAR file on embedded Tomcat (11 or 10.1: the JVM's class path decides) on 127.0.0.1, in its
- * own JVM. Args: war port contextPath baseDir.
+ * own JVM. Args: war port contextPath baseDir. With the variables of {@link TlsConnector}, also an HTTPS
+ * connector that asks for client certificates ({@code certificateVerification="optional"}).
  */
 public final class TomcatLauncher {
     private TomcatLauncher() {
@@ -20,6 +21,28 @@ public final class TomcatLauncher {
         Connector connector = tomcat.getConnector();
         connector.setPort(Integer.parseInt(args[1]));
         connector.setProperty("address", "127.0.0.1");
+        TlsConnector tls = TlsConnector.fromEnvironment();
+        if (tls != null) {
+            Connector https = new Connector();
+            https.setPort(tls.port());
+            https.setProperty("address", "127.0.0.1");
+            https.setSecure(true);
+            https.setScheme("https");
+            https.setProperty("SSLEnabled", "true");
+            org.apache.tomcat.util.net.SSLHostConfig host = new org.apache.tomcat.util.net.SSLHostConfig();
+            host.setCertificateVerification("optional");
+            host.setTruststoreFile(tls.trustStore());
+            host.setTruststorePassword(tls.password());
+            host.setTruststoreType("PKCS12");
+            org.apache.tomcat.util.net.SSLHostConfigCertificate certificate = new org.apache.tomcat.util.net.SSLHostConfigCertificate(
+                    host, org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.UNDEFINED);
+            certificate.setCertificateKeystoreFile(tls.keyStore());
+            certificate.setCertificateKeystorePassword(tls.password());
+            certificate.setCertificateKeystoreType("PKCS12");
+            host.addCertificate(certificate);
+            https.addSslHostConfig(host);
+            tomcat.getService().addConnector(https);
+        }
         tomcat.getHost().setAutoDeploy(false);
         tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP engine here; the WAR maps its own servlets
         Context context = tomcat.addWebapp(args[2], args[0]);

@@ -24,6 +24,8 @@ import org.jwtgate.token.UrlEncoded;
 final class JaxrsBearerRequest implements TenantRequest {
     /** Larger form bodies are refused (400), as a servlet container's default limit would. */
     static final int MAX_FORM_BYTES = 200_000;
+    /** The servlet request attribute of the TLS client's certificate chain (Servlet 6.0 §3.10). */
+    static final String CERTIFICATE_PROPERTY = "jakarta.servlet.request.X509Certificate";
 
     private final ContainerRequestContext request;
     private final String rawPath;
@@ -58,6 +60,19 @@ final class JaxrsBearerRequest implements TenantRequest {
         }
         return u.getScheme() + "://" + u.getRawAuthority() + (u.getRawPath() == null ? "" : u.getRawPath());
     }
+
+    /**
+     * The client certificate the servlet container reports, which JAX-RS runtimes in a servlet container
+     * (Jersey, RESTEasy) expose as the request property of the same name; null elsewhere.
+     */
+    @Override
+    public java.security.cert.X509Certificate clientCertificate() {
+        return request.getProperty(CERTIFICATE_PROPERTY) instanceof java.security.cert.X509Certificate[] chain && chain.length > 0
+                ? chain[0] : null;
+    }
+
+    // remoteAddress() stays null: JAX-RS has no portable peer address, so the Client-Cert header of a
+    // trusted proxy is read only by the servlet filter (whose decision the JAX-RS filter then reuses).
 
     @Override
     public List<String> headers(String name) {
