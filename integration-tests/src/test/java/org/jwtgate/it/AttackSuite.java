@@ -607,7 +607,7 @@ abstract class AttackSuite {
         return r;
     }
 
-    // --- DPoP (RFC 9449): the sample's DPoP-only route /api/dpop/* ---------------------------------
+    // --- DPoP (RFC 9449): the sample's DPoP-only route /dpop/* ---------------------------------
 
     private static final String DPOP_CHALLENGE = "DPoP realm=\"sample\", algs=\"ES256 ES384 PS256 RS256 EdDSA\"";
 
@@ -619,7 +619,7 @@ abstract class AttackSuite {
             headers[2 + 2 * i] = "DPoP";
             headers[3 + 2 * i] = proofs[i];
         }
-        HttpResponse<String> r = call("dpop", "/api/dpop/whoami", headers);
+        HttpResponse<String> r = call("dpop", "/dpop/whoami", headers);
         for (String p : proofs) {
             String sig = p.substring(p.lastIndexOf('.') + 1);
             assertFalse(sig.length() > 10 && (r.body().contains(sig) || r.headers().map().toString().contains(sig)), "echo");
@@ -629,7 +629,7 @@ abstract class AttackSuite {
     }
 
     private String htu() {
-        return container.uri("/api/dpop/whoami").toString();
+        return container.uri("/dpop/whoami").toString();
     }
 
     private static TokenMinter proof(PublicJsonWebKey key, String method, String htu, String token) {
@@ -651,7 +651,7 @@ abstract class AttackSuite {
         HttpResponse<String> ok = dpopCall(token, proof(client, "GET", htu(), token).sign());
         assertEquals(200, ok.statusCode(), ok.body());
         assertTrue(ok.body().contains("\"authType\":\"DPoP\""), ok.body());
-        HttpResponse<String> none = call("dpop", "/api/dpop/whoami");
+        HttpResponse<String> none = call("dpop", "/dpop/whoami");
         assertEquals(401, none.statusCode());
         assertEquals(List.of(DPOP_CHALLENGE), none.headers().allValues("WWW-Authenticate"));
 
@@ -666,7 +666,7 @@ abstract class AttackSuite {
                 Reason.DPOP_PROOF_KEY);
         secrets.add(b64(((java.security.interfaces.ECPrivateKey) client.getPrivateKey()).getS()));
         dpopRefused(dpopCall(token, proof(client, "POST", htu(), token).sign()), Reason.DPOP_PROOF_METHOD);
-        dpopRefused(dpopCall(token, proof(client, "GET", container.uri("/api/dpop/other").toString(), token).sign()),
+        dpopRefused(dpopCall(token, proof(client, "GET", container.uri("/dpop/other").toString(), token).sign()),
                 Reason.DPOP_PROOF_URI);
         dpopRefused(dpopCall(token, proof(client, "GET", htu().replace("127.0.0.1", "evil.example"), token).sign()),
                 Reason.DPOP_PROOF_URI);
@@ -689,7 +689,7 @@ abstract class AttackSuite {
         String unbound = alice().sign();
         dpopRefused(dpopCall(unbound, proof(client, "GET", htu(), unbound).sign()), Reason.TOKEN_NOT_BOUND);
 
-        dpopRefused(call("dpop", "/api/dpop/whoami", "Authorization", "Bearer " + token), Reason.DPOP_REQUIRED);
+        dpopRefused(call("dpop", "/dpop/whoami", "Authorization", "Bearer " + token), Reason.DPOP_REQUIRED);
         refused(token("dpop", token), Reason.BOUND_TOKEN_AS_BEARER); // the Bearer-only route refuses a bound token too
     }
 

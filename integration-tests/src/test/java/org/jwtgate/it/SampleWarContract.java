@@ -431,14 +431,14 @@ abstract class SampleWarContract {
                 org.jose4j.jws.JsonWebSignature.fromCompactSerialization(token);
         assertEquals(Map.of("jkt", org.jwtgate.testing.DpopProofs.thumbprint(client)),
                 JsonUtil.parseJson(jws.getUnverifiedPayload()).get("cnf"));
-        String htu = container.uri("/api/dpop/whoami").toString();
-        HttpResponse<String> ok = get("/api/dpop/whoami", "Authorization", "DPoP " + token,
+        String htu = container.uri("/dpop/whoami").toString();
+        HttpResponse<String> ok = get("/dpop/whoami", "Authorization", "DPoP " + token,
                 "DPoP", org.jwtgate.testing.DpopProofs.minter(client, "GET", htu, token, java.time.Clock.systemUTC()).sign());
         assertEquals(200, ok.statusCode(), ok.body());
         assertEquals("alice", JsonUtil.parseJson(ok.body()).get("user"));
         assertEquals("DPoP", JsonUtil.parseJson(ok.body()).get("authType"));
         assertEquals(401, whoami(token).statusCode(), "a bound token is never a bearer token");
-        HttpResponse<String> bearer = bearer("/api/dpop/whoami", demoToken("acme", "alice", "admin", "orders:read"));
+        HttpResponse<String> bearer = bearer("/dpop/whoami", demoToken("acme", "alice", "admin", "orders:read"));
         assertEquals(401, bearer.statusCode());
         assertEquals(List.of("DPoP realm=\"sample\", algs=\"ES256 ES384 PS256 RS256 EdDSA\", error=\"invalid_token\", "
                 + "error_description=\"" + Reason.DPOP_REQUIRED.description() + "\""), bearer.headers().allValues("WWW-Authenticate"));
