@@ -23,12 +23,51 @@ public sealed interface Decision {
         public Proceed(Optional<JwtPrincipal> principal) {
             this(principal, Optional.empty());
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Proceed that
+                    && Objects.equals(principal, that.principal)
+                    && Objects.equals(acceptedUnder, that.acceptedUnder);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(principal);
+            h = 31 * h + Objects.hashCode(acceptedUnder);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Proceed[principal=" + Objects.toString(principal)
+                    + ", acceptedUnder=" + Objects.toString(acceptedUnder) + "]";
+        }
     }
 
     /** Stop and write this response verbatim. */
     record Respond(ErrorResponse response) implements Decision {
         public Respond {
             Objects.requireNonNull(response, "response");
+        }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Respond that && Objects.equals(response, that.response);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(response);
+        }
+
+        @Override
+        public String toString() {
+            return "Respond[response=" + Objects.toString(response) + "]";
         }
     }
 

@@ -15,10 +15,42 @@ public sealed interface Outcome {
         public Authenticated {
             Objects.requireNonNull(principal, "principal");
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Authenticated that && Objects.equals(principal, that.principal);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(principal);
+        }
+
+        @Override
+        public String toString() {
+            return "Authenticated[principal=" + Objects.toString(principal) + "]";
+        }
     }
 
     /** The request carried no bearer token (no header, or another scheme such as Basic). */
     record NoCredentials() implements Outcome {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NoCredentials;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return "NoCredentials[]";
+        }
     }
 
     /**
@@ -35,6 +67,27 @@ public sealed interface Outcome {
         public Rejected(Reason reason) {
             this(reason, Scheme.BEARER);
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Rejected that
+                    && Objects.equals(reason, that.reason)
+                    && Objects.equals(scheme, that.scheme);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(reason);
+            h = 31 * h + Objects.hashCode(scheme);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Rejected[reason=" + Objects.toString(reason) + ", scheme=" + Objects.toString(scheme) + "]";
+        }
     }
 
     /**
@@ -42,6 +95,21 @@ public sealed interface Outcome {
      * cached: the server's problem, not the token's (503).
      */
     record KeysUnavailable() implements Outcome {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeysUnavailable;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return "KeysUnavailable[]";
+        }
     }
 
     /**
@@ -49,6 +117,21 @@ public sealed interface Outcome {
      * (404, whatever the token): nothing was looked up or fetched, and no token was read.
      */
     record UnknownTenant() implements Outcome {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UnknownTenant;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return "UnknownTenant[]";
+        }
     }
 
     /** The shared {@link NoCredentials} value. */

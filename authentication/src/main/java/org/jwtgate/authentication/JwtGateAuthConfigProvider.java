@@ -85,6 +85,31 @@ public final class JwtGateAuthConfigProvider implements AuthConfigProvider {
                 @SuppressWarnings("rawtypes") Map properties) {
             return context;
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Config that
+                    && Objects.equals(layer, that.layer)
+                    && Objects.equals(appContext, that.appContext)
+                    && Objects.equals(context, that.context);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(layer);
+            h = 31 * h + Objects.hashCode(appContext);
+            h = 31 * h + Objects.hashCode(context);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Config[layer=" + Objects.toString(layer)
+                    + ", appContext=" + Objects.toString(appContext)
+                    + ", context=" + Objects.toString(context) + "]";
+        }
     }
 
     private record Context(JwtGateServerAuthModule module) implements ServerAuthContext {
@@ -102,6 +127,23 @@ public final class JwtGateAuthConfigProvider implements AuthConfigProvider {
         @Override
         public void cleanSubject(MessageInfo messageInfo, Subject subject) throws AuthException {
             module.cleanSubject(messageInfo, subject);
+        }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Context that && Objects.equals(module, that.module);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(module);
+        }
+
+        @Override
+        public String toString() {
+            return "Context[module=" + Objects.toString(module) + "]";
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.jwtgate.tenant.TenantId;
 import org.jwtgate.tenant.TenantSource;
@@ -112,6 +113,35 @@ public final class Parameters {
     /** One row of the table. */
     public record Parameter(String name, String defaultValue, boolean secret, String description,
             BiConsumer<GateConfig.Builder, String> apply) implements ParameterRow<GateConfig.Builder> {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Parameter that
+                    && Objects.equals(name, that.name)
+                    && Objects.equals(defaultValue, that.defaultValue)
+                    && secret == that.secret
+                    && Objects.equals(description, that.description)
+                    && Objects.equals(apply, that.apply);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(name);
+            h = 31 * h + Objects.hashCode(defaultValue);
+            h = 31 * h + Boolean.hashCode(secret);
+            h = 31 * h + Objects.hashCode(description);
+            h = 31 * h + Objects.hashCode(apply);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Parameter[name=" + Objects.toString(name)
+                    + ", defaultValue=" + Objects.toString(defaultValue)
+                    + ", secret=" + secret
+                    + ", description=" + Objects.toString(description)
+                    + ", apply=" + Objects.toString(apply) + "]";
+        }
     }
 
     private static final Map<String, Parameter> TABLE = table();

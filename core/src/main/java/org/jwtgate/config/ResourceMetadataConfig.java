@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.error.RfcCharset;
 import org.jwtgate.tenant.TenantId;
@@ -88,5 +89,39 @@ public record ResourceMetadataConfig(URI resource, List<String> scopes, List<Str
         String s = resource.toString();
         String path = resource.getRawPath() == null ? "" : resource.getRawPath();
         return s.substring(0, s.length() - path.length());
+    }
+
+    // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof ResourceMetadataConfig that
+                && Objects.equals(resource, that.resource)
+                && Objects.equals(scopes, that.scopes)
+                && Objects.equals(authorizationServers, that.authorizationServers)
+                && Objects.equals(jwksUri, that.jwksUri)
+                && Objects.equals(signingAlgorithms, that.signingAlgorithms)
+                && Objects.equals(signingTenant, that.signingTenant);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(resource);
+        h = 31 * h + Objects.hashCode(scopes);
+        h = 31 * h + Objects.hashCode(authorizationServers);
+        h = 31 * h + Objects.hashCode(jwksUri);
+        h = 31 * h + Objects.hashCode(signingAlgorithms);
+        h = 31 * h + Objects.hashCode(signingTenant);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "ResourceMetadataConfig[resource=" + Objects.toString(resource)
+                + ", scopes=" + Objects.toString(scopes)
+                + ", authorizationServers=" + Objects.toString(authorizationServers)
+                + ", jwksUri=" + Objects.toString(jwksUri)
+                + ", signingAlgorithms=" + Objects.toString(signingAlgorithms)
+                + ", signingTenant=" + Objects.toString(signingTenant) + "]";
     }
 }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Parameters;
 
@@ -132,6 +133,29 @@ public final class SignatureEngines {
 
     /** Either an engine, or why there is none and whether that deserves a warning. */
     private record Accp(SignatureEngine engine, String why, boolean warn) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Accp that
+                    && Objects.equals(engine, that.engine)
+                    && Objects.equals(why, that.why)
+                    && warn == that.warn;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(engine);
+            h = 31 * h + Objects.hashCode(why);
+            h = 31 * h + Boolean.hashCode(warn);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Accp[engine=" + Objects.toString(engine)
+                    + ", why=" + Objects.toString(why)
+                    + ", warn=" + warn + "]";
+        }
     }
 
     private static Accp accp(List<String> algs, ClassLoader loader) {

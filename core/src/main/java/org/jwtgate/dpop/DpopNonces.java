@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,6 +30,29 @@ public final class DpopNonces {
 
     /** The nonces of one slot and of the one before it. */
     private record Slot(long number, String current, String previous) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Slot that
+                    && number == that.number
+                    && Objects.equals(current, that.current)
+                    && Objects.equals(previous, that.previous);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Long.hashCode(number);
+            h = 31 * h + Objects.hashCode(current);
+            h = 31 * h + Objects.hashCode(previous);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Slot[number=" + number
+                    + ", current=" + Objects.toString(current)
+                    + ", previous=" + Objects.toString(previous) + "]";
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
@@ -200,6 +201,35 @@ public final class ProofVerifier {
      */
     private record KnownHeader(String alg, PublicKey key, java.security.Key verifying,
             org.jose4j.jca.ProviderContext context, String thumbprint) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof KnownHeader that
+                    && Objects.equals(alg, that.alg)
+                    && Objects.equals(key, that.key)
+                    && Objects.equals(verifying, that.verifying)
+                    && Objects.equals(context, that.context)
+                    && Objects.equals(thumbprint, that.thumbprint);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(alg);
+            h = 31 * h + Objects.hashCode(key);
+            h = 31 * h + Objects.hashCode(verifying);
+            h = 31 * h + Objects.hashCode(context);
+            h = 31 * h + Objects.hashCode(thumbprint);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "KnownHeader[alg=" + Objects.toString(alg)
+                    + ", key=" + Objects.toString(key)
+                    + ", verifying=" + Objects.toString(verifying)
+                    + ", context=" + Objects.toString(context)
+                    + ", thumbprint=" + Objects.toString(thumbprint) + "]";
+        }
     }
 
     /** The most headers kept (emptied when full: a churn of clients costs time, never correctness). */

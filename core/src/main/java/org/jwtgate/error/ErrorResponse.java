@@ -32,4 +32,29 @@ public record ErrorResponse(int status, Map<String, String> headers, String body
     public String wwwAuthenticate() {
         return headers.get("WWW-Authenticate");
     }
+
+    // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof ErrorResponse that
+                && status == that.status
+                && Objects.equals(headers, that.headers)
+                && Objects.equals(body, that.body);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Integer.hashCode(status);
+        h = 31 * h + Objects.hashCode(headers);
+        h = 31 * h + Objects.hashCode(body);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "ErrorResponse[status=" + status
+                + ", headers=" + Objects.toString(headers)
+                + ", body=" + Objects.toString(body) + "]";
+    }
 }

@@ -102,6 +102,37 @@ public final class ResilientHttpsJwks extends HttpsJwks {
             byKid.replaceAll((kid, same) -> List.copyOf(same));
             return Map.copyOf(byKid);
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Snapshot that
+                    && Objects.equals(keys, that.keys)
+                    && Objects.equals(byKid, that.byKid)
+                    && Objects.equals(fetchedAt, that.fetchedAt)
+                    && Objects.equals(freshUntil, that.freshUntil)
+                    && generation == that.generation;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(keys);
+            h = 31 * h + Objects.hashCode(byKid);
+            h = 31 * h + Objects.hashCode(fetchedAt);
+            h = 31 * h + Objects.hashCode(freshUntil);
+            h = 31 * h + Long.hashCode(generation);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Snapshot[keys=" + Objects.toString(keys)
+                    + ", byKid=" + Objects.toString(byKid)
+                    + ", fetchedAt=" + Objects.toString(fetchedAt)
+                    + ", freshUntil=" + Objects.toString(freshUntil)
+                    + ", generation=" + generation + "]";
+        }
     }
 
     public ResilientHttpsJwks(IssuerConfig issuer, GateConfig config, SimpleGet get) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jwtgate.keys.internal.KeyChecks;
 
 /**
@@ -54,6 +55,27 @@ public interface HeldKey {
         public SigningKey signing() {
             HeldKey k = keys.get(plan.active().orElseThrow().kid());
             return new SigningKey(k.kid(), KeyChecks.algorithm(k.certificate().getPublicKey()), k.privateKey());
+        }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Scheduled that
+                    && Objects.equals(keys, that.keys)
+                    && Objects.equals(plan, that.plan);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(keys);
+            h = 31 * h + Objects.hashCode(plan);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Scheduled[keys=" + Objects.toString(keys) + ", plan=" + Objects.toString(plan) + "]";
         }
     }
 }

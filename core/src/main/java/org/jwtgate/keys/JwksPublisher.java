@@ -73,6 +73,26 @@ public final class JwksPublisher implements AutoCloseable, LocalJwks {
             new InternalErrorLog(LOG, Clock.systemUTC(), InternalErrorLog.DEFAULT_INTERVAL);
 
     private record Rendered(List<String> fingerprint, String body) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Rendered that
+                    && Objects.equals(fingerprint, that.fingerprint)
+                    && Objects.equals(body, that.body);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(fingerprint);
+            h = 31 * h + Objects.hashCode(body);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Rendered[fingerprint=" + Objects.toString(fingerprint)
+                    + ", body=" + Objects.toString(body) + "]";
+        }
     }
 
     private enum Route { JWKS, DISCOVERY, AUTHORIZATION_SERVER }

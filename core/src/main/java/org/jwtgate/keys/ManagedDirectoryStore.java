@@ -130,10 +130,53 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
         public String toString() {
             return "StoredKey[kid=" + kid + "]";
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof StoredKey that
+                    && Objects.equals(kid, that.kid)
+                    && Objects.equals(activeFrom, that.activeFrom)
+                    && Objects.equals(privateKey, that.privateKey)
+                    && Objects.equals(certificate, that.certificate);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(kid);
+            h = 31 * h + Objects.hashCode(activeFrom);
+            h = 31 * h + Objects.hashCode(privateKey);
+            h = 31 * h + Objects.hashCode(certificate);
+            return h;
+        }
     }
 
     /** What was read from one file version: its keys, or why it cannot be read. */
     private record Loaded(Stamp stamp, Map<String, StoredKey> keys, String failure) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Loaded that
+                    && Objects.equals(stamp, that.stamp)
+                    && Objects.equals(keys, that.keys)
+                    && Objects.equals(failure, that.failure);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(stamp);
+            h = 31 * h + Objects.hashCode(keys);
+            h = 31 * h + Objects.hashCode(failure);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Loaded[stamp=" + Objects.toString(stamp)
+                    + ", keys=" + Objects.toString(keys)
+                    + ", failure=" + Objects.toString(failure) + "]";
+        }
     }
 
     /**

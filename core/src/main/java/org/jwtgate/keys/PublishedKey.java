@@ -36,4 +36,30 @@ public record PublishedKey(String kid, String alg, KeyState state, PublicKey pub
         return "PublishedKey[kid=" + kid + ", alg=" + alg + ", state=" + state + ", activeFrom=" + activeFrom
                 + retiredAt.map(r -> ", retiredAt=" + r).orElse("") + "]";
     }
+
+    // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof PublishedKey that
+                && Objects.equals(kid, that.kid)
+                && Objects.equals(alg, that.alg)
+                && Objects.equals(state, that.state)
+                && Objects.equals(publicKey, that.publicKey)
+                && Objects.equals(certificates, that.certificates)
+                && Objects.equals(activeFrom, that.activeFrom)
+                && Objects.equals(retiredAt, that.retiredAt);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(kid);
+        h = 31 * h + Objects.hashCode(alg);
+        h = 31 * h + Objects.hashCode(state);
+        h = 31 * h + Objects.hashCode(publicKey);
+        h = 31 * h + Objects.hashCode(certificates);
+        h = 31 * h + Objects.hashCode(activeFrom);
+        h = 31 * h + Objects.hashCode(retiredAt);
+        return h;
+    }
 }

@@ -51,4 +51,29 @@ public record PublisherResponse(int status, Map<String, String> headers, byte[] 
     public String header(String name) {
         return headers.get(name);
     }
+
+    // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof PublisherResponse that
+                && status == that.status
+                && Objects.equals(headers, that.headers)
+                && Objects.equals(body, that.body);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Integer.hashCode(status);
+        h = 31 * h + Objects.hashCode(headers);
+        h = 31 * h + Objects.hashCode(body);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "PublisherResponse[status=" + status
+                + ", headers=" + Objects.toString(headers)
+                + ", body=" + Objects.toString(body) + "]";
+    }
 }

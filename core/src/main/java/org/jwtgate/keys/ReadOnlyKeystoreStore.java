@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -56,6 +57,26 @@ public final class ReadOnlyKeystoreStore implements TenantKeyStore {
         @Override
         public String toString() {
             return "Loaded[kid=" + kid + "]";
+        }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Loaded that
+                    && Objects.equals(kid, that.kid)
+                    && Objects.equals(publicKey, that.publicKey)
+                    && Objects.equals(chain, that.chain)
+                    && Objects.equals(privateKey, that.privateKey);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(kid);
+            h = 31 * h + Objects.hashCode(publicKey);
+            h = 31 * h + Objects.hashCode(chain);
+            h = 31 * h + Objects.hashCode(privateKey);
+            return h;
         }
     }
 

@@ -44,10 +44,55 @@ public record RotationPolicy(Duration period, Duration lead, Duration grace) {
 
     /** A key's identity and activation time, the only inputs of the schedule. */
     public record Timed(String kid, Instant activeFrom) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Timed that
+                    && Objects.equals(kid, that.kid)
+                    && Objects.equals(activeFrom, that.activeFrom);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(kid);
+            h = 31 * h + Objects.hashCode(activeFrom);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Timed[kid=" + Objects.toString(kid) + ", activeFrom=" + Objects.toString(activeFrom) + "]";
+        }
     }
 
     /** One published key's state. */
     public record Entry(String kid, KeyState state, Instant activeFrom, Optional<Instant> retiredAt) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Entry that
+                    && Objects.equals(kid, that.kid)
+                    && Objects.equals(state, that.state)
+                    && Objects.equals(activeFrom, that.activeFrom)
+                    && Objects.equals(retiredAt, that.retiredAt);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(kid);
+            h = 31 * h + Objects.hashCode(state);
+            h = 31 * h + Objects.hashCode(activeFrom);
+            h = 31 * h + Objects.hashCode(retiredAt);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Entry[kid=" + Objects.toString(kid)
+                    + ", state=" + Objects.toString(state)
+                    + ", activeFrom=" + Objects.toString(activeFrom)
+                    + ", retiredAt=" + Objects.toString(retiredAt) + "]";
+        }
     }
 
     /**
@@ -73,6 +118,31 @@ public record RotationPolicy(Duration period, Duration lead, Duration grace) {
         /** The first pending entry, if any. */
         public Optional<Entry> pending() {
             return published.stream().filter(e -> e.state() == KeyState.PENDING).findFirst();
+        }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Plan that
+                    && Objects.equals(published, that.published)
+                    && Objects.equals(removed, that.removed)
+                    && Objects.equals(newPendingActiveFrom, that.newPendingActiveFrom);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(published);
+            h = 31 * h + Objects.hashCode(removed);
+            h = 31 * h + Objects.hashCode(newPendingActiveFrom);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Plan[published=" + Objects.toString(published)
+                    + ", removed=" + Objects.toString(removed)
+                    + ", newPendingActiveFrom=" + Objects.toString(newPendingActiveFrom) + "]";
         }
     }
 
@@ -126,5 +196,30 @@ public record RotationPolicy(Duration period, Duration lead, Duration grace) {
     public Optional<Instant> explicitRotation(Collection<Timed> keys, Instant now) {
         Plan plan = plan(keys, now);
         return plan.pending().isPresent() ? Optional.empty() : Optional.of(now.plus(lead));
+    }
+
+    // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof RotationPolicy that
+                && Objects.equals(period, that.period)
+                && Objects.equals(lead, that.lead)
+                && Objects.equals(grace, that.grace);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(period);
+        h = 31 * h + Objects.hashCode(lead);
+        h = 31 * h + Objects.hashCode(grace);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "RotationPolicy[period=" + Objects.toString(period)
+                + ", lead=" + Objects.toString(lead)
+                + ", grace=" + Objects.toString(grace) + "]";
     }
 }

@@ -23,4 +23,22 @@ public record SigningKey(String kid, String alg, PrivateKey privateKey) {
     public String toString() {
         return "SigningKey[kid=" + kid + ", alg=" + alg + "]";
     }
+
+    // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof SigningKey that
+                && Objects.equals(kid, that.kid)
+                && Objects.equals(alg, that.alg)
+                && Objects.equals(privateKey, that.privateKey);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(kid);
+        h = 31 * h + Objects.hashCode(alg);
+        h = 31 * h + Objects.hashCode(privateKey);
+        return h;
+    }
 }

@@ -65,6 +65,32 @@ public final class ProtectedResourceMetadata {
     private volatile Rendered rendered;
 
     private record Rendered(byte[] body, String etag, Instant signedAt, Duration maxAge) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Rendered that
+                    && Objects.equals(body, that.body)
+                    && Objects.equals(etag, that.etag)
+                    && Objects.equals(signedAt, that.signedAt)
+                    && Objects.equals(maxAge, that.maxAge);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(body);
+            h = 31 * h + Objects.hashCode(etag);
+            h = 31 * h + Objects.hashCode(signedAt);
+            h = 31 * h + Objects.hashCode(maxAge);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Rendered[body=" + Objects.toString(body)
+                    + ", etag=" + Objects.toString(etag)
+                    + ", signedAt=" + Objects.toString(signedAt)
+                    + ", maxAge=" + Objects.toString(maxAge) + "]";
+        }
     }
 
     private ProtectedResourceMetadata(GateConfig config, Supplier<Optional<JwksPublisher>> publisher) {

@@ -44,6 +44,37 @@ public record HealthReport(Health status, List<Check> checks) {
             Objects.requireNonNull(status, "status");
             details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Check that
+                    && Objects.equals(kind, that.kind)
+                    && Objects.equals(owner, that.owner)
+                    && Objects.equals(name, that.name)
+                    && Objects.equals(status, that.status)
+                    && Objects.equals(details, that.details);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(kind);
+            h = 31 * h + Objects.hashCode(owner);
+            h = 31 * h + Objects.hashCode(name);
+            h = 31 * h + Objects.hashCode(status);
+            h = 31 * h + Objects.hashCode(details);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Check[kind=" + Objects.toString(kind)
+                    + ", owner=" + Objects.toString(owner)
+                    + ", name=" + Objects.toString(name)
+                    + ", status=" + Objects.toString(status)
+                    + ", details=" + Objects.toString(details) + "]";
+        }
     }
 
     /** As JSON: {@code {"status":"UP","checks":[{"kind":…,"owner":…,"name":…,"status":…,"details":{…}}]}}. */
@@ -62,5 +93,26 @@ public record HealthReport(Health status, List<Check> checks) {
         }
         doc.put("checks", list);
         return JsonUtil.toJson(doc);
+    }
+
+    // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof HealthReport that
+                && Objects.equals(status, that.status)
+                && Objects.equals(checks, that.checks);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(status);
+        h = 31 * h + Objects.hashCode(checks);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "HealthReport[status=" + Objects.toString(status) + ", checks=" + Objects.toString(checks) + "]";
     }
 }

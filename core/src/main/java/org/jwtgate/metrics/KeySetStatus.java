@@ -35,4 +35,41 @@ public record KeySetStatus(String issuer, Health health, boolean loaded, boolean
         d.put("staleSeconds", Math.round(staleSeconds));
         return d;
     }
+
+    // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof KeySetStatus that
+                && Objects.equals(issuer, that.issuer)
+                && Objects.equals(health, that.health)
+                && loaded == that.loaded
+                && failing == that.failing
+                && keys == that.keys
+                && Double.compare(ageSeconds, that.ageSeconds) == 0
+                && Double.compare(staleSeconds, that.staleSeconds) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(issuer);
+        h = 31 * h + Objects.hashCode(health);
+        h = 31 * h + Boolean.hashCode(loaded);
+        h = 31 * h + Boolean.hashCode(failing);
+        h = 31 * h + Integer.hashCode(keys);
+        h = 31 * h + Double.hashCode(ageSeconds);
+        h = 31 * h + Double.hashCode(staleSeconds);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "KeySetStatus[issuer=" + Objects.toString(issuer)
+                + ", health=" + Objects.toString(health)
+                + ", loaded=" + loaded
+                + ", failing=" + failing
+                + ", keys=" + keys
+                + ", ageSeconds=" + ageSeconds
+                + ", staleSeconds=" + staleSeconds + "]";
+    }
 }

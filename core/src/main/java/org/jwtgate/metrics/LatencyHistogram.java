@@ -1,5 +1,6 @@
 package org.jwtgate.metrics;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -114,6 +115,31 @@ public final class LatencyHistogram {
                 }
             }
             return Double.POSITIVE_INFINITY;
+        }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Snapshot that
+                    && Objects.equals(counts, that.counts)
+                    && count == that.count
+                    && sumNanos == that.sumNanos;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(counts);
+            h = 31 * h + Long.hashCode(count);
+            h = 31 * h + Long.hashCode(sumNanos);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Snapshot[counts=" + Objects.toString(counts)
+                    + ", count=" + count
+                    + ", sumNanos=" + sumNanos + "]";
         }
     }
 }

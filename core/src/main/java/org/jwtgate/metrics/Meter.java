@@ -30,6 +30,34 @@ public sealed interface Meter {
             Objects.requireNonNull(name, "name");
             tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Counter that
+                    && Objects.equals(name, that.name)
+                    && Objects.equals(description, that.description)
+                    && Objects.equals(tags, that.tags)
+                    && Objects.equals(value, that.value);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(name);
+            h = 31 * h + Objects.hashCode(description);
+            h = 31 * h + Objects.hashCode(tags);
+            h = 31 * h + Objects.hashCode(value);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Counter[name=" + Objects.toString(name)
+                    + ", description=" + Objects.toString(description)
+                    + ", tags=" + Objects.toString(tags)
+                    + ", value=" + Objects.toString(value) + "]";
+        }
     }
 
     /** A value read from state when asked, in {@code unit} ({@code seconds}, {@code bytes}, or none: a number). */
@@ -38,6 +66,37 @@ public sealed interface Meter {
             Objects.requireNonNull(name, "name");
             tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Gauge that
+                    && Objects.equals(name, that.name)
+                    && Objects.equals(description, that.description)
+                    && Objects.equals(unit, that.unit)
+                    && Objects.equals(tags, that.tags)
+                    && Objects.equals(value, that.value);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(name);
+            h = 31 * h + Objects.hashCode(description);
+            h = 31 * h + Objects.hashCode(unit);
+            h = 31 * h + Objects.hashCode(tags);
+            h = 31 * h + Objects.hashCode(value);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Gauge[name=" + Objects.toString(name)
+                    + ", description=" + Objects.toString(description)
+                    + ", unit=" + Objects.toString(unit)
+                    + ", tags=" + Objects.toString(tags)
+                    + ", value=" + Objects.toString(value) + "]";
+        }
     }
 
     /** Durations, in seconds. */
@@ -45,6 +104,34 @@ public sealed interface Meter {
         public Timer {
             Objects.requireNonNull(name, "name");
             tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Timer that
+                    && Objects.equals(name, that.name)
+                    && Objects.equals(description, that.description)
+                    && Objects.equals(tags, that.tags)
+                    && Objects.equals(histogram, that.histogram);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(name);
+            h = 31 * h + Objects.hashCode(description);
+            h = 31 * h + Objects.hashCode(tags);
+            h = 31 * h + Objects.hashCode(histogram);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Timer[name=" + Objects.toString(name)
+                    + ", description=" + Objects.toString(description)
+                    + ", tags=" + Objects.toString(tags)
+                    + ", histogram=" + Objects.toString(histogram) + "]";
         }
     }
 }

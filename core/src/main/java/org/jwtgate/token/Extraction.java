@@ -26,10 +26,41 @@ public sealed interface Extraction {
         public String toString() {
             return "Found[token hidden]";
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Found that
+                    && Objects.equals(token, that.token)
+                    && Objects.equals(scheme, that.scheme);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(token);
+            h = 31 * h + Objects.hashCode(scheme);
+            return h;
+        }
     }
 
     /** No bearer token: no Authorization header, another scheme, no enabled parameter or cookie. */
     record Absent() implements Extraction {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Absent;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return "Absent[]";
+        }
     }
 
     /** The request is malformed as far as bearer tokens go. */
@@ -42,6 +73,27 @@ public sealed interface Extraction {
         /** A malformed Bearer request. */
         public Invalid(Reason reason) {
             this(reason, Scheme.BEARER);
+        }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Invalid that
+                    && Objects.equals(reason, that.reason)
+                    && Objects.equals(scheme, that.scheme);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(reason);
+            h = 31 * h + Objects.hashCode(scheme);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Invalid[reason=" + Objects.toString(reason) + ", scheme=" + Objects.toString(scheme) + "]";
         }
     }
 

@@ -21,4 +21,35 @@ public record TokenCacheStats(long hits, long misses, long evictions, long size,
         long all = hits + misses;
         return all == 0 ? 0 : (double) hits / all;
     }
+
+    // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof TokenCacheStats that
+                && hits == that.hits
+                && misses == that.misses
+                && evictions == that.evictions
+                && size == that.size
+                && estimatedBytes == that.estimatedBytes;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Long.hashCode(hits);
+        h = 31 * h + Long.hashCode(misses);
+        h = 31 * h + Long.hashCode(evictions);
+        h = 31 * h + Long.hashCode(size);
+        h = 31 * h + Long.hashCode(estimatedBytes);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "TokenCacheStats[hits=" + hits
+                + ", misses=" + misses
+                + ", evictions=" + evictions
+                + ", size=" + size
+                + ", estimatedBytes=" + estimatedBytes + "]";
+    }
 }

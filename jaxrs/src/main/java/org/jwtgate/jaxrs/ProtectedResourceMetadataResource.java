@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jwtgate.keys.PublisherRequest;
 import org.jwtgate.keys.PublisherResponse;
 import org.jwtgate.metadata.ProtectedResourceMetadata;
@@ -118,6 +119,31 @@ public class ProtectedResourceMetadataResource {
         public List<String> headers(String name) {
             List<String> values = headers.getRequestHeader(name);
             return values == null ? List.of() : values;
+        }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Request that
+                    && Objects.equals(method, that.method)
+                    && Objects.equals(path, that.path)
+                    && Objects.equals(headers, that.headers);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(method);
+            h = 31 * h + Objects.hashCode(path);
+            h = 31 * h + Objects.hashCode(headers);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Request[method=" + Objects.toString(method)
+                    + ", path=" + Objects.toString(path)
+                    + ", headers=" + Objects.toString(headers) + "]";
         }
     }
 }

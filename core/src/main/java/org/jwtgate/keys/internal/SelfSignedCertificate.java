@@ -15,6 +15,7 @@ import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 
 /**
  * Builds a v3 self-signed X.509 certificate (RFC 5280 §4.1) for a key pair, signed through JCA, so
@@ -34,6 +35,31 @@ public final class SelfSignedCertificate {
     private record Alg(String jca, String oid, boolean nullParams) {
         byte[] identifier() {
             return nullParams ? Der.sequence(Der.oid(oid), Der.nul()) : Der.sequence(Der.oid(oid));
+        }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Alg that
+                    && Objects.equals(jca, that.jca)
+                    && Objects.equals(oid, that.oid)
+                    && nullParams == that.nullParams;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(jca);
+            h = 31 * h + Objects.hashCode(oid);
+            h = 31 * h + Boolean.hashCode(nullParams);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Alg[jca=" + Objects.toString(jca)
+                    + ", oid=" + Objects.toString(oid)
+                    + ", nullParams=" + nullParams + "]";
         }
     }
 

@@ -153,10 +153,55 @@ public final class JdbcKeyStore implements TenantKeyStore {
         public String toString() {
             return "StoredKey[kid=" + kid + "]";
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof StoredKey that
+                    && Objects.equals(kid, that.kid)
+                    && Objects.equals(activeFrom, that.activeFrom)
+                    && Objects.equals(kekId, that.kekId)
+                    && Objects.equals(privateKey, that.privateKey)
+                    && Objects.equals(certificate, that.certificate);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(kid);
+            h = 31 * h + Objects.hashCode(activeFrom);
+            h = 31 * h + Objects.hashCode(kekId);
+            h = 31 * h + Objects.hashCode(privateKey);
+            h = 31 * h + Objects.hashCode(certificate);
+            return h;
+        }
     }
 
     /** What was read of one tenant at one revision: its keys, or why they cannot be used. */
     private record Snapshot(long revision, Map<String, StoredKey> keys, String failure) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Snapshot that
+                    && revision == that.revision
+                    && Objects.equals(keys, that.keys)
+                    && Objects.equals(failure, that.failure);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Long.hashCode(revision);
+            h = 31 * h + Objects.hashCode(keys);
+            h = 31 * h + Objects.hashCode(failure);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Snapshot[revision=" + revision
+                    + ", keys=" + Objects.toString(keys)
+                    + ", failure=" + Objects.toString(failure) + "]";
+        }
     }
 
     /** A configuration problem found after startup (the database was down then). */
@@ -595,6 +640,38 @@ public final class JdbcKeyStore implements TenantKeyStore {
     }
 
     private record Row(String kid, String alg, long activeFrom, byte[] certificate, String kekId, byte[] privateKey) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Row that
+                    && Objects.equals(kid, that.kid)
+                    && Objects.equals(alg, that.alg)
+                    && activeFrom == that.activeFrom
+                    && Objects.equals(certificate, that.certificate)
+                    && Objects.equals(kekId, that.kekId)
+                    && Objects.equals(privateKey, that.privateKey);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(kid);
+            h = 31 * h + Objects.hashCode(alg);
+            h = 31 * h + Long.hashCode(activeFrom);
+            h = 31 * h + Objects.hashCode(certificate);
+            h = 31 * h + Objects.hashCode(kekId);
+            h = 31 * h + Objects.hashCode(privateKey);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Row[kid=" + Objects.toString(kid)
+                    + ", alg=" + Objects.toString(alg)
+                    + ", activeFrom=" + activeFrom
+                    + ", certificate=" + Objects.toString(certificate)
+                    + ", kekId=" + Objects.toString(kekId)
+                    + ", privateKey=" + Objects.toString(privateKey) + "]";
+        }
     }
 
     /** The tenant row and its keys, in one statement (one snapshot); null when there is no tenant. */
@@ -845,6 +922,29 @@ public final class JdbcKeyStore implements TenantKeyStore {
     }
 
     private record Change(List<String> removed, Optional<Instant> newActiveFrom, String why) {
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Change that
+                    && Objects.equals(removed, that.removed)
+                    && Objects.equals(newActiveFrom, that.newActiveFrom)
+                    && Objects.equals(why, that.why);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(removed);
+            h = 31 * h + Objects.hashCode(newActiveFrom);
+            h = 31 * h + Objects.hashCode(why);
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Change[removed=" + Objects.toString(removed)
+                    + ", newActiveFrom=" + Objects.toString(newActiveFrom)
+                    + ", why=" + Objects.toString(why) + "]";
+        }
     }
 
     private interface Planner {

@@ -85,6 +85,22 @@ public final class KeyEncryption {
         public String toString() {
             return "Sealed[kekId=" + kekId + ", " + data.length + " bytes]";
         }
+
+        // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Sealed that
+                    && Objects.equals(kekId, that.kekId)
+                    && Objects.equals(data, that.data);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(kekId);
+            h = 31 * h + Objects.hashCode(data);
+            return h;
+        }
     }
 
     private KeyEncryption(Map<String, SecretKey> keks) {
