@@ -105,7 +105,8 @@ class RecordMethodsClassLoaderTest {
         URL[] classPath = {codeOf(record), codeOf(Reason.class), codeOf(ProviderContext.class)};
         try (URLClassLoader isolated = new URLClassLoader(classPath, ClassLoader.getPlatformClassLoader())) {
             Class<?> type = isolated.loadClass(record.getName());
-            assertTrue(type.getClassLoader() == isolated && isolated.loadClass(Reason.class.getName()).getClassLoader() == isolated,
+            assertTrue(type.getClassLoader() == isolated
+                    && isolated.loadClass(Reason.class.getName()).getClassLoader() == isolated,
                     "loaded apart from the test's own classes");
             Method sample = type.getDeclaredMethod("sample");
             sample.setAccessible(true);

@@ -35,7 +35,8 @@ class RecordMethodsRuleTest {
         assertTrue(violations.contains(Generated.class.getName()), violations::toString);
         assertTrue(!violations.contains(WrittenOut.class.getName()), violations::toString);
         assertTrue(!violations.contains(RecordMethodsRuleTest.class.getName()), violations::toString);
-        AssertionError e = assertThrows(AssertionError.class, () -> RecordMethodsRule.check(RecordMethodsRuleTest.class));
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> RecordMethodsRule.check(RecordMethodsRuleTest.class));
         assertTrue(e.getMessage().contains(Generated.class.getName()), e.getMessage());
     }
 
