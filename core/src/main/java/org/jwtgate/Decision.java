@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.config.ValidationPolicy;
 import org.jwtgate.error.ErrorResponse;
+import org.jwtgate.internal.RecordMethods;
 
 /** What an adapter does with a request: let it through (perhaps as a principal), or answer it. */
 public sealed interface Decision {
@@ -25,7 +26,6 @@ public sealed interface Decision {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Proceed that
@@ -35,15 +35,12 @@ public sealed interface Decision {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(principal);
-            h = 31 * h + Objects.hashCode(acceptedUnder);
-            return h;
+            return RecordMethods.hash(principal, acceptedUnder);
         }
 
         @Override
         public String toString() {
-            return "Proceed[principal=" + Objects.toString(principal)
-                    + ", acceptedUnder=" + Objects.toString(acceptedUnder) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -54,7 +51,6 @@ public sealed interface Decision {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Respond that && Objects.equals(response, that.response);
@@ -67,7 +63,7 @@ public sealed interface Decision {
 
         @Override
         public String toString() {
-            return "Respond[response=" + Objects.toString(response) + "]";
+            return RecordMethods.toString(this);
         }
     }
 

@@ -3,6 +3,7 @@ package org.jwtgate;
 import java.util.Objects;
 import org.jwtgate.error.Reason;
 import org.jwtgate.error.Scheme;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * The result of looking at one request: a closed set of values, never an exception. The first four
@@ -17,7 +18,6 @@ public sealed interface Outcome {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Authenticated that && Objects.equals(principal, that.principal);
@@ -30,7 +30,7 @@ public sealed interface Outcome {
 
         @Override
         public String toString() {
-            return "Authenticated[principal=" + Objects.toString(principal) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -69,7 +69,6 @@ public sealed interface Outcome {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Rejected that
@@ -79,14 +78,12 @@ public sealed interface Outcome {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(reason);
-            h = 31 * h + Objects.hashCode(scheme);
-            return h;
+            return RecordMethods.hash(reason, scheme);
         }
 
         @Override
         public String toString() {
-            return "Rejected[reason=" + Objects.toString(reason) + ", scheme=" + Objects.toString(scheme) + "]";
+            return RecordMethods.toString(this);
         }
     }
 

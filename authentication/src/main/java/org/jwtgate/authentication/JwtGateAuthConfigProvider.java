@@ -12,6 +12,7 @@ import java.util.Objects;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.CallbackHandler;
 import org.jwtgate.JwtGate;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * The {@link AuthConfigProvider} that {@link JwtGateAuthentication} registers for one application
@@ -87,7 +88,6 @@ public final class JwtGateAuthConfigProvider implements AuthConfigProvider {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Config that
@@ -98,17 +98,12 @@ public final class JwtGateAuthConfigProvider implements AuthConfigProvider {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(layer);
-            h = 31 * h + Objects.hashCode(appContext);
-            h = 31 * h + Objects.hashCode(context);
-            return h;
+            return RecordMethods.hash(layer, appContext, context);
         }
 
         @Override
         public String toString() {
-            return "Config[layer=" + Objects.toString(layer)
-                    + ", appContext=" + Objects.toString(appContext)
-                    + ", context=" + Objects.toString(context) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -130,7 +125,6 @@ public final class JwtGateAuthConfigProvider implements AuthConfigProvider {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Context that && Objects.equals(module, that.module);
@@ -143,7 +137,7 @@ public final class JwtGateAuthConfigProvider implements AuthConfigProvider {
 
         @Override
         public String toString() {
-            return "Context[module=" + Objects.toString(module) + "]";
+            return RecordMethods.toString(this);
         }
     }
 }

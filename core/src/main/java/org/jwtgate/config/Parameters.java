@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.tenant.TenantId;
 import org.jwtgate.tenant.TenantSource;
 
@@ -126,21 +127,12 @@ public final class Parameters {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(name);
-            h = 31 * h + Objects.hashCode(defaultValue);
-            h = 31 * h + Boolean.hashCode(secret);
-            h = 31 * h + Objects.hashCode(description);
-            h = 31 * h + Objects.hashCode(apply);
-            return h;
+            return RecordMethods.hash(name, defaultValue, secret, description, apply);
         }
 
         @Override
         public String toString() {
-            return "Parameter[name=" + Objects.toString(name)
-                    + ", defaultValue=" + Objects.toString(defaultValue)
-                    + ", secret=" + secret
-                    + ", description=" + Objects.toString(description)
-                    + ", apply=" + Objects.toString(apply) + "]";
+            return RecordMethods.toString(this);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.jwtgate.error.RfcCharset;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.tenant.TenantId;
 
 /**
@@ -92,7 +93,6 @@ public record ResourceMetadataConfig(URI resource, List<String> scopes, List<Str
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof ResourceMetadataConfig that
@@ -106,22 +106,11 @@ public record ResourceMetadataConfig(URI resource, List<String> scopes, List<Str
 
     @Override
     public int hashCode() {
-        int h = Objects.hashCode(resource);
-        h = 31 * h + Objects.hashCode(scopes);
-        h = 31 * h + Objects.hashCode(authorizationServers);
-        h = 31 * h + Objects.hashCode(jwksUri);
-        h = 31 * h + Objects.hashCode(signingAlgorithms);
-        h = 31 * h + Objects.hashCode(signingTenant);
-        return h;
+        return RecordMethods.hash(resource, scopes, authorizationServers, jwksUri, signingAlgorithms, signingTenant);
     }
 
     @Override
     public String toString() {
-        return "ResourceMetadataConfig[resource=" + Objects.toString(resource)
-                + ", scopes=" + Objects.toString(scopes)
-                + ", authorizationServers=" + Objects.toString(authorizationServers)
-                + ", jwksUri=" + Objects.toString(jwksUri)
-                + ", signingAlgorithms=" + Objects.toString(signingAlgorithms)
-                + ", signingTenant=" + Objects.toString(signingTenant) + "]";
+        return RecordMethods.toString(this);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Parameters;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * The rules of {@code crypto-provider}, decided here once for every adapter.
@@ -144,17 +145,12 @@ public final class SignatureEngines {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(engine);
-            h = 31 * h + Objects.hashCode(why);
-            h = 31 * h + Boolean.hashCode(warn);
-            return h;
+            return RecordMethods.hash(engine, why, warn);
         }
 
         @Override
         public String toString() {
-            return "Accp[engine=" + Objects.toString(engine)
-                    + ", why=" + Objects.toString(why)
-                    + ", warn=" + warn + "]";
+            return RecordMethods.toString(this);
         }
     }
 

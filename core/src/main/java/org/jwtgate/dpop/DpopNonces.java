@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * Server-provided DPoP nonces (RFC 9449 §8) that need no shared state between nodes: the nonce of a
@@ -41,17 +42,12 @@ public final class DpopNonces {
 
         @Override
         public int hashCode() {
-            int h = Long.hashCode(number);
-            h = 31 * h + Objects.hashCode(current);
-            h = 31 * h + Objects.hashCode(previous);
-            return h;
+            return RecordMethods.hash(number, current, previous);
         }
 
         @Override
         public String toString() {
-            return "Slot[number=" + number
-                    + ", current=" + Objects.toString(current)
-                    + ", previous=" + Objects.toString(previous) + "]";
+            return RecordMethods.toString(this);
         }
     }
 

@@ -25,6 +25,7 @@ import org.jose4j.lang.JoseException;
 import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.crypto.SignatureLength;
 import org.jwtgate.error.Reason;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.keys.internal.KeyChecks;
 import org.jwtgate.validation.CompactSerialization;
 
@@ -214,21 +215,12 @@ public final class ProofVerifier {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(alg);
-            h = 31 * h + Objects.hashCode(key);
-            h = 31 * h + Objects.hashCode(verifying);
-            h = 31 * h + Objects.hashCode(context);
-            h = 31 * h + Objects.hashCode(thumbprint);
-            return h;
+            return RecordMethods.hash(alg, key, verifying, context, thumbprint);
         }
 
         @Override
         public String toString() {
-            return "KnownHeader[alg=" + Objects.toString(alg)
-                    + ", key=" + Objects.toString(key)
-                    + ", verifying=" + Objects.toString(verifying)
-                    + ", context=" + Objects.toString(context)
-                    + ", thumbprint=" + Objects.toString(thumbprint) + "]";
+            return RecordMethods.toString(this);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * A complete refusal, decided in core and written verbatim by every adapter: the status, the
@@ -34,7 +35,6 @@ public record ErrorResponse(int status, Map<String, String> headers, String body
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof ErrorResponse that
@@ -45,16 +45,11 @@ public record ErrorResponse(int status, Map<String, String> headers, String body
 
     @Override
     public int hashCode() {
-        int h = Integer.hashCode(status);
-        h = 31 * h + Objects.hashCode(headers);
-        h = 31 * h + Objects.hashCode(body);
-        return h;
+        return RecordMethods.hash(status, headers, body);
     }
 
     @Override
     public String toString() {
-        return "ErrorResponse[status=" + status
-                + ", headers=" + Objects.toString(headers)
-                + ", body=" + Objects.toString(body) + "]";
+        return RecordMethods.toString(this);
     }
 }

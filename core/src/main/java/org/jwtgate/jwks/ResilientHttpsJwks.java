@@ -27,6 +27,7 @@ import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.lang.JoseException;
 import org.jwtgate.config.GateConfig;
 import org.jwtgate.config.IssuerConfig;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.metrics.Health;
 import org.jwtgate.metrics.KeySetMetrics;
 import org.jwtgate.metrics.KeySetStatus;
@@ -104,7 +105,6 @@ public final class ResilientHttpsJwks extends HttpsJwks {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Snapshot that
@@ -117,21 +117,12 @@ public final class ResilientHttpsJwks extends HttpsJwks {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(keys);
-            h = 31 * h + Objects.hashCode(byKid);
-            h = 31 * h + Objects.hashCode(fetchedAt);
-            h = 31 * h + Objects.hashCode(freshUntil);
-            h = 31 * h + Long.hashCode(generation);
-            return h;
+            return RecordMethods.hash(keys, byKid, fetchedAt, freshUntil, generation);
         }
 
         @Override
         public String toString() {
-            return "Snapshot[keys=" + Objects.toString(keys)
-                    + ", byKid=" + Objects.toString(byKid)
-                    + ", fetchedAt=" + Objects.toString(fetchedAt)
-                    + ", freshUntil=" + Objects.toString(freshUntil)
-                    + ", generation=" + generation + "]";
+            return RecordMethods.toString(this);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.keys.internal.KeyChecks;
 
 /**
@@ -58,7 +59,6 @@ public interface HeldKey {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Scheduled that
@@ -68,14 +68,12 @@ public interface HeldKey {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(keys);
-            h = 31 * h + Objects.hashCode(plan);
-            return h;
+            return RecordMethods.hash(keys, plan);
         }
 
         @Override
         public String toString() {
-            return "Scheduled[keys=" + Objects.toString(keys) + ", plan=" + Objects.toString(plan) + "]";
+            return RecordMethods.toString(this);
         }
     }
 }

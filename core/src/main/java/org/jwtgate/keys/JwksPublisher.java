@@ -20,6 +20,7 @@ import org.jwtgate.config.ConfigException;
 import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.crypto.SignatureEngines;
 import org.jwtgate.error.InternalErrorLog;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.jwks.LocalJwks;
 import org.jwtgate.keys.jdbc.JdbcKeyStore;
 import org.jwtgate.keys.jdbc.KeyEncryption;
@@ -83,15 +84,12 @@ public final class JwksPublisher implements AutoCloseable, LocalJwks {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(fingerprint);
-            h = 31 * h + Objects.hashCode(body);
-            return h;
+            return RecordMethods.hash(fingerprint, body);
         }
 
         @Override
         public String toString() {
-            return "Rendered[fingerprint=" + Objects.toString(fingerprint)
-                    + ", body=" + Objects.toString(body) + "]";
+            return RecordMethods.toString(this);
         }
     }
 

@@ -43,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.crypto.SignatureEngine;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.keys.internal.KeyChecks;
 import org.jwtgate.keys.internal.SelfSignedCertificate;
 import org.jwtgate.keys.internal.Thumbprint;
@@ -119,7 +120,7 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
 
         @Override
         public String toString() {
-            return "Stamp[modified=" + modified + ", size=" + size + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -128,11 +129,10 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
 
         @Override
         public String toString() {
-            return "StoredKey[kid=" + kid + "]";
+            return RecordMethods.toString(this);
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof StoredKey that
@@ -144,11 +144,7 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(kid);
-            h = 31 * h + Objects.hashCode(activeFrom);
-            h = 31 * h + Objects.hashCode(privateKey);
-            h = 31 * h + Objects.hashCode(certificate);
-            return h;
+            return RecordMethods.hash(kid, activeFrom, privateKey, certificate);
         }
     }
 
@@ -165,17 +161,12 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(stamp);
-            h = 31 * h + Objects.hashCode(keys);
-            h = 31 * h + Objects.hashCode(failure);
-            return h;
+            return RecordMethods.hash(stamp, keys, failure);
         }
 
         @Override
         public String toString() {
-            return "Loaded[stamp=" + Objects.toString(stamp)
-                    + ", keys=" + Objects.toString(keys)
-                    + ", failure=" + Objects.toString(failure) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -607,6 +598,6 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
 
     @Override
     public String toString() {
-        return "ManagedDirectoryStore[" + directory + "]";
+        return RecordMethods.toString(this);
     }
 }

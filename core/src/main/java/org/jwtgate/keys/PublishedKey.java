@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * One key of a tenant's published set: public parts only, never a private key.
@@ -33,12 +34,10 @@ public record PublishedKey(String kid, String alg, KeyState state, PublicKey pub
 
     @Override
     public String toString() {
-        return "PublishedKey[kid=" + kid + ", alg=" + alg + ", state=" + state + ", activeFrom=" + activeFrom
-                + retiredAt.map(r -> ", retiredAt=" + r).orElse("") + "]";
+        return RecordMethods.toString(this);
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof PublishedKey that
@@ -53,13 +52,6 @@ public record PublishedKey(String kid, String alg, KeyState state, PublicKey pub
 
     @Override
     public int hashCode() {
-        int h = Objects.hashCode(kid);
-        h = 31 * h + Objects.hashCode(alg);
-        h = 31 * h + Objects.hashCode(state);
-        h = 31 * h + Objects.hashCode(publicKey);
-        h = 31 * h + Objects.hashCode(certificates);
-        h = 31 * h + Objects.hashCode(activeFrom);
-        h = 31 * h + Objects.hashCode(retiredAt);
-        return h;
+        return RecordMethods.hash(kid, alg, state, publicKey, certificates, activeFrom, retiredAt);
     }
 }

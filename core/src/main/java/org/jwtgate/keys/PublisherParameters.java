@@ -12,6 +12,7 @@ import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.ParameterRow;
 import org.jwtgate.config.Placeholders;
 import org.jwtgate.config.Values;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.tenant.TenantId;
 
 /**
@@ -75,21 +76,12 @@ public final class PublisherParameters {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(name);
-            h = 31 * h + Objects.hashCode(defaultValue);
-            h = 31 * h + Boolean.hashCode(secret);
-            h = 31 * h + Objects.hashCode(description);
-            h = 31 * h + Objects.hashCode(apply);
-            return h;
+            return RecordMethods.hash(name, defaultValue, secret, description, apply);
         }
 
         @Override
         public String toString() {
-            return "Parameter[name=" + Objects.toString(name)
-                    + ", defaultValue=" + Objects.toString(defaultValue)
-                    + ", secret=" + secret
-                    + ", description=" + Objects.toString(description)
-                    + ", apply=" + Objects.toString(apply) + "]";
+            return RecordMethods.toString(this);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * A complete response of the publisher, decided in core and written verbatim by every adapter: the
@@ -53,7 +54,6 @@ public record PublisherResponse(int status, Map<String, String> headers, byte[] 
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof PublisherResponse that
@@ -64,16 +64,11 @@ public record PublisherResponse(int status, Map<String, String> headers, byte[] 
 
     @Override
     public int hashCode() {
-        int h = Integer.hashCode(status);
-        h = 31 * h + Objects.hashCode(headers);
-        h = 31 * h + Objects.hashCode(body);
-        return h;
+        return RecordMethods.hash(status, headers, body);
     }
 
     @Override
     public String toString() {
-        return "PublisherResponse[status=" + status
-                + ", headers=" + Objects.toString(headers)
-                + ", body=" + Objects.toString(body) + "]";
+        return RecordMethods.toString(this);
     }
 }

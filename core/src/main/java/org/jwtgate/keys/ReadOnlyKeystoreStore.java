@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jwtgate.config.ConfigException;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.keys.internal.KeyChecks;
 import org.jwtgate.keys.internal.Thumbprint;
 import org.jwtgate.tenant.TenantId;
@@ -56,11 +57,10 @@ public final class ReadOnlyKeystoreStore implements TenantKeyStore {
     private record Loaded(String kid, PublicKey publicKey, List<X509Certificate> chain, PrivateKey privateKey) {
         @Override
         public String toString() {
-            return "Loaded[kid=" + kid + "]";
+            return RecordMethods.toString(this);
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Loaded that
@@ -72,11 +72,7 @@ public final class ReadOnlyKeystoreStore implements TenantKeyStore {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(kid);
-            h = 31 * h + Objects.hashCode(publicKey);
-            h = 31 * h + Objects.hashCode(chain);
-            h = 31 * h + Objects.hashCode(privateKey);
-            return h;
+            return RecordMethods.hash(kid, publicKey, chain, privateKey);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * The key rotation schedule, as a pure function of each key's {@code activeFrom} and the current
@@ -54,14 +55,12 @@ public record RotationPolicy(Duration period, Duration lead, Duration grace) {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(kid);
-            h = 31 * h + Objects.hashCode(activeFrom);
-            return h;
+            return RecordMethods.hash(kid, activeFrom);
         }
 
         @Override
         public String toString() {
-            return "Timed[kid=" + Objects.toString(kid) + ", activeFrom=" + Objects.toString(activeFrom) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -79,19 +78,12 @@ public record RotationPolicy(Duration period, Duration lead, Duration grace) {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(kid);
-            h = 31 * h + Objects.hashCode(state);
-            h = 31 * h + Objects.hashCode(activeFrom);
-            h = 31 * h + Objects.hashCode(retiredAt);
-            return h;
+            return RecordMethods.hash(kid, state, activeFrom, retiredAt);
         }
 
         @Override
         public String toString() {
-            return "Entry[kid=" + Objects.toString(kid)
-                    + ", state=" + Objects.toString(state)
-                    + ", activeFrom=" + Objects.toString(activeFrom)
-                    + ", retiredAt=" + Objects.toString(retiredAt) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -121,7 +113,6 @@ public record RotationPolicy(Duration period, Duration lead, Duration grace) {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Plan that
@@ -132,17 +123,12 @@ public record RotationPolicy(Duration period, Duration lead, Duration grace) {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(published);
-            h = 31 * h + Objects.hashCode(removed);
-            h = 31 * h + Objects.hashCode(newPendingActiveFrom);
-            return h;
+            return RecordMethods.hash(published, removed, newPendingActiveFrom);
         }
 
         @Override
         public String toString() {
-            return "Plan[published=" + Objects.toString(published)
-                    + ", removed=" + Objects.toString(removed)
-                    + ", newPendingActiveFrom=" + Objects.toString(newPendingActiveFrom) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -199,7 +185,6 @@ public record RotationPolicy(Duration period, Duration lead, Duration grace) {
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof RotationPolicy that
@@ -210,16 +195,11 @@ public record RotationPolicy(Duration period, Duration lead, Duration grace) {
 
     @Override
     public int hashCode() {
-        int h = Objects.hashCode(period);
-        h = 31 * h + Objects.hashCode(lead);
-        h = 31 * h + Objects.hashCode(grace);
-        return h;
+        return RecordMethods.hash(period, lead, grace);
     }
 
     @Override
     public String toString() {
-        return "RotationPolicy[period=" + Objects.toString(period)
-                + ", lead=" + Objects.toString(lead)
-                + ", grace=" + Objects.toString(grace) + "]";
+        return RecordMethods.toString(this);
     }
 }

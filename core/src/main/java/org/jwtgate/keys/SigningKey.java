@@ -2,6 +2,7 @@ package org.jwtgate.keys;
 
 import java.security.PrivateKey;
 import java.util.Objects;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * A tenant's active signing key, as given to {@link TokenSigner}. {@link #toString()} never shows
@@ -21,11 +22,10 @@ public record SigningKey(String kid, String alg, PrivateKey privateKey) {
 
     @Override
     public String toString() {
-        return "SigningKey[kid=" + kid + ", alg=" + alg + "]";
+        return RecordMethods.toString(this);
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof SigningKey that
@@ -36,9 +36,6 @@ public record SigningKey(String kid, String alg, PrivateKey privateKey) {
 
     @Override
     public int hashCode() {
-        int h = Objects.hashCode(kid);
-        h = 31 * h + Objects.hashCode(alg);
-        h = 31 * h + Objects.hashCode(privateKey);
-        return h;
+        return RecordMethods.hash(kid, alg, privateKey);
     }
 }

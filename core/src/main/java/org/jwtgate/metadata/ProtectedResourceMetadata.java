@@ -21,6 +21,7 @@ import org.jwtgate.config.MtlsMode;
 import org.jwtgate.config.Parameters;
 import org.jwtgate.config.ResourceMetadataConfig;
 import org.jwtgate.error.InternalErrorLog;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.keys.JwksPublisher;
 import org.jwtgate.keys.PublisherRequest;
 import org.jwtgate.keys.PublisherResponse;
@@ -77,19 +78,12 @@ public final class ProtectedResourceMetadata {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(body);
-            h = 31 * h + Objects.hashCode(etag);
-            h = 31 * h + Objects.hashCode(signedAt);
-            h = 31 * h + Objects.hashCode(maxAge);
-            return h;
+            return RecordMethods.hash(body, etag, signedAt, maxAge);
         }
 
         @Override
         public String toString() {
-            return "Rendered[body=" + Objects.toString(body)
-                    + ", etag=" + Objects.toString(etag)
-                    + ", signedAt=" + Objects.toString(signedAt)
-                    + ", maxAge=" + Objects.toString(maxAge) + "]";
+            return RecordMethods.toString(this);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jose4j.json.JsonUtil;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * The health of the key sets and publishers of an application: each check, and the worst of them.
@@ -46,7 +47,6 @@ public record HealthReport(Health status, List<Check> checks) {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Check that
@@ -59,21 +59,12 @@ public record HealthReport(Health status, List<Check> checks) {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(kind);
-            h = 31 * h + Objects.hashCode(owner);
-            h = 31 * h + Objects.hashCode(name);
-            h = 31 * h + Objects.hashCode(status);
-            h = 31 * h + Objects.hashCode(details);
-            return h;
+            return RecordMethods.hash(kind, owner, name, status, details);
         }
 
         @Override
         public String toString() {
-            return "Check[kind=" + Objects.toString(kind)
-                    + ", owner=" + Objects.toString(owner)
-                    + ", name=" + Objects.toString(name)
-                    + ", status=" + Objects.toString(status)
-                    + ", details=" + Objects.toString(details) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -96,7 +87,6 @@ public record HealthReport(Health status, List<Check> checks) {
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof HealthReport that
@@ -106,13 +96,11 @@ public record HealthReport(Health status, List<Check> checks) {
 
     @Override
     public int hashCode() {
-        int h = Objects.hashCode(status);
-        h = 31 * h + Objects.hashCode(checks);
-        return h;
+        return RecordMethods.hash(status, checks);
     }
 
     @Override
     public String toString() {
-        return "HealthReport[status=" + Objects.toString(status) + ", checks=" + Objects.toString(checks) + "]";
+        return RecordMethods.toString(this);
     }
 }

@@ -3,6 +3,7 @@ package org.jwtgate.metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * One issuer's key set as it is now.
@@ -37,7 +38,6 @@ public record KeySetStatus(String issuer, Health health, boolean loaded, boolean
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof KeySetStatus that
@@ -52,24 +52,11 @@ public record KeySetStatus(String issuer, Health health, boolean loaded, boolean
 
     @Override
     public int hashCode() {
-        int h = Objects.hashCode(issuer);
-        h = 31 * h + Objects.hashCode(health);
-        h = 31 * h + Boolean.hashCode(loaded);
-        h = 31 * h + Boolean.hashCode(failing);
-        h = 31 * h + Integer.hashCode(keys);
-        h = 31 * h + Double.hashCode(ageSeconds);
-        h = 31 * h + Double.hashCode(staleSeconds);
-        return h;
+        return RecordMethods.hash(issuer, health, loaded, failing, keys, ageSeconds, staleSeconds);
     }
 
     @Override
     public String toString() {
-        return "KeySetStatus[issuer=" + Objects.toString(issuer)
-                + ", health=" + Objects.toString(health)
-                + ", loaded=" + loaded
-                + ", failing=" + failing
-                + ", keys=" + keys
-                + ", ageSeconds=" + ageSeconds
-                + ", staleSeconds=" + staleSeconds + "]";
+        return RecordMethods.toString(this);
     }
 }

@@ -2,6 +2,7 @@ package org.jwtgate.metrics;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * A latency histogram with fixed buckets, cheap enough for the request path: one {@link LongAdder}
@@ -118,7 +119,6 @@ public final class LatencyHistogram {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Snapshot that
@@ -129,17 +129,12 @@ public final class LatencyHistogram {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(counts);
-            h = 31 * h + Long.hashCode(count);
-            h = 31 * h + Long.hashCode(sumNanos);
-            return h;
+            return RecordMethods.hash(counts, count, sumNanos);
         }
 
         @Override
         public String toString() {
-            return "Snapshot[counts=" + Objects.toString(counts)
-                    + ", count=" + count
-                    + ", sumNanos=" + sumNanos + "]";
+            return RecordMethods.toString(this);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * One metric, read lazily: a counter (monotonic), a gauge (read from state when asked) or a timer (a
@@ -32,7 +33,6 @@ public sealed interface Meter {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Counter that
@@ -44,19 +44,12 @@ public sealed interface Meter {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(name);
-            h = 31 * h + Objects.hashCode(description);
-            h = 31 * h + Objects.hashCode(tags);
-            h = 31 * h + Objects.hashCode(value);
-            return h;
+            return RecordMethods.hash(name, description, tags, value);
         }
 
         @Override
         public String toString() {
-            return "Counter[name=" + Objects.toString(name)
-                    + ", description=" + Objects.toString(description)
-                    + ", tags=" + Objects.toString(tags)
-                    + ", value=" + Objects.toString(value) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -68,7 +61,6 @@ public sealed interface Meter {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Gauge that
@@ -81,21 +73,12 @@ public sealed interface Meter {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(name);
-            h = 31 * h + Objects.hashCode(description);
-            h = 31 * h + Objects.hashCode(unit);
-            h = 31 * h + Objects.hashCode(tags);
-            h = 31 * h + Objects.hashCode(value);
-            return h;
+            return RecordMethods.hash(name, description, unit, tags, value);
         }
 
         @Override
         public String toString() {
-            return "Gauge[name=" + Objects.toString(name)
-                    + ", description=" + Objects.toString(description)
-                    + ", unit=" + Objects.toString(unit)
-                    + ", tags=" + Objects.toString(tags)
-                    + ", value=" + Objects.toString(value) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -107,7 +90,6 @@ public sealed interface Meter {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Timer that
@@ -119,19 +101,12 @@ public sealed interface Meter {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(name);
-            h = 31 * h + Objects.hashCode(description);
-            h = 31 * h + Objects.hashCode(tags);
-            h = 31 * h + Objects.hashCode(histogram);
-            return h;
+            return RecordMethods.hash(name, description, tags, histogram);
         }
 
         @Override
         public String toString() {
-            return "Timer[name=" + Objects.toString(name)
-                    + ", description=" + Objects.toString(description)
-                    + ", tags=" + Objects.toString(tags)
-                    + ", histogram=" + Objects.toString(histogram) + "]";
+            return RecordMethods.toString(this);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.jwtgate.token;
 import java.util.Objects;
 import org.jwtgate.error.Reason;
 import org.jwtgate.error.Scheme;
+import org.jwtgate.internal.RecordMethods;
 
 /** The result of extracting a bearer token from a request. */
 public sealed interface Extraction {
@@ -28,7 +29,6 @@ public sealed interface Extraction {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Found that
@@ -38,9 +38,7 @@ public sealed interface Extraction {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(token);
-            h = 31 * h + Objects.hashCode(scheme);
-            return h;
+            return RecordMethods.hash(token, scheme);
         }
     }
 
@@ -76,7 +74,6 @@ public sealed interface Extraction {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Invalid that
@@ -86,14 +83,12 @@ public sealed interface Extraction {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(reason);
-            h = 31 * h + Objects.hashCode(scheme);
-            return h;
+            return RecordMethods.hash(reason, scheme);
         }
 
         @Override
         public String toString() {
-            return "Invalid[reason=" + Objects.toString(reason) + ", scheme=" + Objects.toString(scheme) + "]";
+            return RecordMethods.toString(this);
         }
     }
 

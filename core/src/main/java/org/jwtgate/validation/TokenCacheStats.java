@@ -1,5 +1,7 @@
 package org.jwtgate.validation;
 
+import org.jwtgate.internal.RecordMethods;
+
 /**
  * A snapshot of the verified-token cache's counters since the engine was created (all zero when the
  * cache is off, {@code token-cache=false}).
@@ -23,7 +25,6 @@ public record TokenCacheStats(long hits, long misses, long evictions, long size,
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof TokenCacheStats that
@@ -36,20 +37,11 @@ public record TokenCacheStats(long hits, long misses, long evictions, long size,
 
     @Override
     public int hashCode() {
-        int h = Long.hashCode(hits);
-        h = 31 * h + Long.hashCode(misses);
-        h = 31 * h + Long.hashCode(evictions);
-        h = 31 * h + Long.hashCode(size);
-        h = 31 * h + Long.hashCode(estimatedBytes);
-        return h;
+        return RecordMethods.hash(hits, misses, evictions, size, estimatedBytes);
     }
 
     @Override
     public String toString() {
-        return "TokenCacheStats[hits=" + hits
-                + ", misses=" + misses
-                + ", evictions=" + evictions
-                + ", size=" + size
-                + ", estimatedBytes=" + estimatedBytes + "]";
+        return RecordMethods.toString(this);
     }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.keys.PublisherRequest;
 import org.jwtgate.keys.PublisherResponse;
 import org.jwtgate.metadata.ProtectedResourceMetadata;
@@ -122,7 +123,6 @@ public class ProtectedResourceMetadataResource {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Request that
@@ -133,17 +133,12 @@ public class ProtectedResourceMetadataResource {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(method);
-            h = 31 * h + Objects.hashCode(path);
-            h = 31 * h + Objects.hashCode(headers);
-            return h;
+            return RecordMethods.hash(method, path, headers);
         }
 
         @Override
         public String toString() {
-            return "Request[method=" + Objects.toString(method)
-                    + ", path=" + Objects.toString(path)
-                    + ", headers=" + Objects.toString(headers) + "]";
+            return RecordMethods.toString(this);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import org.jwtgate.internal.RecordMethods;
 
 /**
  * Builds a v3 self-signed X.509 certificate (RFC 5280 §4.1) for a key pair, signed through JCA, so
@@ -38,7 +39,6 @@ public final class SelfSignedCertificate {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Alg that
@@ -49,17 +49,12 @@ public final class SelfSignedCertificate {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(jca);
-            h = 31 * h + Objects.hashCode(oid);
-            h = 31 * h + Boolean.hashCode(nullParams);
-            return h;
+            return RecordMethods.hash(jca, oid, nullParams);
         }
 
         @Override
         public String toString() {
-            return "Alg[jca=" + Objects.toString(jca)
-                    + ", oid=" + Objects.toString(oid)
-                    + ", nullParams=" + nullParams + "]";
+            return RecordMethods.toString(this);
         }
     }
 

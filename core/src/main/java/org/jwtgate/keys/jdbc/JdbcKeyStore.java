@@ -49,6 +49,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Values;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.keys.HeldKey;
 import org.jwtgate.keys.KeyState;
 import org.jwtgate.crypto.SignatureEngine;
@@ -151,11 +152,10 @@ public final class JdbcKeyStore implements TenantKeyStore {
 
         @Override
         public String toString() {
-            return "StoredKey[kid=" + kid + "]";
+            return RecordMethods.toString(this);
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof StoredKey that
@@ -168,12 +168,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(kid);
-            h = 31 * h + Objects.hashCode(activeFrom);
-            h = 31 * h + Objects.hashCode(kekId);
-            h = 31 * h + Objects.hashCode(privateKey);
-            h = 31 * h + Objects.hashCode(certificate);
-            return h;
+            return RecordMethods.hash(kid, activeFrom, kekId, privateKey, certificate);
         }
     }
 
@@ -190,17 +185,12 @@ public final class JdbcKeyStore implements TenantKeyStore {
 
         @Override
         public int hashCode() {
-            int h = Long.hashCode(revision);
-            h = 31 * h + Objects.hashCode(keys);
-            h = 31 * h + Objects.hashCode(failure);
-            return h;
+            return RecordMethods.hash(revision, keys, failure);
         }
 
         @Override
         public String toString() {
-            return "Snapshot[revision=" + revision
-                    + ", keys=" + Objects.toString(keys)
-                    + ", failure=" + Objects.toString(failure) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -654,23 +644,12 @@ public final class JdbcKeyStore implements TenantKeyStore {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(kid);
-            h = 31 * h + Objects.hashCode(alg);
-            h = 31 * h + Long.hashCode(activeFrom);
-            h = 31 * h + Objects.hashCode(certificate);
-            h = 31 * h + Objects.hashCode(kekId);
-            h = 31 * h + Objects.hashCode(privateKey);
-            return h;
+            return RecordMethods.hash(kid, alg, activeFrom, certificate, kekId, privateKey);
         }
 
         @Override
         public String toString() {
-            return "Row[kid=" + Objects.toString(kid)
-                    + ", alg=" + Objects.toString(alg)
-                    + ", activeFrom=" + activeFrom
-                    + ", certificate=" + Objects.toString(certificate)
-                    + ", kekId=" + Objects.toString(kekId)
-                    + ", privateKey=" + Objects.toString(privateKey) + "]";
+            return RecordMethods.toString(this);
         }
     }
 
@@ -933,17 +912,12 @@ public final class JdbcKeyStore implements TenantKeyStore {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(removed);
-            h = 31 * h + Objects.hashCode(newActiveFrom);
-            h = 31 * h + Objects.hashCode(why);
-            return h;
+            return RecordMethods.hash(removed, newActiveFrom, why);
         }
 
         @Override
         public String toString() {
-            return "Change[removed=" + Objects.toString(removed)
-                    + ", newActiveFrom=" + Objects.toString(newActiveFrom)
-                    + ", why=" + Objects.toString(why) + "]";
+            return RecordMethods.toString(this);
         }
     }
 

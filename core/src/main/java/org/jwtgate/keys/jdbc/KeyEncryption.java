@@ -28,6 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.Values;
 import org.jwtgate.crypto.SignatureEngine;
+import org.jwtgate.internal.RecordMethods;
 import org.jwtgate.keys.PublisherParameters;
 import org.jwtgate.tenant.TenantId;
 
@@ -87,7 +88,6 @@ public final class KeyEncryption {
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
-
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof Sealed that
@@ -97,9 +97,7 @@ public final class KeyEncryption {
 
         @Override
         public int hashCode() {
-            int h = Objects.hashCode(kekId);
-            h = 31 * h + Objects.hashCode(data);
-            return h;
+            return RecordMethods.hash(kekId, data);
         }
     }
 
@@ -339,6 +337,6 @@ public final class KeyEncryption {
 
     @Override
     public String toString() {
-        return "KeyEncryption[encrypts=" + primary + ", decrypts=" + keks.keySet() + "]";
+        return RecordMethods.toString(this);
     }
 }
