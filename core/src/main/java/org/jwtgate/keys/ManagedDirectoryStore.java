@@ -120,7 +120,7 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
 
         @Override
         public String toString() {
-            return RecordMethods.toString(this);
+            return "Stamp[modified=" + modified + ", size=" + size + "]";
         }
     }
 
@@ -129,7 +129,7 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
 
         @Override
         public String toString() {
-            return RecordMethods.toString(this);
+            return "StoredKey[kid=" + kid + "]";
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.
@@ -598,6 +598,6 @@ public final class ManagedDirectoryStore implements TenantKeyStore {
 
     @Override
     public String toString() {
-        return RecordMethods.toString(this);
+        return "ManagedDirectoryStore[" + directory + "]";
     }
 }

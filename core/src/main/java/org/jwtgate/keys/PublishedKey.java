@@ -34,7 +34,8 @@ public record PublishedKey(String kid, String alg, KeyState state, PublicKey pub
 
     @Override
     public String toString() {
-        return RecordMethods.toString(this);
+        return "PublishedKey[kid=" + kid + ", alg=" + alg + ", state=" + state + ", activeFrom=" + activeFrom
+                + retiredAt.map(r -> ", retiredAt=" + r).orElse("") + "]";
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.

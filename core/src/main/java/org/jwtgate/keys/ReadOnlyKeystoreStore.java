@@ -57,7 +57,7 @@ public final class ReadOnlyKeystoreStore implements TenantKeyStore {
     private record Loaded(String kid, PublicKey publicKey, List<X509Certificate> chain, PrivateKey privateKey) {
         @Override
         public String toString() {
-            return RecordMethods.toString(this);
+            return "Loaded[kid=" + kid + "]";
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.

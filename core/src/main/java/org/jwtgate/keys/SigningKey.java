@@ -22,7 +22,7 @@ public record SigningKey(String kid, String alg, PrivateKey privateKey) {
 
     @Override
     public String toString() {
-        return RecordMethods.toString(this);
+        return "SigningKey[kid=" + kid + ", alg=" + alg + "]";
     }
 
     // Written out rather than generated: see "Class loader leaks" in docs/modules.md.

@@ -152,7 +152,7 @@ public final class JdbcKeyStore implements TenantKeyStore {
 
         @Override
         public String toString() {
-            return RecordMethods.toString(this);
+            return "StoredKey[kid=" + kid + "]";
         }
 
         // Written out rather than generated: see "Class loader leaks" in docs/modules.md.

@@ -337,6 +337,6 @@ public final class KeyEncryption {
 
     @Override
     public String toString() {
-        return RecordMethods.toString(this);
+        return "KeyEncryption[encrypts=" + primary + ", decrypts=" + keks.keySet() + "]";
     }
 }
