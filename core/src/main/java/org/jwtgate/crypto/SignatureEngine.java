@@ -6,10 +6,12 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Security;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,6 +113,58 @@ public final class SignatureEngine implements AutoCloseable {
         return translated;
     }
 
+    private static final int MAX_POOLS = 256;
+    private final Map<PoolKey, SignaturePool> pools = new ConcurrentHashMap<>();
+
+    /** Which pool: one per JWS algorithm, JCA algorithm, provider (null: the JVM's choice) and key object. */
+    private record PoolKey(String jwsAlgorithm, String javaAlgorithm, String provider, SameKey key) {
+    }
+
+    /** A key compared by identity: ACCP destroys the native key a {@code Signature} held when it is given another. */
+    private record SameKey(Key key) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SameKey other && other.key == key;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(key);
+        }
+    }
+
+    /**
+     * Whether {@code signature} is a valid signature of JWS algorithm {@code jwsAlgorithm} over {@code input}
+     * with {@code key}, verified by the JCA algorithm {@code javaAlgorithm} with {@code params} (or none) on
+     * the provider {@link #contextFor} names for that key, with a {@code Signature} object reused from a pool
+     * ({@link SignaturePool}) instead of a new one per token. A pooled {@code Signature} only ever verifies
+     * with one key object: the Amazon Corretto Crypto Provider destroys the native key a {@code Signature}
+     * held when that {@code Signature} is initialized with another (a translated key {@link #keyFor} keeps
+     * for every token), and the JDK picks the provider of a default {@code Signature} by the first key it is
+     * given. Pools are kept for at most {@value #MAX_POOLS} keys (emptied when full, which key rotations
+     * make rare). {@code false} for a signature the provider cannot read, as jose4j answers.
+     *
+     * @throws GeneralSecurityException when the provider refuses the key or lacks the algorithm
+     */
+    public boolean verify(String jwsAlgorithm, String javaAlgorithm, AlgorithmParameterSpec params, PublicKey key,
+            byte[] input, byte[] signature) throws GeneralSecurityException {
+        String on = contextFor(key) == context ? provider : null;
+        PoolKey which = new PoolKey(jwsAlgorithm, javaAlgorithm, on, new SameKey(key));
+        SignaturePool pool = pools.get(which);
+        if (pool == null) {
+            if (pools.size() >= MAX_POOLS) {
+                pools.clear();
+            }
+            pool = pools.computeIfAbsent(which, k -> new SignaturePool(javaAlgorithm, params, on));
+        }
+        return pool.verify(key, input, signature);
+    }
+
+    /** How many {@code Signature} objects the pools made so far (a test's view of the reuse). */
+    int signaturesMade() {
+        return pools.values().stream().mapToInt(SignaturePool::created).sum();
+    }
+
     /**
      * {@code key} translated into ACCP's own key, as {@link #keyFor} does, but not kept here: for a caller
      * that keeps it itself (the DPoP proof keys, one per client). Any other key, or one ACCP cannot
@@ -196,6 +250,7 @@ public final class SignatureEngine implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            pools.clear();
             release.run();
         }
     }
