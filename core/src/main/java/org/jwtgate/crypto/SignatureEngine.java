@@ -14,6 +14,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
@@ -116,20 +117,39 @@ public final class SignatureEngine implements AutoCloseable {
     private static final int MAX_POOLS = 256;
     private final Map<PoolKey, SignaturePool> pools = new ConcurrentHashMap<>();
 
-    /** Which pool: one per JWS algorithm, JCA algorithm, provider (null: the JVM's choice) and key object. */
-    private record PoolKey(String jwsAlgorithm, String javaAlgorithm, String provider, SameKey key) {
-    }
+    /**
+     * Which pool: one per JWS algorithm, JCA algorithm, provider (null: the JVM's choice) and key object, the key
+     * compared by identity (ACCP destroys the native key a {@code Signature} held when it is given another).
+     * A class with its own {@code equals} and {@code hashCode}, not a record: on Java 17 a record's generated
+     * {@code hashCode} is made by {@code java.lang.runtime.ObjectMethods} from its static
+     * {@code OBJECTS_HASHCODE} handle through {@code MethodHandle.asType}, whose one-entry {@code asTypeCache}
+     * keeps the last type it adapted to strongly (JDK-8078641, fixed in Java 18): a record component of an
+     * application's class stays reachable from a JDK static after undeploy, and with it the application's class
+     * loader ({@code TomcatUndeployLeakIT}; {@code equals} and {@code toString} go the same way).
+     */
+    private static final class PoolKey {
+        private final String jwsAlgorithm;
+        private final String javaAlgorithm;
+        private final String provider;
+        private final Key key;
 
-    /** A key compared by identity: ACCP destroys the native key a {@code Signature} held when it is given another. */
-    private record SameKey(Key key) {
+        PoolKey(String jwsAlgorithm, String javaAlgorithm, String provider, Key key) {
+            this.jwsAlgorithm = jwsAlgorithm;
+            this.javaAlgorithm = javaAlgorithm;
+            this.provider = provider;
+            this.key = key;
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof SameKey other && other.key == key;
+            return o instanceof PoolKey other && other.key == key && other.jwsAlgorithm.equals(jwsAlgorithm)
+                    && other.javaAlgorithm.equals(javaAlgorithm) && Objects.equals(other.provider, provider);
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(key);
+            return (31 * (31 * System.identityHashCode(key) + jwsAlgorithm.hashCode()) + javaAlgorithm.hashCode()) * 31
+                    + Objects.hashCode(provider);
         }
     }
 
@@ -149,7 +169,7 @@ public final class SignatureEngine implements AutoCloseable {
     public boolean verify(String jwsAlgorithm, String javaAlgorithm, AlgorithmParameterSpec params, PublicKey key,
             byte[] input, byte[] signature) throws GeneralSecurityException {
         String on = contextFor(key) == context ? provider : null;
-        PoolKey which = new PoolKey(jwsAlgorithm, javaAlgorithm, on, new SameKey(key));
+        PoolKey which = new PoolKey(jwsAlgorithm, javaAlgorithm, on, key);
         SignaturePool pool = pools.get(which);
         if (pool == null) {
             if (pools.size() >= MAX_POOLS) {
