@@ -86,6 +86,7 @@ public final class TokenValidator {
     private final boolean acceptIdTokens;
     private final DecisionMetrics timer;
     private final SignatureEngine engine;
+    private final Function<Map<String, Object>, Set<String>> readRoles = this::roles;
     /** One cache hit in this many is timed (a power of two). */
     public static final int SAMPLED_HITS = 16;
 
@@ -315,17 +316,26 @@ public final class TokenValidator {
         return cty != null && (cty.equalsIgnoreCase("jwt") || cty.equalsIgnoreCase("application/jwt"));
     }
 
-    // The principal without token: a compact copy to be kept in the cache, or the parsed claims taken over.
+    // The principal without token: a compact copy to be kept in the cache, or the parsed claims taken over, its
+    // roles and scopes read when first asked for (many requests never ask).
     private JwtPrincipal principal(String name, String issuer, Map<String, Object> all) {
+        return cache != null ? new JwtPrincipal(name, issuer, all, roles(all), scopes(all), null)
+                : JwtPrincipal.adoptLazily(name, issuer, all, readRoles, TokenValidator::scopes, null);
+    }
+
+    private Set<String> roles(Map<String, Object> all) {
         Set<String> roles = new LinkedHashSet<>();
         for (ClaimPath p : roleClaims) {
             p.collect(all, roles);
         }
+        return roles;
+    }
+
+    private static Set<String> scopes(Map<String, Object> all) {
         Set<String> scopes = new LinkedHashSet<>();
         ClaimPath.addValues(all.get("scope"), scopes);
         ClaimPath.addValues(all.get("scp"), scopes);
-        return cache != null ? new JwtPrincipal(name, issuer, all, roles, scopes, null)
-                : JwtPrincipal.adopt(name, issuer, all, roles, scopes, null);
+        return scopes;
     }
 
     private void remember(Digest digest, JwtPrincipal principal, JwtClaims claims, int payloadChars, TrustedIssuer issuer,
