@@ -140,10 +140,11 @@ public final class TokenValidator {
                 .registerValidator(new IssValidator(issuer.issuer(), true))
                 .registerValidator(new AudValidator(audiences, true))
                 .registerValidator(time)
-                .setJwsAlgorithmConstraints(allowed)
-                .setVerificationKeyResolver(new AlgorithmBoundKeyResolver(keys));
+                .setJwsAlgorithmConstraints(allowed);
+        AlgorithmBoundKeyResolver resolver = new AlgorithmBoundKeyResolver(keys);
+        b.setVerificationKeyResolver(resolver);
         requiredType.ifPresent(t -> b.registerValidator(new TypeValidator(true, t)));
-        return new TrustedIssuer(issuer.issuer(), keys, b.build(), decisions);
+        return new TrustedIssuer(issuer.issuer(), keys, resolver, b.build(), decisions);
     }
 
     /** The configured issuers, as a scope. */
@@ -273,7 +274,7 @@ public final class TokenValidator {
         if (issuer == null) {
             return unattributed(Outcome.rejected(Reason.UNTRUSTED_ISSUER), from);
         }
-        if (AlgorithmBoundKeyResolver.surelyUnresolvable(jws, kid, issuer.keys())) {
+        if (issuer.resolver().surelyUnresolvable(jws, kid)) {
             LOG.log(Level.DEBUG, "jwtgate: token rejected: {0}", Reason.UNKNOWN_KEY);
             return decidedBy(issuer, Outcome.rejected(Reason.UNKNOWN_KEY), from); // what the resolver would say, without its exceptions
         }
