@@ -249,7 +249,7 @@ public final class TokenValidator {
         } catch (JoseException | RuntimeException | StackOverflowError e) {
             return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN), from);
         }
-        Reason mistyped = MemberTypes.claims(parsedClaims, roleClaims);
+        Reason mistyped = MemberTypes.claims(parsedClaims, roleClaims, payload);
         if (mistyped != null) {
             return unattributed(Outcome.rejected(mistyped), from);
         }
