@@ -212,15 +212,14 @@ public final class JwtPrincipal implements Principal, Serializable {
     }
 
     /**
-     * Roles and scopes read from unmodifiable claims on first use. Two threads asking at once may both
-     * read them; both get equal sets, and one of them is kept.
+     * Roles and scopes read from unmodifiable claims on first use of either. Two threads asking at once may
+     * both read them; both get equal sets, and one pair is kept.
      */
     private static final class Derived {
         private final Map<String, Object> claims;
         private final Function<Map<String, Object>, Set<String>> readRoles;
         private final Function<Map<String, Object>, Set<String>> readScopes;
-        private volatile Set<String> roles;
-        private volatile Set<String> scopes;
+        private volatile List<Set<String>> read; // roles, scopes
 
         Derived(Map<String, Object> claims, Function<Map<String, Object>, Set<String>> readRoles,
                 Function<Map<String, Object>, Set<String>> readScopes) {
@@ -230,21 +229,21 @@ public final class JwtPrincipal implements Principal, Serializable {
         }
 
         Set<String> roles() {
-            Set<String> r = roles;
-            if (r == null) {
-                r = Collections.unmodifiableSet(readRoles.apply(claims));
-                roles = r;
-            }
-            return r;
+            return read().get(0);
         }
 
         Set<String> scopes() {
-            Set<String> s = scopes;
-            if (s == null) {
-                s = Collections.unmodifiableSet(readScopes.apply(claims));
-                scopes = s;
+            return read().get(1);
+        }
+
+        private List<Set<String>> read() {
+            List<Set<String>> r = read;
+            if (r == null) {
+                r = List.of(Collections.unmodifiableSet(readRoles.apply(claims)),
+                        Collections.unmodifiableSet(readScopes.apply(claims)));
+                read = r;
             }
-            return s;
+            return r;
         }
     }
 

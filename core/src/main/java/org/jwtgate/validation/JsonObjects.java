@@ -220,15 +220,9 @@ final class JsonObjects {
                     return NOT_PLAIN;
                 }
                 members.put((String) name, v);
-                skipSpace();
-                if (at(',')) {
-                    i++;
-                    skipSpace();
-                } else if (at('}')) {
-                    i++;
-                    return members;
-                } else {
-                    return NOT_PLAIN;
+                int next = next('}');
+                if (next != MORE) {
+                    return next == CLOSED ? members : NOT_PLAIN;
                 }
             }
         }
@@ -248,17 +242,29 @@ final class JsonObjects {
                     return NOT_PLAIN;
                 }
                 elements.add(v);
-                skipSpace();
-                if (at(',')) {
-                    i++;
-                    skipSpace();
-                } else if (at(']')) {
-                    i++;
-                    return elements;
-                } else {
-                    return NOT_PLAIN;
+                int next = next(']');
+                if (next != MORE) {
+                    return next == CLOSED ? elements : NOT_PLAIN;
                 }
             }
+        }
+
+        private static final int MORE = 1;
+        private static final int CLOSED = 0;
+
+        // After a member or an element: MORE after a comma, CLOSED after close, else -1.
+        private int next(char close) {
+            skipSpace();
+            if (at(',')) {
+                i++;
+                skipSpace();
+                return MORE;
+            }
+            if (at(close)) {
+                i++;
+                return CLOSED;
+            }
+            return -1;
         }
 
         // At '"': the text up to the closing quote, when it has no escape and no control character.
