@@ -57,7 +57,7 @@ class TenantBoundEngineTest {
     private JwtGate gate(Consumer<GateConfig.Builder> customize) {
         GateConfig.Builder b = GateConfig.builder().audiences(AUDIENCE).clock(clock).tenantIssuer(template)
                 .tenantSource(TenantSource.parse("path:/api/t/{tenant}/*"))
-                .jwksConnectTimeout(Duration.ofMillis(800)).jwksReadTimeout(Duration.ofMillis(800));
+                .jwksConnectTimeout(Duration.ofSeconds(5)).jwksReadTimeout(Duration.ofSeconds(5)); // a loaded CI machine, not a hostile server
         customize.accept(b);
         JwtGate gate = JwtGate.createWithoutBackgroundRefresh(b.build());
         gates.add(gate);
