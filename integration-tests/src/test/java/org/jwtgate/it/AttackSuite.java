@@ -61,6 +61,7 @@ abstract class AttackSuite {
     private final Map<String, LocalIssuer> hostile = new LinkedHashMap<>();
     private Container container;
     private Path dataDir;
+    private MtlsGroup mtls;
 
     /** The container the WAR runs in. */
     abstract Container.Kind kind();
@@ -106,7 +107,9 @@ abstract class AttackSuite {
         Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n.level=INFO\norg.jwtgate.level=ALL\norg.jose4j.level=ALL\n"
                 + "java.util.logging.ConsoleHandler.level=ALL\n");
         dataDir = Files.createTempDirectory("attack-suite-data"); // the tenant group signs with the tenants' keys
-        container = Container.start(kind(), Map.of(
+        mtls = new MtlsGroup(kind(), this::alice, secrets::add);
+        Map<String, String> env = new LinkedHashMap<>(mtls.environment(Files.createTempDirectory("attack-suite-tls")));
+        env.putAll(Map.of(
                 "JWTGATE_ISSUERS", issuers.toString(),
                 "JWTGATE_AUDIENCES", AUDIENCE,
                 "JWTGATE_REQUIRED_TYPE", "at+jwt",
@@ -118,7 +121,8 @@ abstract class AttackSuite {
                 // (jose4j through the WAR's SLF4J -> JUL provider).
                 "JAVA_TOOL_OPTIONS", "-Djava.util.logging.config.file=" + logging
                         + " -Dorg.slf4j.simpleLogger.defaultLogLevel=trace"
-                        + " -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=info"), dataDir);
+                        + " -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=info"));
+        container = Container.start(kind(), env, dataDir);
     }
 
     private List<LocalIssuer> allIssuers() {
@@ -605,6 +609,12 @@ abstract class AttackSuite {
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertNotEquals(500, r.statusCode(), path + " " + r.body());
         return r;
+    }
+
+    /** The mTLS group (RFC 8705, RFC 9440): {@link MtlsGroup}, in this suite's deployment. */
+    @Test
+    void mtls() throws Exception {
+        mtls.run(container).forEach((part, n) -> cases.merge("mtls: " + part, n, Integer::sum));
     }
 
     // --- DPoP (RFC 9449): the sample's DPoP-only route /dpop/* ---------------------------------
