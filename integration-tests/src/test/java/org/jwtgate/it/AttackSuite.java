@@ -708,16 +708,19 @@ abstract class AttackSuite {
     @Test
     void kidSideDoors() throws Exception {
         int before = idp.jwksRequests();
+        long start = System.nanoTime();
         String heldKid = idp.currentKey().getKeyId();
         for (int i = 0; i < 50; i++) {
             refused(token("kid side doors", alice().kid(heldKid).algorithm("ES256").sign()), Reason.UNKNOWN_KEY);
             refused(token("kid side doors", alice().kid(heldKid).algorithm("PS256").sign()), Reason.UNKNOWN_KEY);
             refused(token("kid side doors", alice().withoutKid().algorithm("ES512").sign()), Reason.UNKNOWN_KEY);
         }
-        // 150 refusals in about as many milliseconds: no fetch for a held kid, the no-kid ones at most one
-        // per refresh interval (1 s here); never one per token
+        // 150 refusals: no fetch for a held kid, the no-kid ones at most one per refresh interval (1 s here)
+        // of however long the flood took (about as many milliseconds on a quiet machine, 15 s on a loaded
+        // one); never one per token
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L + 1;
         int fetches = idp.jwksRequests() - before;
-        assertTrue(fetches <= 5, "JWKS fetches during the side-door flood: " + fetches);
+        assertTrue(fetches <= 4 + seconds && fetches < 50, "JWKS fetches during the side-door flood: " + fetches + " in " + seconds + " s");
         assertEquals(200, token("kid side doors", alice().sign()).statusCode());
     }
 
