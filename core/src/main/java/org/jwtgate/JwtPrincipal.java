@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jwtgate.error.Scheme;
 
 /**
@@ -32,8 +33,9 @@ public final class JwtPrincipal implements Principal, Serializable {
     private final String name;
     private final String issuer;
     private final Map<String, Object> claims;
-    private final Set<String> roles;
-    private final Set<String> scopes;
+    private final Set<String> roles; // null: read from the claims on first use (derived)
+    private final Set<String> scopes; // null: likewise
+    private final transient Derived derived;
     private final transient String token;
     private final Scheme scheme;
 
@@ -49,16 +51,17 @@ public final class JwtPrincipal implements Principal, Serializable {
 
     private JwtPrincipal(String name, String issuer, Map<String, Object> claims, Set<String> roles,
             Set<String> scopes, String token, boolean checked) {
-        this(name, issuer, claims, roles, scopes, token, Scheme.BEARER);
+        this(name, issuer, claims, roles, scopes, null, token, Scheme.BEARER);
     }
 
     private JwtPrincipal(String name, String issuer, Map<String, Object> claims, Set<String> roles,
-            Set<String> scopes, String token, Scheme scheme) {
+            Set<String> scopes, Derived derived, String token, Scheme scheme) {
         this.name = Objects.requireNonNull(name, "name");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.claims = claims;
         this.roles = roles;
         this.scopes = scopes;
+        this.derived = derived;
         this.token = token;
         this.scheme = Objects.requireNonNull(scheme, "scheme");
     }
@@ -83,16 +86,38 @@ public final class JwtPrincipal implements Principal, Serializable {
     }
 
     /**
+     * A principal that takes over {@code claims} as {@link #adopt(String, String, Map, Set, Set, String)}
+     * does, whose roles and scopes are read from its (unmodifiable) claims by {@code roles} and
+     * {@code scopes} when first asked for, once, and shared by its copies ({@link #withToken},
+     * {@link #withScheme}): for validators that answer many requests that never ask. The functions
+     * must not fail and must give the same answer whenever called (the claims cannot change); the
+     * sets they return are taken over and made unmodifiable.
+     */
+    public static JwtPrincipal adoptLazily(String name, String issuer, Map<String, Object> claims,
+            Function<Map<String, Object>, Set<String>> roles, Function<Map<String, Object>, Set<String>> scopes,
+            String token) {
+        Map<String, Object> frozen;
+        try {
+            frozen = freeze(claims);
+        } catch (UnsupportedOperationException e) {
+            frozen = CompactClaims.map(claims);
+        }
+        return new JwtPrincipal(name, issuer, frozen, null, null,
+                new Derived(frozen, Objects.requireNonNull(roles, "roles"), Objects.requireNonNull(scopes, "scopes")),
+                token, Scheme.BEARER);
+    }
+
+    /**
      * This principal carrying {@code token} instead (sharing everything else): a cache of verified
      * tokens keeps principals without the token text and hands each request its own.
      */
     public JwtPrincipal withToken(String token) {
-        return new JwtPrincipal(name, issuer, claims, roles, scopes, token, scheme());
+        return new JwtPrincipal(name, issuer, claims, roles, scopes, derived, token, scheme());
     }
 
     /** This principal authenticated with {@code scheme} instead (sharing everything else). */
     public JwtPrincipal withScheme(Scheme scheme) {
-        return scheme == scheme() ? this : new JwtPrincipal(name, issuer, claims, roles, scopes, token, scheme);
+        return scheme == scheme() ? this : new JwtPrincipal(name, issuer, claims, roles, scopes, derived, token, scheme);
     }
 
     /**
@@ -139,22 +164,22 @@ public final class JwtPrincipal implements Principal, Serializable {
 
     /** The roles read from the configured role claims. */
     public Set<String> roles() {
-        return roles;
+        return roles != null ? roles : derived.roles();
     }
 
     /** The scopes of the {@code scope} (space separated) or {@code scp} claim. */
     public Set<String> scopes() {
-        return scopes;
+        return scopes != null ? scopes : derived.scopes();
     }
 
     /** Whether the caller has this role. */
     public boolean hasRole(String role) {
-        return roles.contains(role);
+        return roles().contains(role);
     }
 
     /** Whether the caller has this scope. */
     public boolean hasScope(String scope) {
-        return scopes.contains(scope);
+        return scopes().contains(scope);
     }
 
     /**
@@ -179,6 +204,47 @@ public final class JwtPrincipal implements Principal, Serializable {
     @Override
     public String toString() {
         return "JwtPrincipal[name=" + name + "]";
+    }
+
+    // Serialized with its roles and scopes read (the form every version wrote); the token stays out.
+    private Object writeReplace() {
+        return derived == null ? this : new JwtPrincipal(name, issuer, claims, roles(), scopes(), null, token, scheme());
+    }
+
+    /**
+     * Roles and scopes read from unmodifiable claims on first use of either. Two threads asking at once may
+     * both read them; both get equal sets, and one pair is kept.
+     */
+    private static final class Derived {
+        private final Map<String, Object> claims;
+        private final Function<Map<String, Object>, Set<String>> readRoles;
+        private final Function<Map<String, Object>, Set<String>> readScopes;
+        private volatile List<Set<String>> read; // roles, scopes
+
+        Derived(Map<String, Object> claims, Function<Map<String, Object>, Set<String>> readRoles,
+                Function<Map<String, Object>, Set<String>> readScopes) {
+            this.claims = claims;
+            this.readRoles = readRoles;
+            this.readScopes = readScopes;
+        }
+
+        Set<String> roles() {
+            return read().get(0);
+        }
+
+        Set<String> scopes() {
+            return read().get(1);
+        }
+
+        private List<Set<String>> read() {
+            List<Set<String>> r = read;
+            if (r == null) {
+                r = List.of(Collections.unmodifiableSet(readRoles.apply(claims)),
+                        Collections.unmodifiableSet(readScopes.apply(claims)));
+                read = r;
+            }
+            return r;
+        }
     }
 
     private static Map<String, Object> freeze(Map<String, Object> map) {

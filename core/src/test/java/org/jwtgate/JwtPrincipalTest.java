@@ -77,4 +77,36 @@ class JwtPrincipalTest {
         assertTrue(p.token().isEmpty());
         assertEquals("abc.def.ghi", q.token().orElseThrow());
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void adoptLazilyReadsRolesAndScopesOnceFromTheFrozenClaimsSharedByItsCopies() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        JwtPrincipal p = JwtPrincipal.adoptLazily("alice", "https://idp.example", claims(), c -> {
+            reads.incrementAndGet();
+            assertThrows(UnsupportedOperationException.class, () -> c.put("x", 1)); // read from the frozen claims
+            return new LinkedHashSet<>((List<String>) ((Map<String, Object>) c.get("realm_access")).get("roles"));
+        }, c -> new LinkedHashSet<>(List.of("read")), null);
+        assertEquals(0, reads.get());
+        JwtPrincipal q = p.withToken("abc.def.ghi").withScheme(org.jwtgate.error.Scheme.DPOP);
+        assertTrue(q.hasRole("admin"));
+        assertTrue(p.hasRole("admin"));
+        assertEquals(Set.of("read"), q.scopes());
+        assertEquals(1, reads.get());
+        assertThrows(UnsupportedOperationException.class, () -> p.roles().add("root"));
+
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(q);
+        }
+        JwtPrincipal back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (JwtPrincipal) in.readObject();
+        }
+        assertEquals(q, back);
+        assertEquals(q.roles(), back.roles());
+        assertEquals(Set.of("read"), back.scopes());
+        assertTrue(back.token().isEmpty());
+        assertEquals(org.jwtgate.error.Scheme.DPOP, back.scheme());
+    }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The types whose equals/hashCode run on hot paths (the managed store's file stamp on every key
- * look-up, the token cache's key on every request, the validation policy a second engine compares)
+ * look-up, the token cache's key on every request, the Signature pools' key on every uncached verification, the validation policy a second engine compares)
  * never go through {@code java.lang.runtime.ObjectMethods}: a record's generated equals, hashCode and
  * toString are linked by that JDK bootstrap, and a heap dump of an undeployed WAR showed its class loader
  * pinned through it ({@code ObjectMethods -> ManagedDirectoryStore$Stamp}). Checked on the class files.
@@ -22,6 +22,7 @@ class RecordEqualsOffHotPathsTest {
     @ValueSource(strings = {
             "org.jwtgate.keys.ManagedDirectoryStore$Stamp",
             "org.jwtgate.validation.TokenCache$Digest",
+            "org.jwtgate.crypto.SignatureEngine$PoolKey",
             "org.jwtgate.config.ValidationPolicy",
             "org.jwtgate.config.IssuerConfig",
             "org.jwtgate.tenant.TenantSource$Path",
@@ -33,7 +34,8 @@ class RecordEqualsOffHotPathsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"org.jwtgate.keys.ManagedDirectoryStore$Stamp", "org.jwtgate.validation.TokenCache$Digest"})
+    @ValueSource(strings = {"org.jwtgate.keys.ManagedDirectoryStore$Stamp", "org.jwtgate.validation.TokenCache$Digest",
+            "org.jwtgate.crypto.SignatureEngine$PoolKey"})
     void mapKeysAndStampsAreFinalClassesNotRecords(String className) throws Exception {
         assertFalse(Class.forName(className).isRecord(), className + " is a record");
     }

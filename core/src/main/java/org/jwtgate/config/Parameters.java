@@ -207,6 +207,19 @@ public final class Parameters {
         return false;
     }
 
+    /**
+     * The parameter ({@link #REQUIRED_ACR} or {@link #MAX_AUTH_AGE}) that {@code key} sets, in its global form or
+     * a {@code [PATTERN]} form; empty for any other key.
+     */
+    public static java.util.Optional<String> stepUpParameter(String key) {
+        for (String family : List.of(REQUIRED_ACR, MAX_AUTH_AGE)) {
+            if (key != null && (key.equals(family) || key.startsWith(family + "[") && key.endsWith("]"))) {
+                return java.util.Optional.of(family);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The issuer named by a {@code jwks-authorization[ISSUER]} key, or null for any other key. */
     private static String perIssuer(String key) {
         String prefix = JWKS_AUTHORIZATION + "[";

@@ -6,12 +6,15 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Security;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
@@ -111,6 +114,77 @@ public final class SignatureEngine implements AutoCloseable {
         return translated;
     }
 
+    private static final int MAX_POOLS = 256;
+    private final Map<PoolKey, SignaturePool> pools = new ConcurrentHashMap<>();
+
+    /**
+     * Which pool: one per JWS algorithm, JCA algorithm, provider (null: the JVM's choice) and key object, the key
+     * compared by identity (ACCP destroys the native key a {@code Signature} held when it is given another).
+     * A class with its own {@code equals} and {@code hashCode}, not a record: on Java 17 a record's generated
+     * {@code hashCode} is made by {@code java.lang.runtime.ObjectMethods} from its static
+     * {@code OBJECTS_HASHCODE} handle through {@code MethodHandle.asType}, whose one-entry {@code asTypeCache}
+     * keeps the last type it adapted to strongly (JDK-8078641, fixed in Java 18): a record component of an
+     * application's class stays reachable from a JDK static after undeploy, and with it the application's class
+     * loader ({@code TomcatUndeployLeakIT}; {@code equals} and {@code toString} go the same way).
+     */
+    private static final class PoolKey {
+        private final String jwsAlgorithm;
+        private final String javaAlgorithm;
+        private final String provider;
+        private final Key key;
+
+        PoolKey(String jwsAlgorithm, String javaAlgorithm, String provider, Key key) {
+            this.jwsAlgorithm = jwsAlgorithm;
+            this.javaAlgorithm = javaAlgorithm;
+            this.provider = provider;
+            this.key = key;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PoolKey other && other.key == key && other.jwsAlgorithm.equals(jwsAlgorithm)
+                    && other.javaAlgorithm.equals(javaAlgorithm) && Objects.equals(other.provider, provider);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * (31 * System.identityHashCode(key) + jwsAlgorithm.hashCode()) + javaAlgorithm.hashCode()) * 31
+                    + Objects.hashCode(provider);
+        }
+    }
+
+    /**
+     * Whether {@code signature} is a valid signature of JWS algorithm {@code jwsAlgorithm} over {@code input}
+     * with {@code key}, verified by the JCA algorithm {@code javaAlgorithm} with {@code params} (or none) on
+     * the provider {@link #contextFor} names for that key, with a {@code Signature} object reused from a pool
+     * ({@link SignaturePool}) instead of a new one per token. A pooled {@code Signature} only ever verifies
+     * with one key object: the Amazon Corretto Crypto Provider destroys the native key a {@code Signature}
+     * held when that {@code Signature} is initialized with another (a translated key {@link #keyFor} keeps
+     * for every token), and the JDK picks the provider of a default {@code Signature} by the first key it is
+     * given. Pools are kept for at most {@value #MAX_POOLS} keys (emptied when full, which key rotations
+     * make rare). {@code false} for a signature the provider cannot read, as jose4j answers.
+     *
+     * @throws GeneralSecurityException when the provider refuses the key or lacks the algorithm
+     */
+    public boolean verify(String jwsAlgorithm, String javaAlgorithm, AlgorithmParameterSpec params, PublicKey key,
+            byte[] input, byte[] signature) throws GeneralSecurityException {
+        String on = contextFor(key) == context ? provider : null;
+        PoolKey which = new PoolKey(jwsAlgorithm, javaAlgorithm, on, key);
+        SignaturePool pool = pools.get(which);
+        if (pool == null) {
+            if (pools.size() >= MAX_POOLS) {
+                pools.clear();
+            }
+            pool = pools.computeIfAbsent(which, k -> new SignaturePool(javaAlgorithm, params, on));
+        }
+        return pool.verify(key, input, signature);
+    }
+
+    /** How many {@code Signature} objects the pools made so far (a test's view of the reuse). */
+    int signaturesMade() {
+        return pools.values().stream().mapToInt(SignaturePool::created).sum();
+    }
+
     /**
      * {@code key} translated into ACCP's own key, as {@link #keyFor} does, but not kept here: for a caller
      * that keeps it itself (the DPoP proof keys, one per client). Any other key, or one ACCP cannot
@@ -196,6 +270,7 @@ public final class SignatureEngine implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            pools.clear();
             release.run();
         }
     }

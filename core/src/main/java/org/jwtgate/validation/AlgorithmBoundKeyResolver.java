@@ -3,7 +3,6 @@ package org.jwtgate.validation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.VerificationJwkSelector;
 import org.jose4j.jws.JsonWebSignature;
@@ -20,8 +19,13 @@ import org.jwtgate.jwks.ResilientHttpsJwks;
 final class AlgorithmBoundKeyResolver extends HttpsJwksVerificationKeyResolver {
     private static final VerificationJwkSelector SELECTOR = new VerificationJwkSelector(); // stateless
 
-    AlgorithmBoundKeyResolver(HttpsJwks keys) {
+    private final ResilientHttpsJwks keys;
+    /** The last selection that found a key: the candidates (by identity) and the encoded header it was made for. */
+    private volatile Selectable lastSelectable;
+
+    AlgorithmBoundKeyResolver(ResilientHttpsJwks keys) {
         super(keys);
+        this.keys = keys;
     }
 
     @Override
@@ -36,15 +40,45 @@ final class AlgorithmBoundKeyResolver extends HttpsJwksVerificationKeyResolver {
      * {@code kid}, key type, {@code use}, {@code key_ops}, {@code x5t}, curve, after the rule above)
      * would pick. The resolver would refuse such a token with an unresolvable key, through exceptions
      * that print the key set; this answer costs a map lookup. {@code false} when unsure: the resolver
-     * then decides, as it always did.
+     * then decides, as it always did. The selection depends on nothing but the candidates and the header,
+     * so one that found a key is remembered for the same candidate list (a key set's lists are never
+     * changed) and the same encoded header (which the header's members are parsed from): the tokens of an
+     * issuer share a few headers.
      */
-    static boolean surelyUnresolvable(JsonWebSignature jws, String kid, ResilientHttpsJwks keys) {
+    boolean surelyUnresolvable(JsonWebSignature jws, String kid) {
         try {
             Optional<List<JsonWebKey>> candidates = keys.settledCandidates(kid);
-            return candidates.isPresent() && (candidates.get().isEmpty()
-                    || SELECTOR.selectList(jws, boundTo(jws.getAlgorithmHeaderValue(), candidates.get())).isEmpty());
+            if (candidates.isEmpty()) {
+                return false;
+            }
+            List<JsonWebKey> held = candidates.get();
+            if (held.isEmpty()) {
+                return true;
+            }
+            String header = jws.getHeaders().getEncodedHeader();
+            Selectable last = lastSelectable;
+            if (last != null && last.candidates == held && header != null && header.equals(last.header)) {
+                return false;
+            }
+            if (SELECTOR.selectList(jws, boundTo(jws.getAlgorithmHeaderValue(), held)).isEmpty()) {
+                return true;
+            }
+            if (header != null) {
+                lastSelectable = new Selectable(held, header);
+            }
+            return false;
         } catch (JoseException | RuntimeException e) {
             return false; // a header jose4j cannot read: left to the resolver and its error handling
+        }
+    }
+
+    private static final class Selectable {
+        final List<JsonWebKey> candidates;
+        final String header;
+
+        Selectable(List<JsonWebKey> candidates, String header) {
+            this.candidates = candidates;
+            this.header = header;
         }
     }
 

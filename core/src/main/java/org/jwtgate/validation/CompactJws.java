@@ -1,11 +1,20 @@
 package org.jwtgate.validation;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.PublicKey;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.base64url.Base64Url;
+import org.jose4j.jws.EdDsaAlgorithm;
 import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jws.JsonWebSignatureAlgorithm;
+import org.jose4j.jws.RsaUsingShaAlgorithm;
 import org.jose4j.jwx.Headers;
 import org.jose4j.lang.JoseException;
 import org.jwtgate.crypto.SignatureEngine;
@@ -26,6 +35,11 @@ import org.jwtgate.crypto.SignatureLength;
  * </ul>
  * Its signature is verified by the {@link SignatureEngine} it is given ({@code crypto-provider}), and only
  * when it has the exact length of its algorithm and key ({@link #exactLength}), on every engine alike.
+ * RSA (RS*, PS*) and EdDSA signatures are verified as jose4j verifies them (its algorithm constraints, its key
+ * validation, its {@code crit} check, the same JCA algorithm and PSS parameters, the same answers to a key or
+ * signature the provider refuses) but with a {@code Signature} object the engine reuses
+ * ({@link SignatureEngine#verify}) rather than a new one per token; ECDSA, which jose4j converts and checks
+ * first, is left to jose4j.
  * Only for tokens that passed {@link CompactSerialization#isCompactJws}: exactly three segments.
  */
 final class CompactJws extends JsonWebSignature {
@@ -36,6 +50,7 @@ final class CompactJws extends JsonWebSignature {
     private boolean prepared;
     private Key resolved;
     private Key verifying;
+    private Boolean verified;
 
     CompactJws(String token, HeaderCache headerCache, SignatureEngine engine) throws JoseException {
         this.headerCache = headerCache;
@@ -78,8 +93,59 @@ final class CompactJws extends JsonWebSignature {
                 setKey(verifying);
             }
         }
-        return super.verifySignature();
+        JsonWebSignatureAlgorithm algorithm = getAlgorithm(); // the algorithm constraints, as jose4j checks them
+        if (!(algorithm instanceof RsaUsingShaAlgorithm || algorithm instanceof EdDsaAlgorithm) || isRfc7797UnencodedPayload()) {
+            return super.verifySignature();
+        }
+        Key k = getKey();
+        if (isDoKeyValidation()) {
+            algorithm.validateVerificationKey(k);
+        }
+        if (!(k instanceof PublicKey publicKey)) {
+            return super.verifySignature(); // jose4j's own answer to a key it cannot verify with
+        }
+        if (verified == null) {
+            checkCrit();
+            String alg = algorithm.getAlgorithmIdentifier();
+            String java = algorithm.getJavaAlgorithm();
+            byte[] input = (getEncodedHeader() + "." + getEncodedPayload()).getBytes(StandardCharsets.US_ASCII);
+            try {
+                verified = engine.verify(alg, java, pssParameters(alg, java), publicKey, input, getSignature());
+            } catch (java.security.InvalidKeyException e) {
+                throw new org.jose4j.lang.InvalidKeyException("the key (" + k.getAlgorithm() + ") is not valid for " + java, e);
+            } catch (GeneralSecurityException e) {
+                throw new JoseException("unable to verify with " + java, e);
+            }
+        }
+        return verified;
     }
+
+    @Override
+    protected void onNewKey() {
+        super.onNewKey();
+        verified = null;
+    }
+
+    /**
+     * The parameters jose4j gives {@code RSASSA-PSS} for PS256, PS384 and PS512 (RFC 7518 §3.5: MGF1 with the
+     * same hash, a salt as long as the hash, trailer 1); none for any other algorithm, nor for jose4j's legacy
+     * names ({@code SHA256withRSAandMGF1}), whose parameters are implied.
+     */
+    static AlgorithmParameterSpec pssParameters(String alg, String javaAlgorithm) {
+        if (!"RSASSA-PSS".equals(javaAlgorithm)) {
+            return null;
+        }
+        return switch (alg) {
+            case "PS256" -> PS256;
+            case "PS384" -> PS384;
+            case "PS512" -> PS512;
+            default -> null;
+        };
+    }
+
+    private static final PSSParameterSpec PS256 = new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
+    private static final PSSParameterSpec PS384 = new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1);
+    private static final PSSParameterSpec PS512 = new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 64, 1);
 
     /** The key the resolver selected from the key set (not the engine's translation of it, {@link SignatureEngine#keyFor}). */
     Key resolvedKey() {

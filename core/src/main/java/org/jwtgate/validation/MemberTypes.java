@@ -53,7 +53,7 @@ final class MemberTypes {
         }
         return optional(header, "crit", MemberTypes::isStringArray) && optional(header, "x5c", MemberTypes::isStringArray)
                 && optional(header, "jwk", v -> v instanceof Map) && optional(header, "b64", v -> v instanceof Boolean)
-                && wellFormed(header, MAX_DEPTH);
+                && wellFormed(header, MAX_DEPTH, true);
     }
 
     /**
@@ -62,6 +62,20 @@ final class MemberTypes {
      * @param roleClaims the dotted role paths the engine reads
      */
     static Reason claims(Map<String, Object> claims, List<ClaimPath> roleClaims) {
+        return claims(claims, roleClaims, true);
+    }
+
+    /**
+     * {@link #claims(Map, List)} for claims parsed from {@code json}, text decoded by {@link #utf8}: such
+     * text holds no unpaired surrogate (strict UTF-8 has none), so a string parsed from it can only hold
+     * one through a <code>&#92;u</code> escape; text without a backslash has no escape, and its strings are not
+     * scanned again.
+     */
+    static Reason claims(Map<String, Object> claims, List<ClaimPath> roleClaims, String json) {
+        return claims(claims, roleClaims, json.indexOf('\\') >= 0);
+    }
+
+    private static Reason claims(Map<String, Object> claims, List<ClaimPath> roleClaims, boolean escapes) {
         for (String name : CLAIM_STRINGS) {
             if (!optional(claims, name, v -> v instanceof String)) {
                 return Reason.MALFORMED_CLAIM;
@@ -83,7 +97,7 @@ final class MemberTypes {
                 return Reason.MALFORMED_CLAIM;
             }
         }
-        return wellFormed(claims, MAX_DEPTH) ? null : Reason.MALFORMED_CLAIM;
+        return wellFormed(claims, MAX_DEPTH, escapes) ? null : Reason.MALFORMED_CLAIM;
     }
 
     /** A NumericDate's whole seconds; only for values {@link #claims} accepted. */
@@ -144,17 +158,18 @@ final class MemberTypes {
         return false; // BigInteger would wrap in longValue(): 2^64 + 1700000000 must not read as 1700000000
     }
 
-    // Depth and strings: no unpaired surrogate in a member name or a string value.
-    private static boolean wellFormed(Object value, int levels) {
+    // Depth and, with strings true, strings: no unpaired surrogate in a member name or a string value.
+    private static boolean wellFormed(Object value, int levels, boolean strings) {
         if (value instanceof String s) {
-            return isWellFormedUtf16(s);
+            return !strings || isWellFormedUtf16(s);
         }
         if (value instanceof Map<?, ?> m) {
             if (levels == 0) {
                 return false;
             }
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!(e.getKey() instanceof String k) || !isWellFormedUtf16(k) || !wellFormed(e.getValue(), levels - 1)) {
+                if (!(e.getKey() instanceof String k) || strings && !isWellFormedUtf16(k)
+                        || !wellFormed(e.getValue(), levels - 1, strings)) {
                     return false;
                 }
             }
@@ -165,7 +180,7 @@ final class MemberTypes {
                 return false;
             }
             for (Object o : l) {
-                if (!wellFormed(o, levels - 1)) {
+                if (!wellFormed(o, levels - 1, strings)) {
                     return false;
                 }
             }

@@ -86,6 +86,7 @@ public final class TokenValidator {
     private final boolean acceptIdTokens;
     private final DecisionMetrics timer;
     private final SignatureEngine engine;
+    private final Function<Map<String, Object>, Set<String>> readRoles = this::roles;
     /** One cache hit in this many is timed (a power of two). */
     public static final int SAMPLED_HITS = 16;
 
@@ -139,10 +140,11 @@ public final class TokenValidator {
                 .registerValidator(new IssValidator(issuer.issuer(), true))
                 .registerValidator(new AudValidator(audiences, true))
                 .registerValidator(time)
-                .setJwsAlgorithmConstraints(allowed)
-                .setVerificationKeyResolver(new AlgorithmBoundKeyResolver(keys));
+                .setJwsAlgorithmConstraints(allowed);
+        AlgorithmBoundKeyResolver resolver = new AlgorithmBoundKeyResolver(keys);
+        b.setVerificationKeyResolver(resolver);
         requiredType.ifPresent(t -> b.registerValidator(new TypeValidator(true, t)));
-        return new TrustedIssuer(issuer.issuer(), keys, b.build(), decisions);
+        return new TrustedIssuer(issuer.issuer(), keys, resolver, b.build(), decisions);
     }
 
     /** The configured issuers, as a scope. */
@@ -247,7 +249,7 @@ public final class TokenValidator {
         } catch (JoseException | RuntimeException | StackOverflowError e) {
             return unattributed(Outcome.rejected(Reason.MALFORMED_TOKEN), from);
         }
-        Reason mistyped = MemberTypes.claims(parsedClaims, roleClaims);
+        Reason mistyped = MemberTypes.claims(parsedClaims, roleClaims, payload);
         if (mistyped != null) {
             return unattributed(Outcome.rejected(mistyped), from);
         }
@@ -272,7 +274,7 @@ public final class TokenValidator {
         if (issuer == null) {
             return unattributed(Outcome.rejected(Reason.UNTRUSTED_ISSUER), from);
         }
-        if (AlgorithmBoundKeyResolver.surelyUnresolvable(jws, kid, issuer.keys())) {
+        if (issuer.resolver().surelyUnresolvable(jws, kid)) {
             LOG.log(Level.DEBUG, "jwtgate: token rejected: {0}", Reason.UNKNOWN_KEY);
             return decidedBy(issuer, Outcome.rejected(Reason.UNKNOWN_KEY), from); // what the resolver would say, without its exceptions
         }
@@ -315,17 +317,26 @@ public final class TokenValidator {
         return cty != null && (cty.equalsIgnoreCase("jwt") || cty.equalsIgnoreCase("application/jwt"));
     }
 
-    // The principal without token: a compact copy to be kept in the cache, or the parsed claims taken over.
+    // The principal without token: a compact copy to be kept in the cache, or the parsed claims taken over, its
+    // roles and scopes read when first asked for (many requests never ask).
     private JwtPrincipal principal(String name, String issuer, Map<String, Object> all) {
+        return cache != null ? new JwtPrincipal(name, issuer, all, roles(all), scopes(all), null)
+                : JwtPrincipal.adoptLazily(name, issuer, all, readRoles, TokenValidator::scopes, null);
+    }
+
+    private Set<String> roles(Map<String, Object> all) {
         Set<String> roles = new LinkedHashSet<>();
         for (ClaimPath p : roleClaims) {
             p.collect(all, roles);
         }
+        return roles;
+    }
+
+    private static Set<String> scopes(Map<String, Object> all) {
         Set<String> scopes = new LinkedHashSet<>();
         ClaimPath.addValues(all.get("scope"), scopes);
         ClaimPath.addValues(all.get("scp"), scopes);
-        return cache != null ? new JwtPrincipal(name, issuer, all, roles, scopes, null)
-                : JwtPrincipal.adopt(name, issuer, all, roles, scopes, null);
+        return scopes;
     }
 
     private void remember(Digest digest, JwtPrincipal principal, JwtClaims claims, int payloadChars, TrustedIssuer issuer,

@@ -12,12 +12,15 @@ import org.jwtgate.metrics.DecisionMetrics;
 public final class TrustedIssuer {
     private final String issuer;
     private final ResilientHttpsJwks keys;
+    private final AlgorithmBoundKeyResolver resolver;
     private final JwtConsumer consumer;
     private final DecisionMetrics.Counts decisions;
 
-    TrustedIssuer(String issuer, ResilientHttpsJwks keys, JwtConsumer consumer, DecisionMetrics.Counts decisions) {
+    TrustedIssuer(String issuer, ResilientHttpsJwks keys, AlgorithmBoundKeyResolver resolver, JwtConsumer consumer,
+            DecisionMetrics.Counts decisions) {
         this.issuer = issuer;
         this.keys = keys;
+        this.resolver = resolver;
         this.consumer = consumer;
         this.decisions = decisions;
     }
@@ -35,6 +38,11 @@ public final class TrustedIssuer {
     /** The decisions taken for this issuer ({@code null} when the engine does not count them: {@code metrics=false}). */
     public DecisionMetrics.Counts decisions() {
         return decisions;
+    }
+
+    /** The resolver its consumer selects keys with. */
+    AlgorithmBoundKeyResolver resolver() {
+        return resolver;
     }
 
     JwtConsumer consumer() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,36 @@ class MicroProfileConfigTest {
             assertEquals(Optional.empty(), MicroProfileConfig.find(bare));
         }
         assertEquals(Optional.empty(), MicroProfileConfig.find(null));
+    }
+
+    @Test
+    void thePerPathStepUpFormsAreFoundAmongTheNamesMicroProfileConfigLists() throws Exception {
+        ClassLoader app = application("jwtgate.required-acr[/admin/*]=urn:example:hwk\n"
+                + "jwtgate.max-auth-age[/payments/*]=5m\njwtgate.required-acr=urn:example:mfa\njwtgate.mode=optional\n"
+                + "jwtgate.unknown[/x]=y\nother.required-acr[/y]=z\n");
+        Map<String, String> values = MicroProfileConfig.find(app).orElseThrow().parameters("jwtgate.", Set.of("issuers"));
+        assertEquals(Map.of("mode", "optional", "required-acr", "urn:example:mfa", "required-acr[/admin/*]", "urn:example:hwk",
+                "max-auth-age[/payments/*]", "5m"), values);
+        Map<String, String> all = new java.util.HashMap<>(values);
+        all.putAll(Map.of("issuers", "https://idp.example.com|https://idp.example.com/jwks", "audiences", "api"));
+        GateConfig config = Parameters.parse(all, Placeholders.system()).build();
+        assertEquals(Map.of("/admin/*", List.of("urn:example:hwk")), config.requiredAcrByPath());
+        assertEquals(Map.of("/payments/*", java.time.Duration.ofMinutes(5)), config.maxAuthAgeByPath());
+    }
+
+    @Test
+    void aStepUpParameterTheApplicationSetsInAnyFormIsNotReadFromMicroProfileConfigInAnyForm() throws Exception {
+        ClassLoader app = application("jwtgate.required-acr[/admin/*]=urn:example:pwd\njwtgate.required-acr=urn:example:pwd\n"
+                + "jwtgate.max-auth-age[/admin/*]=1d\njwtgate.max-auth-age=1d\n");
+        MicroProfileConfig mp = MicroProfileConfig.find(app).orElseThrow();
+        // web.xml requires hwk everywhere: a JVM-wide key cannot weaken it on /admin/*
+        assertEquals(Map.of("max-auth-age", "1d", "max-auth-age[/admin/*]", "1d"),
+                mp.parameters("jwtgate.", Set.of("required-acr")));
+        // web.xml's per-path form alone is enough to keep MicroProfile Config's out, the global one included
+        assertEquals(Map.of("required-acr", "urn:example:pwd", "required-acr[/admin/*]", "urn:example:pwd"),
+                mp.parameters("jwtgate.", Set.of("max-auth-age[/payments/*]")));
+        assertEquals(Map.of("max-auth-age", "1d", "max-auth-age[/admin/*]", "1d"),
+                mp.parameters("jwtgate.", Set.of("required-acr[/admin/*]")), "the same pattern");
     }
 
     @Test

@@ -4,12 +4,10 @@ import jakarta.servlet.ServletContext;
 import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jwtgate.config.ConfigException;
 import org.jwtgate.config.MicroProfileConfig;
-import org.jwtgate.config.Parameters;
 
 /**
  * jwtgate's parameters as a web application gives them, in this order of precedence:
@@ -65,8 +63,9 @@ public final class WebXmlParameters {
 
     /**
      * As {@link #of}, then MicroProfile Config's {@code jwtgate.<name>} (through the application's
-     * class loader) for the filter parameters ({@link Parameters}) still missing; the names taken from
-     * it are added to {@code fromMicroProfile} and logged for {@code component} (no values).
+     * class loader) for the filter parameters that web.xml leaves open ({@link MicroProfileConfig#parameters}:
+     * the {@code [PATTERN]} forms of the step-up parameters included); the names taken from it are added to
+     * {@code fromMicroProfile} and logged for {@code component} (no values).
      *
      * @param component what the parameters are for, as the log line names it
      * @param initParams the component's own init-params
@@ -79,15 +78,11 @@ public final class WebXmlParameters {
             ServletContext context, Set<String> fromContext, Set<String> fromMicroProfile) {
         Map<String, String> values = of(initParams, context, fromContext);
         if (context != null) {
-            MicroProfileConfig.find(context.getClassLoader()).ifPresent(mp -> {
-                List<String> missing = Parameters.names().stream()
-                        .filter(n -> !Parameters.FAMILIES.contains(n) && !values.containsKey(n))
-                        .toList();
-                mp.values(CONTEXT_PARAM_PREFIX, missing).forEach((name, value) -> {
-                    values.put(name, value);
-                    fromMicroProfile.add(name);
-                });
-            });
+            MicroProfileConfig.find(context.getClassLoader()).ifPresent(mp ->
+                    mp.parameters(CONTEXT_PARAM_PREFIX, values.keySet()).forEach((name, value) -> {
+                        values.put(name, value);
+                        fromMicroProfile.add(name);
+                    }));
             if (!fromMicroProfile.isEmpty()) {
                 LOG.log(Level.INFO, "jwtgate: {0} takes {1} from MicroProfile Config", component,
                         String.join(", ", fromMicroProfile.stream().map(n -> CONTEXT_PARAM_PREFIX + n).toList()));

@@ -61,6 +61,7 @@ abstract class AttackSuite {
     private final Map<String, LocalIssuer> hostile = new LinkedHashMap<>();
     private Container container;
     private Path dataDir;
+    private MtlsGroup mtls;
 
     /** The container the WAR runs in. */
     abstract Container.Kind kind();
@@ -106,7 +107,9 @@ abstract class AttackSuite {
         Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\n.level=INFO\norg.jwtgate.level=ALL\norg.jose4j.level=ALL\n"
                 + "java.util.logging.ConsoleHandler.level=ALL\n");
         dataDir = Files.createTempDirectory("attack-suite-data"); // the tenant group signs with the tenants' keys
-        container = Container.start(kind(), Map.of(
+        mtls = new MtlsGroup(kind(), this::alice, secrets::add);
+        Map<String, String> env = new LinkedHashMap<>(mtls.environment(Files.createTempDirectory("attack-suite-tls")));
+        env.putAll(Map.of(
                 "JWTGATE_ISSUERS", issuers.toString(),
                 "JWTGATE_AUDIENCES", AUDIENCE,
                 "JWTGATE_REQUIRED_TYPE", "at+jwt",
@@ -118,7 +121,8 @@ abstract class AttackSuite {
                 // (jose4j through the WAR's SLF4J -> JUL provider).
                 "JAVA_TOOL_OPTIONS", "-Djava.util.logging.config.file=" + logging
                         + " -Dorg.slf4j.simpleLogger.defaultLogLevel=trace"
-                        + " -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=info"), dataDir);
+                        + " -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=info"));
+        container = Container.start(kind(), env, dataDir);
     }
 
     private List<LocalIssuer> allIssuers() {
@@ -607,6 +611,12 @@ abstract class AttackSuite {
         return r;
     }
 
+    /** The mTLS group (RFC 8705, RFC 9440): {@link MtlsGroup}, in this suite's deployment. */
+    @Test
+    void mtls() throws Exception {
+        mtls.run(container).forEach((part, n) -> cases.merge("mtls: " + part, n, Integer::sum));
+    }
+
     // --- DPoP (RFC 9449): the sample's DPoP-only route /dpop/* ---------------------------------
 
     private static final String DPOP_CHALLENGE = "DPoP realm=\"sample\", algs=\"ES256 ES384 PS256 RS256 EdDSA\"";
@@ -698,16 +708,19 @@ abstract class AttackSuite {
     @Test
     void kidSideDoors() throws Exception {
         int before = idp.jwksRequests();
+        long start = System.nanoTime();
         String heldKid = idp.currentKey().getKeyId();
         for (int i = 0; i < 50; i++) {
             refused(token("kid side doors", alice().kid(heldKid).algorithm("ES256").sign()), Reason.UNKNOWN_KEY);
             refused(token("kid side doors", alice().kid(heldKid).algorithm("PS256").sign()), Reason.UNKNOWN_KEY);
             refused(token("kid side doors", alice().withoutKid().algorithm("ES512").sign()), Reason.UNKNOWN_KEY);
         }
-        // 150 refusals in about as many milliseconds: no fetch for a held kid, the no-kid ones at most one
-        // per refresh interval (1 s here); never one per token
+        // 150 refusals: no fetch for a held kid, the no-kid ones at most one per refresh interval (1 s here)
+        // of however long the flood took (about as many milliseconds on a quiet machine, 15 s on a loaded
+        // one); never one per token
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L + 1;
         int fetches = idp.jwksRequests() - before;
-        assertTrue(fetches <= 5, "JWKS fetches during the side-door flood: " + fetches);
+        assertTrue(fetches <= 4 + seconds && fetches < 50, "JWKS fetches during the side-door flood: " + fetches + " in " + seconds + " s");
         assertEquals(200, token("kid side doors", alice().sign()).statusCode());
     }
 

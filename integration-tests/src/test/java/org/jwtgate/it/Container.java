@@ -43,6 +43,11 @@ public final class Container implements AutoCloseable {
 
     public static final String CONTEXT = "/sample";
 
+    /** Payara Micro's HTTPS listener at 127.0.0.1, asking for client certificates without requiring them. */
+    private static final String PAYARA_MICRO_TLS_PREBOOT = "set configs.config.server-config.network-config.network-listeners"
+            + ".network-listener.https-listener.address=127.0.0.1\n"
+            + "set configs.config.server-config.network-config.protocols.protocol.https-listener.ssl.client-auth=want\n";
+
     /**
      * A WAR file to deploy, its context path, and the path under it that answers 200 once it is up. The
      * WAR is a file name under {@code containers/war} or an absolute path (a WAR a test assembled); its
@@ -223,12 +228,22 @@ public final class Container implements AutoCloseable {
                     TomcatLauncher.class.getName(), war.toString(), Integer.toString(port), context, work.toString()));
             case PAYARA_MICRO_6 -> {
                 Path preboot = work.resolve("preboot.asadmin");
+                TlsConnector tls = TlsConnector.from(env);
                 Files.writeString(preboot, "set configs.config.server-config.network-config.network-listeners"
-                        + ".network-listener.http-listener.address=127.0.0.1\n");
+                        + ".network-listener.http-listener.address=127.0.0.1\n" + (tls == null ? "" : PAYARA_MICRO_TLS_PREBOOT));
+                if (tls != null) {
+                    // Payara Micro's HTTPS listener (--sslport) with the key of --sslcert from the javax.net.ssl stores
+                    cmd.addAll(List.of("-Djavax.net.ssl.keyStore=" + tls.keyStore(), "-Djavax.net.ssl.keyStorePassword=" + tls.password(),
+                            "-Djavax.net.ssl.keyStoreType=PKCS12", "-Djavax.net.ssl.trustStore=" + tls.trustStore(),
+                            "-Djavax.net.ssl.trustStorePassword=" + tls.password(), "-Djavax.net.ssl.trustStoreType=PKCS12"));
+                }
                 cmd.addAll(List.of("-jar", containers.resolve("payara").resolve("payara-micro.jar").toString(),
                         "--deploy", war.toString(), "--port", Integer.toString(port), "--nocluster",
                         "--disablephonehome", "--prebootcommandfile", preboot.toString(),
                         "--rootdir", work.resolve("root").toString()));
+                if (tls != null) {
+                    cmd.addAll(List.of("--sslport", Integer.toString(tls.port()), "--sslcert", TlsConnector.ALIAS));
+                }
                 if (!libJars.isEmpty()) {
                     cmd.addAll(List.of("--addLibs", libs.substring(1)));
                 }

@@ -20,12 +20,15 @@ import org.junit.jupiter.api.TestInstance;
  * as behind a proxy that the server itself cannot go through: its own tenants' keys are read in
  * process from its JWKS servlet's publisher, so their tokens validate, tenant isolation holds, and no
  * fetch is attempted. And, where the server has MicroProfile Config (Payara), a {@code jwtgate.*}
- * system property configures what web.xml leaves open ({@code excluded-paths} here); elsewhere it
- * does nothing. A new container kind needs a five-line subclass.
+ * system property configures what web.xml leaves open ({@code excluded-paths} here, and step-up's
+ * {@code required-acr[PATTERN]} / {@code max-auth-age[PATTERN]} for the JAX-RS feature, but not for the
+ * filter, whose web.xml sets {@code required-acr}); elsewhere it does nothing. A new container kind needs
+ * a five-line subclass.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class InProcessKeysContract {
     private static final String PUBLIC_URL = "https://unreachable.example.invalid/sample";
+    private static final String MFA = "urn:jwtgate:demo:mfa";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Container container;
@@ -44,7 +47,11 @@ abstract class InProcessKeysContract {
                 "JWTGATE_PUBLIC_URL", PUBLIC_URL,
                 "JWTGATE_ISSUERS", PUBLIC_URL + "/t/acme " + PUBLIC_URL + "/t/globex",
                 "JWTGATE_DEMO_TOKENS", "true",
-                "JAVA_TOOL_OPTIONS", "-Djwtgate.excluded-paths=/api/ping -Djwtgate.realm=from-mp-config"));
+                "JAVA_TOOL_OPTIONS", "-Djwtgate.excluded-paths=/api/ping -Djwtgate.realm=from-mp-config"
+                        // step-up per path: the JAX-RS feature's (no step-up in web.xml) on /api/rest/me; not the
+                        // filter's on /api/whoami, since its web.xml sets required-acr[/api/stepup/*]
+                        + " -Djwtgate.required-acr[/api/rest/me]=" + MFA + " -Djwtgate.max-auth-age[/api/rest/me]=2m"
+                        + " -Djwtgate.required-acr[/api/whoami]=" + MFA));
         System.out.println(kind() + " started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
@@ -56,9 +63,13 @@ abstract class InProcessKeysContract {
     }
 
     private String demoToken(String tenant) throws Exception {
+        return demoToken(tenant, "");
+    }
+
+    private String demoToken(String tenant, String more) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(container.uri("/demo/token")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("tenant=" + tenant + "&subject=alice&roles=staff&scope=orders:read"))
+                .POST(HttpRequest.BodyPublishers.ofString("tenant=" + tenant + "&subject=alice&roles=staff&scope=orders:read" + more))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return r.body();
@@ -107,5 +118,33 @@ abstract class InProcessKeysContract {
         } else {
             assertEquals(401, ping, "no MicroProfile Config here: the system property is not a jwtgate source");
         }
+    }
+
+    @Test
+    void microProfileConfigGivesStepUpPerPathWhereWebXmlSetsNone() throws Exception {
+        String plain = demoToken("acme");
+        String fresh = demoToken("acme", "&acr=" + MFA + "&auth_time=" + java.time.Instant.now().getEpochSecond());
+        HttpResponse<String> me = get("/api/rest/me", plain);
+        assertEquals(200, get("/api/rest/me", fresh).statusCode());
+        if (hasMicroProfileConfig()) {
+            assertEquals(401, me.statusCode(), me.body() + "\n" + container.tail());
+            assertEquals(java.util.List.of("Bearer realm=\"sample\", error=\"insufficient_user_authentication\", "
+                    + "error_description=\"A stronger or more recent authentication is required\", acr_values=\"" + MFA
+                    + "\", max_age=\"120\""), me.headers().allValues("WWW-Authenticate"));
+            assertTrue(logLines("JAX-RS feature parameters from MicroProfile Config").anyMatch(l -> l.contains(
+                    "required-acr[/api/rest/me]") && l.contains("max-auth-age[/api/rest/me]")), container.tail());
+        } else {
+            assertEquals(200, me.statusCode(), "no MicroProfile Config here: the system properties are not a jwtgate source");
+        }
+        // The filter's web.xml sets required-acr (on /api/stepup/*): MicroProfile Config's forms of it are not read there.
+        assertEquals(200, get("/api/whoami", plain).statusCode());
+        if (hasMicroProfileConfig()) {
+            assertEquals(java.util.List.of(false), logLines("filter 'jwtgate' takes").map(l -> l.contains("required-acr")).toList(),
+                    container.tail());
+        }
+    }
+
+    private java.util.stream.Stream<String> logLines(String containing) throws java.io.IOException {
+        return container.output().lines().filter(l -> l.contains(containing));
     }
 }

@@ -141,11 +141,17 @@ final class PayaraServer {
         });
         loggingLevels(env);
         Path preboot = work.resolve("loopback.asadmin");
-        Files.writeString(preboot, Readme.block(LOOPBACK_BLOCK));
+        TlsConnector tls = TlsConnector.from(env);
+        Files.writeString(preboot, Readme.block(LOOPBACK_BLOCK) + (tls == null ? "" : httpsListener(tls)));
         long t0 = System.nanoTime();
         asadmin(serverEnv, "start-domain", "--domaindir", domains.toString(), "--prebootcommandfile", preboot.toString(), DOMAIN);
         long t1 = System.nanoTime();
         Running running = new Running(webapp);
+        if (tls != null) {
+            // back to the port base's, where later starts of the shared domain expect nothing else
+            running.beforeStop(() -> asadmin(Map.of(), "--port", Integer.toString(adminPort()), "set",
+                    HTTPS_LISTENER + ".port=" + (portBase + 81)));
+        }
         Container c = new Container(Container.Kind.PAYARA_SERVER_6, null, log, URI.create(publicUrl), running, webapp.readyPath());
         if (!awaitApplication) {
             try {
@@ -167,6 +173,53 @@ final class PayaraServer {
             throw e;
         }
         return c;
+    }
+
+    private static final String HTTPS_LISTENER = "configs.config.server-config.network-config.network-listeners.network-listener.http-listener-2";
+    private static final String HTTPS_PROTOCOL = "configs.config.server-config.network-config.protocols.protocol.http-listener-2";
+    private static final String TLS_ALIAS = "jwtgate-it-tls";
+
+    /**
+     * The domain's HTTPS listener ({@code http-listener-2}) made {@code tls}'s: its key and chain go into the
+     * domain's key store ({@code config/keystore.p12}) and its client authorities into the domain's trust store
+     * ({@code config/cacerts.p12}), both under the master password ({@code changeit} for a domain made with
+     * {@code --nopassword}); the pre-boot commands returned select that key, ask for client certificates without
+     * requiring them ({@code client-auth=want}) and move the listener to {@code tls}'s port. The domain is stopped.
+     */
+    private String httpsListener(TlsConnector tls) throws Exception {
+        char[] master = "changeit".toCharArray();
+        java.security.KeyStore from = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(Path.of(tls.keyStore()))) {
+            from.load(in, tls.password().toCharArray());
+        }
+        java.security.KeyStore trustFrom = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(Path.of(tls.trustStore()))) {
+            trustFrom.load(in, tls.password().toCharArray());
+        }
+        Path keys = domainDir().resolve("config/keystore.p12");
+        java.security.KeyStore domainKeys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keys)) {
+            domainKeys.load(in, master);
+        }
+        domainKeys.setKeyEntry(TLS_ALIAS, from.getKey(TlsConnector.ALIAS, tls.password().toCharArray()), master,
+                from.getCertificateChain(TlsConnector.ALIAS));
+        try (var out = Files.newOutputStream(keys)) {
+            domainKeys.store(out, master);
+        }
+        Path trust = domainDir().resolve("config/cacerts.p12");
+        java.security.KeyStore domainTrust = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(trust)) {
+            domainTrust.load(in, master);
+        }
+        for (String alias : java.util.Collections.list(trustFrom.aliases())) {
+            domainTrust.setCertificateEntry("jwtgate-it-" + alias, trustFrom.getCertificate(alias));
+        }
+        try (var out = Files.newOutputStream(trust)) {
+            domainTrust.store(out, master);
+        }
+        return "set " + HTTPS_PROTOCOL + ".ssl.cert-nickname=" + TLS_ALIAS + "\n"
+                + "set " + HTTPS_PROTOCOL + ".ssl.client-auth=want\n"
+                + "set " + HTTPS_LISTENER + ".port=" + tls.port() + "\n";
     }
 
     /**

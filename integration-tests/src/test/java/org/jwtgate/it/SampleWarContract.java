@@ -41,6 +41,8 @@ import org.junit.jupiter.api.TestInstance;
 abstract class SampleWarContract {
     private static final String AUDIENCE = "sample-api";
     private static final String CHALLENGE = "Bearer realm=\"sample\"";
+    /** The acr that the sample's step-up routes require (web.xml, MeResource), within 5 minutes. */
+    private static final String STEP_UP_ACR = "urn:jwtgate:demo:mfa";
     private static final String JOSE4J_LOGGER = "org.jose4j.jwa.AlgorithmFactoryFactory";
     private static final String JOSE4J_STARTUP_LINE = "Initializing jose4j";
     private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
@@ -122,7 +124,12 @@ abstract class SampleWarContract {
 
     /** A token from the sample's own demo endpoint, signed with the tenant's key. */
     private String demoToken(String tenant, String subject, String roles, String scope) throws Exception {
-        String form = "tenant=" + tenant + "&subject=" + subject + "&roles=" + roles + "&scope=" + scope.replace(" ", "+");
+        return demoToken(tenant, subject, roles, scope, "");
+    }
+
+    /** As {@link #demoToken(String, String, String, String)}, with more form parameters ({@code &acr=…}). */
+    private String demoToken(String tenant, String subject, String roles, String scope, String more) throws Exception {
+        String form = "tenant=" + tenant + "&subject=" + subject + "&roles=" + roles + "&scope=" + scope.replace(" ", "+") + more;
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(container.uri("/demo/token")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
@@ -409,6 +416,63 @@ abstract class SampleWarContract {
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         int fetches = idp.jwksRequests() - before;
         assertTrue(fetches <= seconds + 2, fetches + " fetches in " + seconds + " s with a 1 s interval");
+    }
+
+    @Test
+    void stepUpRoutesAskForTheAcrAndARecentLoginOnTheServletAndJaxRsAlike() throws Exception {
+        // web.xml: required-acr[/api/stepup/*], max-auth-age[/api/stepup/*]; the resource: @RequiresAuthentication
+        String stepUp = CHALLENGE + ", error=\"insufficient_user_authentication\", error_description=\""
+                + Reason.INSUFFICIENT_USER_AUTHENTICATION.description() + "\", acr_values=\"" + STEP_UP_ACR + "\", max_age=\"300\"";
+        String stepUpBody = "{\"error\":\"insufficient_user_authentication\",\"error_description\":\""
+                + Reason.INSUFFICIENT_USER_AUTHENTICATION.description() + "\"}";
+        long now = Instant.now().getEpochSecond();
+        String mfa = "&acr=" + STEP_UP_ACR;
+        String noAcr = demoToken("acme", "alice", "staff", "orders:read", "&auth_time=" + now);
+        String otherAcr = demoToken("acme", "alice", "staff", "orders:read", "&acr=urn:jwtgate:demo:password&auth_time=" + now);
+        String tooOld = demoToken("acme", "alice", "staff", "orders:read", mfa + "&auth_time=" + (now - 600));
+        String noAuthTime = demoToken("acme", "alice", "staff", "orders:read", mfa);
+        String ahead = demoToken("acme", "alice", "staff", "orders:read", mfa + "&auth_time=" + (now + 600));
+        String fresh = demoToken("acme", "alice", "staff", "orders:read", mfa + "&auth_time=" + (now - 30));
+        Map<String, Object> claims = JsonUtil.parseJson(((org.jose4j.jws.JsonWebSignature)
+                org.jose4j.jws.JsonWebSignature.fromCompactSerialization(fresh)).getUnverifiedPayload());
+        assertEquals(STEP_UP_ACR, claims.get("acr"));
+        assertEquals(now - 30, ((Number) claims.get("auth_time")).longValue());
+
+        for (String path : List.of("/api/stepup/whoami", "/api/rest/me/stepup")) {
+            HttpResponse<String> anonymous = get(path);
+            assertEquals(401, anonymous.statusCode(), path);
+            assertEquals(List.of(CHALLENGE), anonymous.headers().allValues("WWW-Authenticate"), path + ": no token, no step-up");
+            for (String refused : List.of(noAcr, otherAcr, tooOld, noAuthTime, ahead)) {
+                HttpResponse<String> r = bearer(path, refused);
+                assertEquals(401, r.statusCode(), path + " " + r.body() + "\n" + container.tail());
+                assertEquals(List.of(stepUp), r.headers().allValues("WWW-Authenticate"), path);
+                assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null), path);
+                assertEquals(stepUpBody, r.body(), path);
+            }
+            HttpResponse<String> ok = bearer(path, fresh);
+            assertEquals(200, ok.statusCode(), path + " " + ok.body() + "\n" + container.tail());
+            assertEquals("alice", JsonUtil.parseJson(ok.body()).get("user"), path);
+            // an acr that is not a string: the token is malformed, not merely weak
+            assertRefused(bearer(path, alice().claim("acr", List.of(STEP_UP_ACR)).claim("auth_time", now).sign()),
+                    Reason.MALFORMED_CLAIM);
+        }
+        for (String token : List.of(noAcr, tooOld, fresh)) {
+            HttpResponse<String> servlet = bearer("/api/stepup/whoami", token);
+            HttpResponse<String> jaxrs = bearer("/api/rest/me/stepup", token);
+            assertEquals(servlet.statusCode(), jaxrs.statusCode());
+            assertEquals(servlet.headers().allValues("WWW-Authenticate"), jaxrs.headers().allValues("WWW-Authenticate"));
+            assertEquals(servlet.body(), jaxrs.body());
+        }
+        // only those routes: the same weak token passes elsewhere
+        assertEquals(200, whoami(noAcr).statusCode());
+        assertEquals(200, bearer("/api/rest/me", noAcr).statusCode());
+        // the demo endpoint mints only what step-up can name
+        for (String bad : List.of("&acr=two+words", "&acr=%22quoted%22", "&acr=", "&auth_time=yesterday", "&auth_time=-1",
+                "&auth_time=253402300800")) {
+            HttpResponse<String> r = mint("tenant=acme&subject=alice&roles=staff" + bad);
+            assertEquals(400, r.statusCode(), bad);
+            assertEquals("{\"error\":\"invalid_request\"}", r.body());
+        }
     }
 
     private HttpResponse<String> mint(String form) throws Exception {

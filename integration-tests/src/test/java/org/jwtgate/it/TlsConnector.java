@@ -13,11 +13,31 @@ import java.util.Map;
  * for, not required (client auth "want").
  */
 record TlsConnector(int port, String keyStore, String trustStore, String password) {
+    /** The alias of the server's key in its key store ({@code TestCertificates.Issued#keyStore}). */
+    static final String ALIAS = "key";
+
     /** The connector the environment describes, or null when it describes none. */
     static TlsConnector fromEnvironment() {
-        String port = System.getenv("IT_TLS_PORT");
-        return port == null ? null : new TlsConnector(Integer.parseInt(port), System.getenv("IT_TLS_KEYSTORE"),
-                System.getenv("IT_TLS_TRUSTSTORE"), System.getenv("IT_TLS_PASSWORD"));
+        return from(System.getenv());
+    }
+
+    /** The connector {@code env} describes, or null when it describes none. */
+    static TlsConnector from(Map<String, String> env) {
+        String port = env.get("IT_TLS_PORT");
+        return port == null ? null : new TlsConnector(Integer.parseInt(port), env.get("IT_TLS_KEYSTORE"),
+                env.get("IT_TLS_TRUSTSTORE"), env.get("IT_TLS_PASSWORD"));
+    }
+
+    /**
+     * Whether {@link Container#start} gives {@code kind} this connector when its environment describes one: the
+     * embedded Jetty 12 and Tomcat launchers, the Tomcat distributions (a connector in server.xml as
+     * docs/sender-constrained.md describes it), Payara Micro and Payara Server (their HTTPS listener).
+     */
+    static boolean served(Container.Kind kind) {
+        return switch (kind) {
+            case JETTY_12, TOMCAT_11, TOMCAT_10_1, TOMCAT_11_DIST, TOMCAT_10_1_DIST, PAYARA_MICRO_6, PAYARA_SERVER_6 -> true;
+            default -> false;
+        };
     }
 
     /** Writes the stores to {@code dir} and returns the variables that describe this connector for a launcher. */

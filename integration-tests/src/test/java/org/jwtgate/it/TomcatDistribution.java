@@ -91,7 +91,8 @@ final class TomcatDistribution {
                 Files.copy(f, base.resolve("conf").resolve(f.getFileName()));
             }
         }
-        Files.writeString(base.resolve("conf/server.xml"), serverXml(Files.readString(home.resolve("conf/server.xml")), port));
+        Files.writeString(base.resolve("conf/server.xml"), serverXml(Files.readString(home.resolve("conf/server.xml")), port,
+                TlsConnector.from(env)));
         String managerPassword = UUID.randomUUID().toString();
         Files.writeString(base.resolve("conf/tomcat-users.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<tomcat-users xmlns=\"http://tomcat.apache.org/xml\" version=\"1.0\">\n"
@@ -139,15 +140,34 @@ final class TomcatDistribution {
         return c;
     }
 
-    /** The distribution's server.xml with the HTTP connector on {@code port} at 127.0.0.1 and no shutdown port. */
-    static String serverXml(String xml, int port) {
+    /**
+     * The distribution's server.xml with the HTTP connector on {@code port} at 127.0.0.1 and no shutdown port;
+     * with {@code tls} (may be null), also an HTTPS connector at 127.0.0.1 that asks for client certificates
+     * without requiring them, as docs/sender-constrained.md tells operators ({@code certificateVerification="optional"}
+     * and a trust store).
+     */
+    static String serverXml(String xml, int port, TlsConnector tls) {
         String shutdown = "<Server port=\"8005\" shutdown=\"SHUTDOWN\">";
         String connector = "<Connector port=\"8080\" protocol=\"HTTP/1.1\"";
-        if (!xml.contains(shutdown) || !xml.contains(connector)) {
-            throw new IllegalStateException("the distribution's server.xml changed: " + shutdown + " / " + connector);
+        String service = "</Service>";
+        if (!xml.contains(shutdown) || !xml.contains(connector) || !xml.contains(service)) {
+            throw new IllegalStateException("the distribution's server.xml changed: " + shutdown + " / " + connector + " / " + service);
         }
-        return xml.replace(shutdown, "<Server port=\"-1\" shutdown=\"SHUTDOWN\">")
+        String out = xml.replace(shutdown, "<Server port=\"-1\" shutdown=\"SHUTDOWN\">")
                 .replace(connector, "<Connector port=\"" + port + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"");
+        if (tls == null) {
+            return out;
+        }
+        String https = "  <Connector port=\"" + tls.port() + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" SSLEnabled=\"true\""
+                + " scheme=\"https\" secure=\"true\" maxThreads=\"50\">\n"
+                + "      <SSLHostConfig certificateVerification=\"optional\" truststoreFile=\"" + tls.trustStore() + "\""
+                + " truststorePassword=\"" + tls.password() + "\" truststoreType=\"PKCS12\">\n"
+                + "        <Certificate certificateKeystoreFile=\"" + tls.keyStore() + "\" certificateKeystorePassword=\""
+                + tls.password() + "\" certificateKeystoreType=\"PKCS12\"/>\n"
+                + "      </SSLHostConfig>\n"
+                + "    </Connector>\n  ";
+        int at = out.lastIndexOf(service);
+        return out.substring(0, at) + https + out.substring(at);
     }
 
     /** README's block for this run, then the test's own settings. */

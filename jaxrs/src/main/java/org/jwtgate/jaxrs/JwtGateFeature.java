@@ -5,7 +5,6 @@ import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -201,9 +200,7 @@ public final class JwtGateFeature implements Feature {
         // override what the application says about itself.
         ClassLoader loader = servlet.flatMap(ServletEnvironment::classLoader).orElse(JwtGateFeature.class.getClassLoader());
         MicroProfileConfig.find(loader).ifPresent(mp -> {
-            List<String> missing = Parameters.names().stream()
-                    .filter(n -> !Parameters.FAMILIES.contains(n) && !values.containsKey(n)).toList();
-            Map<String, String> found = mp.values(PROPERTY_PREFIX, missing);
+            Map<String, String> found = mp.parameters(PROPERTY_PREFIX, values.keySet());
             if (!found.isEmpty()) {
                 LOG.log(Level.INFO, "jwtgate: JAX-RS feature parameters from MicroProfile Config: {0}", found.keySet());
             }

@@ -24,7 +24,9 @@ import org.jwtgate.tenant.TenantId;
  * current key. Form parameters: {@code tenant}, {@code subject}, {@code roles} (comma separated),
  * {@code scope} (space separated), {@code lifetime} (seconds), and to bind the token to a DPoP key
  * (RFC 9449 §6.1, {@code cnf.jkt}) either {@code jkt} (the key's RFC 7638 SHA-256 thumbprint) or
- * {@code jwk} (the public JWK, whose thumbprint is taken; a JWK with private members is refused). The
+ * {@code jwk} (the public JWK, whose thumbprint is taken; a JWK with private members is refused), and for
+ * step-up authentication (RFC 9470) {@code acr} (how the user is said to have logged in: printable ASCII
+ * without space, {@code "} or {@code \}) and {@code auth_time} (when, in seconds since the epoch). The
  * token is an RFC 9068 access token ({@code typ: at+jwt}) with {@code client_id} {@value #CLIENT_ID};
  * {@code token_type} is {@code DPoP} for a bound token. Answers JSON, or the bare token for
  * {@code Accept: text/plain}.
@@ -40,6 +42,11 @@ public class DemoTokenServlet extends HttpServlet {
     static final String CLIENT_ID = "jwtgate-demo";
     private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
+    /** An {@code acr} that step-up may name in {@code acr_values}: printable ASCII without space, '"' or a backslash. */
+    private static final Pattern ACR = Pattern.compile("[!#-\\[\\]-~]{1,128}");
+    /** An {@code auth_time}: a NumericDate from 0 to the end of the year 9999. */
+    private static final Pattern NUMERIC_DATE = Pattern.compile("[0-9]{1,12}");
+    private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
 
     private boolean enabled;
     private String audience;
@@ -86,6 +93,13 @@ public class DemoTokenServlet extends HttpServlet {
             lifetime = -1;
         }
         Optional<String> jkt = confirmation(req.getParameter("jkt"), req.getParameter("jwk"));
+        String acr = req.getParameter("acr");
+        String authTime = req.getParameter("auth_time");
+        if ((acr != null && !ACR.matcher(acr).matches()) || (authTime != null && (!NUMERIC_DATE.matcher(authTime).matches()
+                || Long.parseLong(authTime) > MAX_NUMERIC_DATE))) {
+            error(resp, 400, "invalid_request");
+            return;
+        }
         if (jkt == null || tenant.isEmpty() || !NAME.matcher(subject).matches() || !roles.stream().allMatch(r -> NAME.matcher(r).matches())
                 || !scopes.stream().allMatch(s -> SCOPE.matcher(s).matches()) || lifetime < 1 || lifetime > 3600) {
             error(resp, 400, "invalid_request");
@@ -101,6 +115,12 @@ public class DemoTokenServlet extends HttpServlet {
             claims.put("scope", String.join(" ", scopes));
         }
         claims.put("exp", System.currentTimeMillis() / 1000 + lifetime);
+        if (acr != null) {
+            claims.put("acr", acr);
+        }
+        if (authTime != null) {
+            claims.put("auth_time", Long.parseLong(authTime));
+        }
         jkt.ifPresent(t -> claims.put("cnf", Map.of("jkt", t)));
         String token;
         try {
