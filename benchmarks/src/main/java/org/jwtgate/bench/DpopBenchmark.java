@@ -80,7 +80,10 @@ public class DpopBenchmark {
         check(plain, bearer);
     }
 
-    /** The engine of the benchmark: the issuer's tokens, the token cache on or off, DPoP off or required. */
+    /**
+     * The engine of the benchmark: the issuer's tokens, the token cache on or off, DPoP off or required, on the
+     * engine {@code -Dbench.crypto} names (a {@code crypto-provider} value: {@code auto} by default, {@code jdk}).
+     */
     static JwtGate gate(LocalIssuer issuer, boolean tokenCache, DpopMode dpop) {
         GateConfig.Builder b = GateConfig.builder().issuer(Fixture.ISSUER, issuer.jwksUri()).audiences(Fixture.AUDIENCE)
                 .realm("orders").protectedPaths(List.of("/api/*")).jwksDefaultTtl(Duration.ofHours(24))
@@ -88,6 +91,7 @@ public class DpopBenchmark {
         if (dpop != DpopMode.OFF) {
             b.publicOrigin(URI.create("https://api.bench.example")).dpopReplayCacheSize(1_000_000);
         }
+        b.cryptoProvider(org.jwtgate.crypto.CryptoProvider.parse(System.getProperty("bench.crypto", "auto")));
         return JwtGate.createWithoutBackgroundRefresh(b.build());
     }
 

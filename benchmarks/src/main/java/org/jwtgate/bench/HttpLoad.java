@@ -435,7 +435,8 @@ public final class HttpLoad {
         env.put("JWTGATE_ISSUERS", issuer.issuer() + "|" + issuer.jwksUri());
         env.put("JWTGATE_AUDIENCES", AUDIENCE);
         env.put("JWTGATE_TOKEN_CACHE", Boolean.toString(cache));
-        env.put("JWTGATE_DATA_DIR", Files.createDirectories(work.resolve("data")).toString());
+        // a directory of this run's own: the key files of an earlier run were sealed with its password
+        env.put("JWTGATE_DATA_DIR", Files.createDirectories(work.resolve("data-" + keyPassword)).toString());
         // The sample has no default key password (its tenants' key files); any will do for a throwaway directory,
         // the same for every server JVM of the run, which share that directory.
         env.put("JWTGATE_KEY_PASSWORD", keyPassword);
