@@ -42,7 +42,8 @@ import org.jwtgate.testing.TokenMinter;
  * {@code load.jwksPath} ({@code /t/acme/oauth2/jwks}), {@code flood.requests} (10000),
  * {@code flood.seconds} (10), {@code flood.only} ({@code false}: {@code true} measures the kid flood
  * alone, after the warm-up), {@code cold.tokens} (150000), {@code cold.warmup} (8), {@code cold.seconds} (6) (the
- * cold-cache scenario: see {@link #coldCache}), {@code load.rounds} (4), {@code load.slice} (2), {@code load.jvmArgs} (extra
+ * cold-cache scenario: see {@link #coldCache}; {@code cold.only=true} measures it alone, {@code cold.cache=false} with the
+ * token cache off), {@code load.rounds} (4), {@code load.slice} (2), {@code load.jvmArgs} (extra
  * options of the server JVMs, {@code {name}} standing for the run, e.g. a JFR recording). The unprotected and
  * protected endpoints are measured in turn, {@code load.rounds} slices of {@code load.slice} seconds
  * each, after {@code load.warmup} seconds of both, so that their ratio does not depend on the moment.
@@ -106,6 +107,11 @@ public final class HttpLoad {
                     .append("|---|---:|---:|---:|---:|---:|\n");
             List<String> notes = new ArrayList<>();
             String flood;
+            if (Boolean.getBoolean("cold.only")) {
+                md.setLength(0);
+                md.append(coldCache());
+                return;
+            }
             if (floodOnly) {
                 try (Child app = Child.start(war, work, "flood", env(issuer, true))) {
                     LoadClient client = new LoadClient(app.port);
@@ -192,7 +198,7 @@ public final class HttpLoad {
                     .append("| engine | req/s | p50 ms | p99 ms | tokens sent | errors |\n|---|---:|---:|---:|---:|---:|\n");
             Map<String, Double> rates = new LinkedHashMap<>();
             for (String engine : List.of("jdk", "accp")) {
-                Map<String, String> env = env(issuer, true);
+                Map<String, String> env = env(issuer, !"false".equals(System.getProperty("cold.cache")));
                 env.put("JWTGATE_CRYPTO_PROVIDER", engine);
                 try (Child app = Child.start(war, work, "cold-" + engine, env, engine.equals("accp") ? ACCP_JAR : List.of())) {
                     LoadClient client = new LoadClient(app.port);
