@@ -203,8 +203,10 @@ public final class Container implements AutoCloseable {
         Path war = webapp.file();
         String context = webapp.context();
         int port = freePort();
-        Path work = Files.createDirectories(containers.resolve("work").resolve(kind.dir + "-" + port));
-        Path log = containers.resolve("logs").resolve(kind.dir + "-" + port + ".log");
+        // A directory (and log) of this start's own: the OS hands out a port again in a long run, and a server started
+        // in an earlier one's directory met its leftovers (Payara Micro's --rootdir: a NullPointerException at boot)
+        Path work = Files.createTempDirectory(Files.createDirectories(containers.resolve("work")), kind.dir + "-" + port + "-");
+        Path log = containers.resolve("logs").resolve(work.getFileName() + ".log");
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String testClasses = System.getProperty("jwtgate.it.testClasses", "target/test-classes");

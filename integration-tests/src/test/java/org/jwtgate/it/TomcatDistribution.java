@@ -79,9 +79,10 @@ final class TomcatDistribution {
             boolean awaitReady) throws Exception {
         Container.Webapp webapp = webapps.get(0);
         int port = Container.freePort();
-        Path work = Files.createDirectories(Container.containers().resolve("work").resolve(kind.dir + "-" + port));
+        // a CATALINA_BASE of this start's own, not one an earlier start on the same port left (see Container.start)
+        Path work = Files.createTempDirectory(Files.createDirectories(Container.containers().resolve("work")), kind.dir + "-" + port + "-");
         Path base = work.resolve("base");
-        Path log = Container.containers().resolve("logs").resolve(kind.dir + "-" + port + ".log");
+        Path log = Container.containers().resolve("logs").resolve(work.getFileName() + ".log");
         Files.createDirectories(log.getParent());
         for (String dir : List.of("bin", "conf", "lib", "logs", "temp", "webapps", "work")) {
             Files.createDirectories(base.resolve(dir));
