@@ -69,7 +69,11 @@ class DpopFilterTest {
             throw new java.io.UncheckedIOException(e);
         }
         int from = page.indexOf("```xml\n");
-        String block = page.substring(from, page.indexOf("\n```", from));
+        return initParams(page.substring(from, page.indexOf("\n```", from)));
+    }
+
+    /** The param-name/param-value pairs of a web.xml fragment, comments between them left out. */
+    static Map<String, String> initParams(String block) {
         Map<String, String> params = new java.util.LinkedHashMap<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                 "<param-name>([^<]+)</param-name>\\s*(?:<!--.*?-->)?\\s*<param-value>([^<]+)</param-value>",

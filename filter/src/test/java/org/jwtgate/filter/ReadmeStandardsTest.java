@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -82,13 +81,7 @@ class ReadmeStandardsTest {
     }
 
     private static Map<String, String> initParams(String block) {
-        Map<String, String> params = new HashMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "<param-name>([^<]+)</param-name>\\s*<param-value>([^<]+)</param-value>").matcher(block);
-        while (m.find()) {
-            params.put(m.group(1).strip(), m.group(2).strip());
-        }
-        return params;
+        return DpopFilterTest.initParams(block);
     }
 
     private static RawHttp.Response get(String target, String... headers) {
