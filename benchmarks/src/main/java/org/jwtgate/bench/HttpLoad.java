@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.zip.ZipFile;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -41,7 +43,7 @@ import org.jwtgate.testing.TokenMinter;
  * {@code load.seconds} (10), {@code load.warmup} (3), {@code load.connections} (4),
  * {@code load.jwksPath} ({@code /t/acme/oauth2/jwks}), {@code flood.requests} (10000),
  * {@code flood.seconds} (10), {@code flood.only} ({@code false}: {@code true} measures the kid flood
- * alone, after the warm-up), {@code cold.tokens} (150000), {@code cold.warmup} (8), {@code cold.seconds} (6) (the
+ * alone, after the warm-up), {@code cold.tokens} (400000), {@code cold.warmup} (30), {@code cold.seconds} (10) (the
  * cold-cache scenario: see {@link #coldCache}; {@code cold.only=true} measures it alone, {@code cold.cache=false} with the
  * token cache off), {@code load.rounds} (4), {@code load.slice} (2), {@code load.jvmArgs} (extra
  * options of the server JVMs, {@code {name}} standing for the run, e.g. a JFR recording). The unprotected and
@@ -179,12 +181,16 @@ public final class HttpLoad {
      * Cold cache: {@code cold.tokens} distinct valid ES256 tokens (each its own {@code jti}), each sent once,
      * so that the token cache (on, as by default) cannot answer any; the sample WAR on the JDK's providers
      * and on ACCP (its jar in the server's lib), each in its own JVM, {@code cold.seconds} of load after
-     * {@code cold.warmup} seconds (the warm-up takes its tokens from the same list: none is sent twice).
+     * {@code cold.warmup} seconds (the warm-up takes its tokens from the same list: none is sent twice). The
+     * warm-up is long because the server's JIT compiler (C2) keeps one CPU busy for 15 to 25 s of this load on
+     * 2 CPUs: a short warm-up measures the compiler, not the request. Over the measured period it also reads
+     * where the CPU went: the server JVM's CPU time, the load generator's and the machine's idle time, each per
+     * request.
      */
     private String coldCache() throws Exception {
-        int count = Integer.getInteger("cold.tokens", 150_000);
-        Duration coldWarmup = Duration.ofSeconds(Long.getLong("cold.warmup", 8));
-        Duration coldSeconds = Duration.ofSeconds(Long.getLong("cold.seconds", 6));
+        int count = Integer.getInteger("cold.tokens", 400_000);
+        Duration coldWarmup = Duration.ofSeconds(Long.getLong("cold.warmup", 30));
+        Duration coldSeconds = Duration.ofSeconds(Long.getLong("cold.seconds", 10));
         PublicJsonWebKey ec = TestKeys.ec("P-256");
         ec.setAlgorithm("ES256");
         StringBuilder c = new StringBuilder();
@@ -192,11 +198,17 @@ public final class HttpLoad {
             List<String> tokens = ColdTokens.mint(ec, issuer.issuer(), AUDIENCE, count);
             c.append("Cold cache: ").append(String.format("%,d", count)).append(" distinct valid ES256 tokens (P-256, ")
                     .append(tokens.get(0).length()).append(" chars, each its own `jti`), each sent at most once: the token ")
-                    .append("cache (on) cannot answer any. The sample WAR in its own JVM per engine, ").append(connections)
+                    .append("cache (").append("false".equals(System.getProperty("cold.cache")) ? "off" : "on")
+                    .append(") cannot answer any. The sample WAR in its own JVM per engine, ").append(connections)
                     .append(" keep-alive connections, ").append(coldWarmup.toSeconds()).append(" s warm-up then ")
-                    .append(coldSeconds.toSeconds()).append(" s measured, on tokens not sent before.\n\n")
-                    .append("| engine | req/s | p50 ms | p99 ms | tokens sent | errors |\n|---|---:|---:|---:|---:|---:|\n");
+                    .append(coldSeconds.toSeconds()).append(" s measured, on tokens not sent before. CPU columns: ")
+                    .append("microseconds of CPU per request over the measured period, of the server's JVM (all its ")
+                    .append("threads), of the load generator's, and of the machine left idle (")
+                    .append(Runtime.getRuntime().availableProcessors()).append(" CPUs).\n\n")
+                    .append("| engine | req/s | p50 ms | p99 ms | tokens sent | errors | server CPU µs | load CPU µs | idle µs |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             Map<String, Double> rates = new LinkedHashMap<>();
+            Map<String, Double> serverCpu = new LinkedHashMap<>();
             for (String engine : List.of("jdk", "accp")) {
                 Map<String, String> env = env(issuer, !"false".equals(System.getProperty("cold.cache")));
                 env.put("JWTGATE_CRYPTO_PROVIDER", engine);
@@ -207,21 +219,54 @@ public final class HttpLoad {
                         requests.add(client.get(CONTEXT + "/api/ping", "Authorization: Bearer " + t));
                     }
                     byte[] spent = client.get(CONTEXT + "/api/ping", "Authorization: Bearer spent");
-                    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-                    LoadClient.Result r = client.run("cold-" + engine, connections, coldWarmup, coldSeconds, i -> {
-                        asked.accumulateAndGet(i + 1, Math::max);
-                        return i < requests.size() ? requests.get(i) : spent; // past the list: a 401, counted as an error
-                    }, 200);
+                    AtomicInteger next = new AtomicInteger();
+                    IntFunction<byte[]> once = i -> { // past the list: a 401, counted as an error
+                        int at = next.getAndIncrement();
+                        return at < requests.size() ? requests.get(at) : spent;
+                    };
+                    client.run("cold-" + engine + "-warm-up", connections, Duration.ZERO, coldWarmup, once, 200);
+                    int sentBefore = next.get();
+                    CpuTimes before = CpuTimes.read(app.process);
+                    LoadClient.Result r = client.run("cold-" + engine, connections, Duration.ZERO, coldSeconds, once, 200);
+                    CpuTimes spentCpu = CpuTimes.read(app.process).minus(before);
                     rates.put(engine, r.perSecond());
-                    c.append(String.format("| %s | %,.0f | %.2f | %.2f | %,d | %d |%n", engine.equals("jdk")
+                    double perRequest = 1e-3 / r.requests();
+                    serverCpu.put(engine, spentCpu.serverNanos() * perRequest);
+                    c.append(String.format("| %s | %,.0f | %.2f | %.2f | %,d | %d | %.0f | %.0f | %.0f |%n", engine.equals("jdk")
                             ? "the JDK's providers (`JWTGATE_CRYPTO_PROVIDER=jdk`)" : "**ACCP** (`JWTGATE_CRYPTO_PROVIDER=accp`)",
-                            r.perSecond(), r.percentileMillis(50), r.percentileMillis(99), Math.min(asked.get(), requests.size()),
-                            r.unexpected()));
+                            r.perSecond(), r.percentileMillis(50), r.percentileMillis(99),
+                            Math.min(next.get(), requests.size()) - sentBefore, r.unexpected(), spentCpu.serverNanos() * perRequest,
+                            spentCpu.loadNanos() * perRequest, spentCpu.idleNanos() * perRequest));
                 }
             }
-            c.append(String.format("%nACCP / JDK: **%.1f×** the requests per second.%n", rates.get("accp") / rates.get("jdk")));
+            c.append(String.format("%nACCP / JDK: **%.1f×** the requests per second; %.1f× in the server's CPU per request.%n",
+                    rates.get("accp") / rates.get("jdk"), serverCpu.get("jdk") / serverCpu.get("accp")));
         }
         return c.toString();
+    }
+
+    /**
+     * CPU time so far: the server's JVM (a child process, all its threads), this JVM (the load generator) and
+     * the machine's idle time (all CPUs, from /proc/stat; 0 where there is none).
+     */
+    private record CpuTimes(long serverNanos, long loadNanos, long idleNanos) {
+        static CpuTimes read(Process server) throws IOException {
+            long serverCpu = server.toHandle().info().totalCpuDuration().map(Duration::toNanos)
+                    .orElseThrow(() -> new IllegalStateException("no CPU time for the server's process"));
+            long own = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            long idle = 0;
+            Path stat = Path.of("/proc/stat");
+            if (Files.isReadable(stat)) {
+                String[] cpu = Files.readAllLines(stat).get(0).trim().split("\\s+"); // "cpu user nice system idle iowait ..."
+                idle = (Long.parseLong(cpu[4]) + Long.parseLong(cpu[5])) * (1_000_000_000L / 100); // USER_HZ = 100
+            }
+            return new CpuTimes(serverCpu, own, idle);
+        }
+
+        CpuTimes minus(CpuTimes earlier) {
+            return new CpuTimes(serverNanos - earlier.serverNanos, loadNanos - earlier.loadNanos, idleNanos - earlier.idleNanos);
+        }
     }
 
     // The same servlet with and without protection, in code on Jetty: what jwtgate itself costs per request.
