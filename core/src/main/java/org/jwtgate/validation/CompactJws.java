@@ -1,5 +1,6 @@
 package org.jwtgate.validation;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -11,11 +12,13 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.base64url.Base64Url;
+import org.jose4j.jws.EcdsaUsingShaAlgorithm;
 import org.jose4j.jws.EdDsaAlgorithm;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jws.JsonWebSignatureAlgorithm;
 import org.jose4j.jws.RsaUsingShaAlgorithm;
 import org.jose4j.jwx.Headers;
+import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 import org.jwtgate.crypto.SignatureEngine;
 import org.jwtgate.crypto.SignatureLength;
@@ -35,11 +38,11 @@ import org.jwtgate.crypto.SignatureLength;
  * </ul>
  * Its signature is verified by the {@link SignatureEngine} it is given ({@code crypto-provider}), and only
  * when it has the exact length of its algorithm and key ({@link #exactLength}), on every engine alike.
- * RSA (RS*, PS*) and EdDSA signatures are verified as jose4j verifies them (its algorithm constraints, its key
+ * RSA (RS*, PS*), ECDSA and EdDSA signatures are verified as jose4j verifies them (its algorithm constraints, its key
  * validation, its {@code crit} check, the same JCA algorithm and PSS parameters, the same answers to a key or
  * signature the provider refuses) but with a {@code Signature} object the engine reuses
- * ({@link SignatureEngine#verify}) rather than a new one per token; ECDSA, which jose4j converts and checks
- * first, is left to jose4j.
+ * ({@link SignatureEngine#verify}) rather than a new one per token; ECDSA too, after jose4j's own checks and
+ * conversion ({@link #derSignature}).
  * Only for tokens that passed {@link CompactSerialization#isCompactJws}: exactly three segments.
  */
 final class CompactJws extends JsonWebSignature {
@@ -94,7 +97,9 @@ final class CompactJws extends JsonWebSignature {
             }
         }
         JsonWebSignatureAlgorithm algorithm = getAlgorithm(); // the algorithm constraints, as jose4j checks them
-        if (!(algorithm instanceof RsaUsingShaAlgorithm || algorithm instanceof EdDsaAlgorithm) || isRfc7797UnencodedPayload()) {
+        boolean ecdsa = algorithm instanceof EcdsaUsingShaAlgorithm;
+        if (!(algorithm instanceof RsaUsingShaAlgorithm || algorithm instanceof EdDsaAlgorithm || ecdsa)
+                || isRfc7797UnencodedPayload()) {
             return super.verifySignature();
         }
         Key k = getKey();
@@ -108,9 +113,17 @@ final class CompactJws extends JsonWebSignature {
             checkCrit();
             String alg = algorithm.getAlgorithmIdentifier();
             String java = algorithm.getJavaAlgorithm();
+            byte[] signature = getSignature();
+            if (ecdsa) {
+                signature = derSignature((EcdsaUsingShaAlgorithm) algorithm, signature);
+                if (signature == null) {
+                    verified = false;
+                    return false;
+                }
+            }
             byte[] input = (getEncodedHeader() + "." + getEncodedPayload()).getBytes(StandardCharsets.US_ASCII);
             try {
-                verified = engine.verify(alg, java, pssParameters(alg, java), publicKey, input, getSignature());
+                verified = engine.verify(alg, java, pssParameters(alg, java), publicKey, input, signature);
             } catch (java.security.InvalidKeyException e) {
                 throw new org.jose4j.lang.InvalidKeyException("the key (" + k.getAlgorithm() + ") is not valid for " + java, e);
             } catch (GeneralSecurityException e) {
@@ -124,6 +137,30 @@ final class CompactJws extends JsonWebSignature {
     protected void onNewKey() {
         super.onNewKey();
         verified = null;
+    }
+
+    /**
+     * An ECDSA signature (JWS: r and s concatenated, RFC 7518 §3.4) in the DER form the JCA verifies, as jose4j's
+     * {@code EcdsaUsingShaAlgorithm} makes it, after jose4j's checks: {@code null} (not valid) for a signature
+     * longer than the algorithm's or whose r or s is 0 modulo the curve's order (the "psychic signature" of
+     * CVE-2022-21449, which some JDKs accepted).
+     */
+    static byte[] derSignature(EcdsaUsingShaAlgorithm algorithm, byte[] concatenated) throws JoseException {
+        BigInteger order = EllipticCurves.getSpec(algorithm.getCurveName()).getOrder();
+        if (concatenated.length > 2 * ((order.bitLength() + 7) / 8)) { // jose4j's lengths: 64, 96, 132 (ES256K 64)
+            return null;
+        }
+        int half = concatenated.length / 2; // jose4j's halves: an odd last byte is in neither
+        BigInteger r = new BigInteger(1, concatenated, 0, half);
+        BigInteger s = new BigInteger(1, concatenated, half, half);
+        if (r.mod(order).signum() == 0 || s.mod(order).signum() == 0) {
+            return null;
+        }
+        try {
+            return EcdsaUsingShaAlgorithm.convertConcatenatedToDer(concatenated);
+        } catch (java.io.IOException e) {
+            throw new JoseException("Unable to convert R and S as a concatenated byte array to DER encoding.", e);
+        }
     }
 
     /**

@@ -145,9 +145,9 @@ class SignaturePoolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"RS256", "PS256", "EdDSA"})
+    @ValueSource(strings = {"RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA"})
     void oneThreadVerifyingUncachedTokensMakesOneSignature(String alg) {
-        try (LocalIssuer issuer = LocalIssuer.start(alg.equals("EdDSA") ? TestKeys.ed25519() : TestKeys.rsa(2048, alg));
+        try (LocalIssuer issuer = LocalIssuer.start(key(alg));
                 GateFixture f = GateFixture.withIssuer(issuer, b -> b.tokenCache(false).algorithms(List.of(alg))
                         .jwksReadTimeout(java.time.Duration.ofSeconds(10)).jwksConnectTimeout(java.time.Duration.ofSeconds(10)))) {
             for (int i = 0; i < 30; i++) {
@@ -159,5 +159,15 @@ class SignaturePoolTest {
             }
             assertEquals(1, f.gate.signatureEngine().signaturesMade(), f.gate.signatureEngine().startupLine());
         }
+    }
+
+    private static org.jose4j.jwk.PublicJsonWebKey key(String alg) {
+        return switch (alg) {
+            case "EdDSA" -> TestKeys.ed25519();
+            case "ES256" -> TestKeys.ec("P-256");
+            case "ES384" -> TestKeys.ec("P-384");
+            case "ES512" -> TestKeys.ec("P-521");
+            default -> TestKeys.rsa(2048, alg);
+        };
     }
 }

@@ -161,6 +161,48 @@ class SignatureDifferentialTest {
         assertTrue(cases.size() > 100, "cases: " + cases.size());
     }
 
+    /**
+     * jwtgate verifies ECDSA with a pooled {@code Signature} after jose4j's own checks and conversion
+     * ({@link CompactJws#derSignature}): on each engine it must answer every case as jose4j does on that
+     * engine's provider, or refuse where its exact-length check refuses first; it never accepts what jose4j refuses.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ES256", "ES384", "ES512"})
+    void ecdsaThroughThePoolAnswersAsJose4j(String alg) throws Exception {
+        KeyPair k = keys(alg);
+        String input = signingInput(alg);
+        byte[] valid = sign(alg, k, input);
+        Map<String, byte[]> cases = variants(alg, k, input, valid, new Random(SEED ^ alg.hashCode() ^ 2));
+        cases.put("odd length, one byte more", Arrays.copyOf(valid, valid.length + 1));
+        cases.put("half the length", Arrays.copyOf(valid, valid.length / 2));
+        try (SignatureEngine jdk = SignatureEngines.select(CryptoProvider.JDK, GateConfig.DEFAULT_ALGORITHMS)) {
+            for (SignatureEngine engine : List.of(jdk, accp)) {
+                ProviderContext context = engine == accp ? onAccp : null;
+                List<String> different = new ArrayList<>();
+                for (Map.Entry<String, byte[]> c : cases.entrySet()) {
+                    boolean jose4j = verifies(alg, k, input, c.getValue(), context);
+                    boolean jwtgate = viaCompactJws(engine, k, input, c.getValue());
+                    boolean guarded = !CompactJws.exactLength(alg, k.getPublic(), c.getValue().length);
+                    if (jwtgate ? !jose4j : jose4j && !guarded) {
+                        different.add(c.getKey() + ": jose4j " + jose4j + ", jwtgate " + jwtgate);
+                    }
+                }
+                assertEquals(List.of(), different, alg + " on " + engine.startupLine() + " (seed " + SEED + ")");
+            }
+        }
+    }
+
+    private static boolean viaCompactJws(SignatureEngine engine, KeyPair k, String input, byte[] signature) {
+        try {
+            CompactJws jws = new CompactJws(input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature),
+                    new CompactJws.HeaderCache(), engine);
+            jws.setKey(k.getPublic());
+            return jws.verifySignature();
+        } catch (JoseException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static Map<String, byte[]> variants(String alg, KeyPair k, String input, byte[] valid, Random random)
             throws Exception {
         Map<String, byte[]> v = new LinkedHashMap<>();
